@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Interleave",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TaskTrace", targets: ["TaskTrace"]),
+        .executable(name: "interleave", targets: ["interleave"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "TaskTrace",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "Workloads", dependencies: ["TaskTrace"]),
+        .target(name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"]),
+        .executableTarget(
+            name: "interleave",
+            dependencies: [
+                "TaskTrace", "Workloads", "Dashboard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
+        .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

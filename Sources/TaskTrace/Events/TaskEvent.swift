@@ -1,0 +1,103 @@
+import Foundation
+
+/// A traced task's identity inside one session: dense, starting at 1, in order of creation.
+/// `0` means "no task" (session-level events such as knob changes or dropped counts).
+public typealias TaskID = UInt32
+
+/// One thing that happened to one task, at one instant of scenario time.
+///
+/// Times are nanoseconds of *scenario time* since the session started: one tutorial
+/// second (a "unit") is `Ticks.perUnit`. In real time at speed 1 they equal wall-clock
+/// nanoseconds; at `--speed 20` a unit passes in 50 ms; in virtual time they jump.
+public struct TaskEvent: Sendable, Equatable, Hashable {
+    public var time: Int64
+    public var task: TaskID
+    public var kind: Kind
+
+    public init(time: Int64, task: TaskID, kind: Kind) {
+        self.time = time
+        self.task = task
+        self.kind = kind
+    }
+
+    /// What happened. A task's life is `spawn`, then slices that each begin with `start`
+    /// (the first) or `resume` (later ones) and end with `suspend` or with one outcome:
+    /// `complete`, `cancel` or `fail`.
+    public enum Kind: Sendable, Equatable, Hashable {
+        /// Created by `parent` (0 for a root task); the task is ready from now on.
+        case spawn(name: String, parent: TaskID)
+        /// First slice began on executor thread `thread` after waiting `readyWait` ns for it.
+        case start(thread: Int, readyWait: Int64)
+        /// A later slice began on `thread` after the task had been ready for `readyWait` ns.
+        case resume(thread: Int, readyWait: Int64)
+        /// The slice ended because the task suspended, for `reason`.
+        case suspend(SuspendReason)
+        /// The task returned; `result` is a short description of its value.
+        case complete(result: String)
+        /// The task ended by cancellation.
+        case cancel
+        /// The task ended by throwing `error` (its description).
+        case fail(error: String)
+        /// A line the scenario printed (the tutorial's `print`).
+        case message(String)
+        /// A sampled quantity, such as a queue's depth.
+        case counter(name: String, value: Int64)
+        /// A knob of the running scenario took a new value.
+        case knob(name: String, value: Int64)
+        /// The executor's worker-thread count changed.
+        case threads(count: Int)
+        /// `count` events were dropped because a bound was hit; never silent.
+        case dropped(count: Int64)
+    }
+}
+
+/// Why a task suspended: attached by the traced primitive that made it wait.
+public enum SuspendReason: Sendable, Equatable, Hashable {
+    case sleep
+    case queueGet
+    case queuePut
+    case semaphore
+    case awaitingTask(TaskID)
+    case awaitingGroup
+    case yield
+    case other
+
+    /// Reasons grouped for counting and colouring; `awaitingTask` loses its target.
+    public var category: Category {
+        switch self {
+        case .sleep: .sleep
+        case .queueGet: .queueGet
+        case .queuePut: .queuePut
+        case .semaphore: .semaphore
+        case .awaitingTask, .awaitingGroup: .awaiting
+        case .yield: .yield
+        case .other: .other
+        }
+    }
+
+    public enum Category: String, Sendable, CaseIterable, Codable, Comparable {
+        case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, yield, other
+
+        public static func < (a: Self, b: Self) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+}
+
+/// Scenario time: one tutorial second is one unit, `perUnit` nanoseconds.
+public enum Ticks {
+    public static let perUnit: Int64 = 1_000_000_000
+
+    public static func from(units: Double) -> Int64 { Int64((units * Double(perUnit)).rounded()) }
+    public static func units(_ ticks: Int64) -> Double { Double(ticks) / Double(perUnit) }
+
+    /// `10`, `4.5`, `0.25`: at most `decimals` places, trailing zeros trimmed.
+    public static func format(_ ticks: Int64, decimals: Int = 2) -> String {
+        var text = String(format: "%.\(decimals)f", units(ticks))
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Per-thread scratch space that links a running slice to the tracer without touching the
+/// task's own code: the executor says which task is running, primitives leave the reason
+/// for the coming suspension, and the task wrapper leaves the outcome when it finishes.
+final class ThreadState {
+    /// The executor whose worker this thread is, if any.
+    var executor: TracingExecutor?
+    /// The executor's index for this thread (its lane in the thread view).
+    var workerIndex: Int = -1
+    /// The traced task whose slice is running on this thread (0 when none).
+    var currentTask: TaskID = 0
+    /// Set by a primitive just before it may suspend; consumed when the slice ends.
+    var pendingReason: SuspendReason?
+    /// Set by the task wrapper just before the task's body returns or throws.
+    var finishedOutcome: TaskEvent.Kind?
+    /// Set by `Trace.spawn` around task creation: the name and parent for the new task.
+    var pendingSpawn: (name: String, parent: TaskID)?
+    /// Written by the executor when it registers the task being created on this thread.
+    var lastSpawned: TaskID = 0
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            guard let raw else { return }
+            Unmanaged<ThreadState>.fromOpaque(raw).release()
+        }
+        return key
+    }()
+
+    /// This thread's state, created on first use.
+    static var current: ThreadState {
+        if let raw = pthread_getspecific(key) {
+            return Unmanaged<ThreadState>.fromOpaque(raw).takeUnretainedValue()
+        }
+        let state = ThreadState()
+        pthread_setspecific(key, Unmanaged.passRetained(state).toOpaque())
+        return state
+    }
+}

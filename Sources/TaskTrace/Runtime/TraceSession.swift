@@ -1,0 +1,41 @@
+import Foundation
+
+/// One traced run: a clock, an event bus and a tracing executor that share them. Start a
+/// root task with `start`, subscribe to `bus` for the events, `finish` when done.
+public final class TraceSession: Sendable {
+    public let clock: SessionClock
+    public let bus: EventBus
+    public let executor: TracingExecutor
+
+    public init(threads: Int, time: TimeMode, busCapacity: Int = 4_000_000) {
+        clock = SessionClock(mode: time)
+        bus = EventBus(clock: clock, capacity: busCapacity)
+        executor = TracingExecutor(threads: threads, clock: clock, bus: bus)
+        bus.record(task: 0, .threads(count: max(1, threads)))
+    }
+
+    /// Starts the root task, named `name`, on this session's executor.
+    public func start<Success: Sendable>(
+        _ name: String = "main",
+        _ body: @escaping @Sendable () async throws -> Success
+    ) -> TracedTask<Success> {
+        Trace.spawn(name, on: executor, body)
+    }
+
+    /// Runs `action` (off any task) when scenario time reaches `ticks`: how a run is given
+    /// a duration without a traced task of its own.
+    public func at(_ ticks: Int64, _ action: @escaping @Sendable () -> Void) {
+        executor.schedule(at: ticks, action)
+    }
+
+    /// Records a session-level event (knob changes and the like) at the current time.
+    public func record(_ kind: TaskEvent.Kind) {
+        bus.record(task: 0, kind)
+    }
+
+    /// Stops the workers and closes the bus: subscribers receive the last batch, then end.
+    public func finish() {
+        executor.shutdown()
+        bus.close()
+    }
+}

@@ -1,0 +1,301 @@
+import DequeModule
+import Foundation
+import HeapModule
+
+@_silgen_name("swift_task_getJobTaskId")
+private func runtimeTaskID(of job: UnownedJob) -> UInt64
+
+/// A task executor (SE-0417) with N worker threads that records every slice a task runs:
+/// which task, on which thread, when it began and ended, and how long it waited ready.
+///
+/// It also owns scenario time: a heap of timers ordered by deadline then sequence, and,
+/// in virtual mode, the rule that time jumps to the next deadline only when nothing can
+/// run. With one thread, FIFO order and virtual time, a run is as deterministic as
+/// asyncio's event loop.
+public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
+    public let clock: SessionClock
+    let bus: EventBus
+    private let lock = ConditionLock()
+
+    // Everything below is guarded by `lock`.
+    private var ready = Deque<ReadyJob>()
+    private var timers = Heap<TimerKey>()
+    private var timerActions: [UInt64: @Sendable () -> Void] = [:]
+    private var nextTimerSequence: UInt64 = 0
+    /// Virtual deadlines of threads blocked in `compute`: the time they are busy until.
+    private var computeDeadlines: [Int64] = []
+    private var desiredThreads: Int
+    private var aliveWorkers = Set<Int>()
+    /// Workers currently running a job (including those blocked in `compute`).
+    private var running = 0
+    /// Workers blocked in `compute`: busy, but waiting for time to pass.
+    private var computing = 0
+    /// Workers running timer actions outside the lock.
+    private var firing = 0
+    private var traceIDs: [UInt64: TaskID] = [:]
+    private var nextTaskID: TaskID = 1
+    private var stopped = false
+
+    struct ReadyJob {
+        let job: UnownedJob
+        let runtimeID: UInt64
+        let task: TaskID
+        let enqueuedAt: Int64
+        let isFirstSlice: Bool
+    }
+
+    struct TimerKey: Comparable {
+        let deadline: Int64
+        let sequence: UInt64
+        static func < (a: Self, b: Self) -> Bool {
+            (a.deadline, a.sequence) < (b.deadline, b.sequence)
+        }
+    }
+
+    public init(threads: Int, clock: SessionClock, bus: EventBus) {
+        self.clock = clock
+        self.bus = bus
+        self.desiredThreads = max(1, threads)
+        lock.lock()
+        spawnMissingWorkers()
+        lock.unlock()
+    }
+
+    /// The number of worker threads asked for.
+    public var threadCount: Int {
+        lock.lock(); defer { lock.unlock() }
+        return desiredThreads
+    }
+
+    /// Changes the number of worker threads while running. Surplus workers finish their
+    /// current slice, then leave.
+    public func setThreadCount(_ count: Int) {
+        let count = max(1, min(64, count))
+        lock.lock()
+        guard count != desiredThreads else { lock.unlock(); return }
+        desiredThreads = count
+        spawnMissingWorkers()
+        bus.record(task: 0, .threads(count: count))
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// Stops every worker once it finishes its slice. Jobs still queued are not run.
+    public func shutdown() {
+        lock.lock()
+        stopped = true
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    // MARK: Jobs
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let runtimeID = runtimeTaskID(of: unowned)
+        let now = clock.now()
+        lock.lock()
+        var task: TaskID = 0
+        var isFirst = false
+        if runtimeID != 0 {
+            if let known = traceIDs[runtimeID] {
+                task = known
+            } else {
+                task = register(runtimeID: runtimeID)
+                isFirst = true
+            }
+        }
+        ready.append(ReadyJob(job: unowned, runtimeID: runtimeID, task: task, enqueuedAt: now, isFirstSlice: isFirst))
+        // Threads blocked in `compute` share the condition; a plain signal could wake one
+        // of them instead of an idle worker.
+        if computing > 0 { lock.broadcast() } else { lock.signal() }
+        lock.unlock()
+    }
+
+    /// Gives a task seen for the first time its trace id and records its spawn, with the
+    /// name and parent that `Trace.spawn` left on this (the creating) thread.
+    private func register(runtimeID: UInt64) -> TaskID {
+        let id = nextTaskID
+        nextTaskID += 1
+        traceIDs[runtimeID] = id
+        let creator = ThreadState.current
+        let spawn = creator.pendingSpawn ?? (name: "task-\(id)", parent: creator.currentTask)
+        creator.pendingSpawn = nil
+        creator.lastSpawned = id
+        bus.record(task: id, .spawn(name: spawn.name, parent: spawn.parent))
+        return id
+    }
+
+    private func spawnMissingWorkers() {
+        for index in 0..<desiredThreads where !aliveWorkers.contains(index) {
+            aliveWorkers.insert(index)
+            let thread = Thread { [self] in workerLoop(index: index) }
+            thread.name = "interleave-worker-\(index)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    private func workerLoop(index: Int) {
+        let local = ThreadState.current
+        local.executor = self
+        local.workerIndex = index
+        lock.lock()
+        while true {
+            if stopped || index >= desiredThreads {
+                aliveWorkers.remove(index)
+                lock.broadcast()
+                lock.unlock()
+                return
+            }
+            let due = takeDueTimerActions()
+            if !due.isEmpty {
+                firing += 1
+                lock.unlock()
+                for action in due { action() }
+                lock.lock()
+                firing -= 1
+                continue
+            }
+            if let next = ready.popFirst() {
+                running += 1
+                lock.unlock()
+                run(next, on: index, local: local)
+                lock.lock()
+                running -= 1
+                if next.task != 0 && local.finishedOutcome != nil {
+                    traceIDs.removeValue(forKey: next.runtimeID)
+                }
+                local.finishedOutcome = nil
+                continue
+            }
+            if advanceVirtualTimeIfIdle() { continue }
+            waitForWork()
+        }
+    }
+
+    /// Runs one slice and records how it began and why it ended.
+    private func run(_ entry: ReadyJob, on thread: Int, local: ThreadState) {
+        guard entry.task != 0 else {
+            // Not a task's job (for example a default actor's hop): run it, nothing to trace.
+            entry.job.runSynchronously(on: asUnownedTaskExecutor())
+            return
+        }
+        let wait = max(0, clock.now() - entry.enqueuedAt)
+        bus.record(task: entry.task, entry.isFirstSlice
+            ? .start(thread: thread, readyWait: wait)
+            : .resume(thread: thread, readyWait: wait))
+        local.currentTask = entry.task
+        local.pendingReason = nil
+        local.finishedOutcome = nil
+        entry.job.runSynchronously(on: asUnownedTaskExecutor())
+        if let outcome = local.finishedOutcome {
+            bus.record(task: entry.task, outcome)
+        } else {
+            bus.record(task: entry.task, .suspend(local.pendingReason ?? .other))
+        }
+        local.currentTask = 0
+        local.pendingReason = nil
+    }
+
+    private func waitForWork() {
+        switch clock.mode {
+        case .virtual:
+            lock.wait()
+        case .real:
+            if let next = timers.min {
+                lock.wait(untilMonotonic: clock.monotonicDeadline(for: next.deadline))
+            } else {
+                lock.wait()
+            }
+        }
+    }
+
+    // MARK: Timers
+
+    /// Runs `action` once scenario time reaches `deadline`. Returns a token for `cancelTimer`.
+    @discardableResult
+    func schedule(at deadline: Int64, _ action: @escaping @Sendable () -> Void) -> UInt64 {
+        lock.lock()
+        let sequence = nextTimerSequence
+        nextTimerSequence += 1
+        timers.insert(TimerKey(deadline: deadline, sequence: sequence))
+        timerActions[sequence] = action
+        lock.broadcast()
+        lock.unlock()
+        return sequence
+    }
+
+    /// Forgets a timer that has not fired. Returns false if it already fired.
+    @discardableResult
+    func cancelTimer(_ token: UInt64) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return timerActions.removeValue(forKey: token) != nil
+    }
+
+    /// Pops every timer whose deadline has passed, in (deadline, sequence) order.
+    private func takeDueTimerActions() -> [@Sendable () -> Void] {
+        let now = clock.now()
+        var due: [@Sendable () -> Void] = []
+        while let first = timers.min, first.deadline <= now {
+            timers.removeMin()
+            if let action = timerActions.removeValue(forKey: first.sequence) { due.append(action) }
+        }
+        return due
+    }
+
+    /// Virtual time: when no thread can make progress without time passing, jump to the
+    /// earliest timer or compute deadline. Returns true if time moved.
+    private func advanceVirtualTimeIfIdle() -> Bool {
+        guard clock.mode == .virtual, firing == 0, running == computing else { return false }
+        let freeWorkers = aliveWorkerCapacity - running
+        let now = clock.now()
+        if freeWorkers > 0 {
+            if !ready.isEmpty { return false }
+            if let first = timers.min, first.deadline <= now { return false }
+        }
+        // Skip cancelled timers at the top so they do not hold time back.
+        while let first = timers.min, timerActions[first.sequence] == nil { timers.removeMin() }
+        var next = Int64.max
+        if let first = timers.min, first.deadline > now { next = first.deadline }
+        for deadline in computeDeadlines where deadline > now { next = min(next, deadline) }
+        guard next != .max else { return false }
+        clock.advance(to: next)
+        lock.broadcast()
+        return true
+    }
+
+    private var aliveWorkerCapacity: Int { min(desiredThreads, aliveWorkers.count) }
+
+    // MARK: Compute
+
+    /// Keeps the calling worker thread busy for `ticks` of scenario time, as CPU work
+    /// would: nothing else runs on this thread meanwhile, so other tasks wait ready.
+    func compute(ticks: Int64) {
+        guard ticks > 0 else { return }
+        switch clock.mode {
+        case .real:
+            var remaining = clock.realDuration(of: ticks)
+            while remaining > 0 {
+                let step = min(remaining, 999_999_999)
+                var ts = timespec(tv_sec: 0, tv_nsec: Int(step))
+                nanosleep(&ts, nil)
+                remaining -= step
+            }
+        case .virtual:
+            lock.lock()
+            let deadline = clock.now() + ticks
+            computing += 1
+            computeDeadlines.append(deadline)
+            _ = advanceVirtualTimeIfIdle()
+            lock.broadcast()
+            while clock.now() < deadline && !stopped {
+                lock.wait()
+                if clock.now() < deadline { _ = advanceVirtualTimeIfIdle() }
+            }
+            computing -= 1
+            if let i = computeDeadlines.firstIndex(of: deadline) { computeDeadlines.remove(at: i) }
+            lock.unlock()
+        }
+    }
+}
