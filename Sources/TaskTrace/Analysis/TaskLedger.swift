@@ -1,0 +1,255 @@
+/// The facts a stream of events establishes about every task and thread: states, time
+/// spent in each, suspensions by reason, outcomes, and the history of segments a timeline
+/// draws. It is the one fold over events that the headless summary, the dashboard and a
+/// replay share, so a replayed session rebuilds exactly the model the live one had.
+///
+/// It stores facts, never display: colours and strings belong to the views.
+public struct TaskLedger: Sendable, Equatable {
+    /// Every task, indexed by `id - 1` (ids are dense).
+    public private(set) var tasks: [TaskRecord] = []
+    /// Executor threads, indexed by thread number.
+    public private(set) var threads: [ThreadRecord] = []
+    /// Time of the latest event applied.
+    public private(set) var now: Int64 = 0
+    /// Events applied, and events the source reported dropped.
+    public private(set) var eventCount: Int64 = 0
+    public private(set) var droppedCount: Int64 = 0
+    /// Worker threads the executor has now.
+    public private(set) var threadCount = 1
+    /// Latest value of each counter and knob, by name.
+    public private(set) var counters: [String: Int64] = [:]
+    public private(set) var knobs: [String: Int64] = [:]
+    /// Time the first root task (parent 0) ended: the run's wall time.
+    public private(set) var rootEndedAt: Int64?
+    /// Most segments kept per task or thread; older ones are folded into the totals only.
+    public let historyLimit: Int
+
+    public init(historyLimit: Int = .max) {
+        self.historyLimit = max(1, historyLimit)
+    }
+
+    public func task(_ id: TaskID) -> TaskRecord? {
+        let index = Int(id) - 1
+        return tasks.indices.contains(index) ? tasks[index] : nil
+    }
+
+    public mutating func apply(_ events: some Sequence<TaskEvent>) {
+        for event in events { apply(event) }
+    }
+
+    public mutating func apply(_ event: TaskEvent) {
+        eventCount += 1
+        now = max(now, event.time)
+        let t = event.time
+        let limit = historyLimit
+        switch event.kind {
+        case let .spawn(name, parent):
+            let index = Int(event.task) - 1
+            guard index >= 0 else { return }
+            while tasks.count <= index {
+                tasks.append(TaskRecord(id: TaskID(tasks.count + 1), name: "task-\(tasks.count + 1)", parent: 0, spawnedAt: t))
+            }
+            tasks[index] = TaskRecord(id: event.task, name: name, parent: parent, spawnedAt: t)
+        case let .start(thread, wait), let .resume(thread, wait):
+            withTask(event.task) { r in
+                let readySince = max(r.stateSince, t - wait)
+                if r.startedAt == nil { r.startedAt = t }
+                r.close(until: readySince, limit: limit)
+                r.state = .ready
+                r.stateSince = readySince
+                r.close(until: t, limit: limit)
+                r.state = .running(thread: thread)
+                r.stateSince = t
+                r.slices += 1
+                r.lastThread = thread
+            }
+            withThread(thread) { th in
+                th.close(until: t, limit: limit)
+                th.current = event.task
+                th.since = t
+            }
+        case let .suspend(reason):
+            let thread = endSlice(of: event.task, at: t) { r in
+                r.state = .suspended(reason)
+                r.suspensions[reason.category, default: 0] += 1
+            }
+            if let thread { freeThread(thread, at: t) }
+        case .complete, .cancel, .fail:
+            let outcome: TaskOutcome = switch event.kind {
+            case let .complete(result): .completed(result)
+            case let .fail(error): .failed(error)
+            default: .cancelled
+            }
+            let thread = endSlice(of: event.task, at: t) { r in
+                r.state = .ended(outcome)
+                r.endedAt = t
+            }
+            if let thread { freeThread(thread, at: t) }
+            if rootEndedAt == nil, let record = task(event.task), record.parent == 0 { rootEndedAt = t }
+        case let .counter(name, value):
+            counters[name] = value
+        case let .knob(name, value):
+            knobs[name] = value
+        case let .threads(count):
+            threadCount = count
+        case let .dropped(count):
+            droppedCount += count
+        case .message:
+            break
+        }
+    }
+
+    /// Ends the running slice of `task` at `t`, applies `change`, returns the thread it ran on.
+    private mutating func endSlice(of task: TaskID, at t: Int64, _ change: (inout TaskRecord) -> Void) -> Int? {
+        var thread: Int?
+        let limit = historyLimit
+        withTask(task) { r in
+            if case let .running(th) = r.state { thread = th }
+            r.close(until: t, limit: limit)
+            change(&r)
+            r.stateSince = t
+        }
+        return thread
+    }
+
+    private mutating func freeThread(_ thread: Int, at t: Int64) {
+        let limit = historyLimit
+        withThread(thread) { th in
+            th.close(until: t, limit: limit)
+            th.current = nil
+            th.since = t
+        }
+    }
+
+    private mutating func withTask(_ id: TaskID, _ body: (inout TaskRecord) -> Void) {
+        let index = Int(id) - 1
+        guard tasks.indices.contains(index) else { return }
+        body(&tasks[index])
+    }
+
+    private mutating func withThread(_ thread: Int, _ body: (inout ThreadRecord) -> Void) {
+        guard thread >= 0, thread < 4096 else { return }
+        while threads.count <= thread { threads.append(ThreadRecord(index: threads.count)) }
+        body(&threads[thread])
+    }
+}
+
+/// What a task is doing at an instant.
+public enum TaskState: Sendable, Equatable, Hashable {
+    /// Waiting for a thread (created and not started yet, or woken and not running yet).
+    case ready
+    case running(thread: Int)
+    case suspended(SuspendReason)
+    case ended(TaskOutcome)
+
+    public var isEnded: Bool { if case .ended = self { true } else { false } }
+}
+
+public enum TaskOutcome: Sendable, Equatable, Hashable {
+    case completed(String)
+    case cancelled
+    case failed(String)
+}
+
+/// A stretch of one task's history in one state.
+public struct TaskSegment: Sendable, Equatable, Hashable {
+    public var start: Int64
+    public var end: Int64
+    public var state: TaskState
+}
+
+/// Everything known about one task.
+public struct TaskRecord: Sendable, Equatable, Identifiable {
+    public let id: TaskID
+    public var name: String
+    public var parent: TaskID
+    public var spawnedAt: Int64
+    public var startedAt: Int64?
+    public var endedAt: Int64?
+    public var state: TaskState = .ready
+    public var stateSince: Int64
+    public var lastThread: Int?
+    /// Slices run (each start or resume begins one).
+    public var slices = 0
+    public var suspensions: [SuspendReason.Category: Int] = [:]
+    /// Total ticks spent running, ready and suspended, up to the last state change.
+    public var runningTime: Int64 = 0
+    public var readyTime: Int64 = 0
+    public var suspendedTime: Int64 = 0
+    /// Closed segments, oldest first, at most the ledger's history limit.
+    public var history: [TaskSegment] = []
+    /// Segments folded away because of the history limit.
+    public var compactedSegments = 0
+
+    init(id: TaskID, name: String, parent: TaskID, spawnedAt: Int64) {
+        self.id = id
+        self.name = name
+        self.parent = parent
+        self.spawnedAt = spawnedAt
+        self.stateSince = spawnedAt
+    }
+
+    public var outcome: TaskOutcome? {
+        if case let .ended(outcome) = state { outcome } else { nil }
+    }
+
+    /// Totals including the open segment up to `now`.
+    public func totals(at now: Int64) -> (running: Int64, ready: Int64, suspended: Int64) {
+        let open = max(0, now - stateSince)
+        switch state {
+        case .running: return (runningTime + open, readyTime, suspendedTime)
+        case .ready: return (runningTime, readyTime + open, suspendedTime)
+        case .suspended: return (runningTime, readyTime, suspendedTime + open)
+        case .ended: return (runningTime, readyTime, suspendedTime)
+        }
+    }
+
+    /// Closes the current state's segment at `t` and adds it to the totals.
+    mutating func close(until t: Int64, limit: Int) {
+        let length = t - stateSince
+        guard length > 0, !state.isEnded else { return }
+        switch state {
+        case .running: runningTime += length
+        case .ready: readyTime += length
+        case .suspended: suspendedTime += length
+        case .ended: break
+        }
+        if let last = history.last, last.state == state, last.end == stateSince {
+            history[history.count - 1].end = t
+        } else {
+            history.append(TaskSegment(start: stateSince, end: t, state: state))
+            if history.count > limit {
+                let excess = history.count - limit
+                history.removeFirst(excess)
+                compactedSegments += excess
+            }
+        }
+    }
+}
+
+/// One executor thread: which task it runs now, and which it ran when.
+public struct ThreadRecord: Sendable, Equatable {
+    public let index: Int
+    public var current: TaskID?
+    public var since: Int64 = 0
+    public var history: [ThreadSegment] = []
+    public var compactedSegments = 0
+    public var busyTime: Int64 = 0
+
+    mutating func close(until t: Int64, limit: Int) {
+        guard let task = current, t > since else { return }
+        busyTime += t - since
+        history.append(ThreadSegment(start: since, end: t, task: task))
+        if history.count > limit {
+            let excess = history.count - limit
+            history.removeFirst(excess)
+            compactedSegments += excess
+        }
+    }
+}
+
+public struct ThreadSegment: Sendable, Equatable, Hashable {
+    public var start: Int64
+    public var end: Int64
+    public var task: TaskID
+}

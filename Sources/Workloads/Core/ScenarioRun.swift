@@ -1,0 +1,49 @@
+import Synchronization
+import TaskTrace
+
+/// One run of a scenario on its own traced session: the object a front end (headless or
+/// dashboard) drives. Subscribe to `session.bus` before `start` to see every event.
+public final class ScenarioRun: Sendable {
+    public let scenario: Scenario
+    public let session: TraceSession
+    public let knobs: KnobBoard
+    public let seed: UInt64
+    private let root = Mutex<TracedTask<Void>?>(nil)
+
+    public init(scenario: Scenario, threads: Int, time: TimeMode, seed: UInt64, knobs overrides: [String: Int] = [:]) {
+        self.scenario = scenario
+        self.seed = seed
+        session = TraceSession(threads: threads, time: time)
+        knobs = KnobBoard(specs: scenario.knobs, overrides: overrides, bus: session.bus)
+    }
+
+    /// Starts the scenario's root task. With `duration`, the root is cancelled when scenario
+    /// time reaches it (how a live scenario ends headless).
+    public func start(duration: Int64? = nil) {
+        knobs.recordInitialValues()
+        let context = ScenarioContext(knobs: knobs, random: SeededRandom(seed: seed), bus: session.bus)
+        let body = scenario.body
+        let task = session.start("main") { try await body(context) }
+        root.withLock { $0 = task }
+        if let duration {
+            session.at(duration) { task.cancel() }
+        }
+    }
+
+    /// Waits for the root task to end; returns how it ended.
+    @discardableResult
+    public func waitUntilFinished() async -> Result<Void, any Error> {
+        guard let task = root.withLock({ $0 }) else { return .success(()) }
+        return await task.task.result
+    }
+
+    /// Cancels the root task: a live scenario's tasks wind down and end cancelled.
+    public func stop() {
+        root.withLock { $0 }?.cancel()
+    }
+
+    public func setThreads(_ count: Int) { session.executor.setThreadCount(count) }
+
+    /// Stops the executor and closes the event stream. Call once, after the run ends.
+    public func finish() { session.finish() }
+}
