@@ -207,7 +207,10 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     /// Closes the current state's segment at `t` and adds it to the totals.
     mutating func close(until t: Int64, limit: Int) {
         let length = t - stateSince
-        guard length > 0, !state.isEnded else { return }
+        // A running slice is kept even when it took no time (virtual time makes every
+        // slice instantaneous): it is still an instant at which the task ran.
+        let isRunning = if case .running = state { true } else { false }
+        guard !state.isEnded, length > 0 || (isRunning && length == 0) else { return }
         switch state {
         case .running: runningTime += length
         case .ready: readyTime += length
@@ -237,7 +240,7 @@ public struct ThreadRecord: Sendable, Equatable {
     public var busyTime: Int64 = 0
 
     mutating func close(until t: Int64, limit: Int) {
-        guard let task = current, t > since else { return }
+        guard let task = current, t >= since else { return }
         busyTime += t - since
         history.append(ThreadSegment(start: since, end: t, task: task))
         if history.count > limit {
