@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TaskTrace
 import Workloads
 
@@ -42,15 +43,21 @@ struct HeadlessRunner {
     }
 }
 
-/// Calls `action` once on SIGINT or SIGTERM instead of dying, while it exists.
+/// Calls `action` on the first SIGINT or SIGTERM instead of dying, so a report can still
+/// be printed; a second signal ends the process at once.
 final class StopSignals {
     private let sources: [any DispatchSourceSignal]
 
     init(_ action: @escaping @Sendable () -> Void) {
+        let received = Mutex(false)
         sources = [SIGINT, SIGTERM].map { signo in
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-            source.setEventHandler(handler: action)
+            source.setEventHandler {
+                let again = received.withLock { seen in defer { seen = true }; return seen }
+                if again { _exit(128 + signo) }
+                action()
+            }
             source.resume()
             return source
         }

@@ -298,11 +298,11 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             let deadline = clock.now() + ticks
             computing += 1
             computeDeadlines.append(deadline)
-            _ = advanceVirtualTimeIfIdle()
             lock.broadcast()
+            // Either this thread moves time itself (everyone else is idle or computing
+            // too), or it waits for whoever can.
             while clock.now() < deadline && !stopped {
-                lock.wait()
-                if clock.now() < deadline { _ = advanceVirtualTimeIfIdle() }
+                if !advanceVirtualTimeIfIdle() { lock.wait() }
             }
             computing -= 1
             if let i = computeDeadlines.firstIndex(of: deadline) { computeDeadlines.remove(at: i) }

@@ -17,6 +17,8 @@ enum MovieCrawler {
         let name: String
         let date: String
         let url: String
+        /// Where the detail page says the poster is (drawn with the list, so both variants agree).
+        let poster: String
     }
 
     /// "Fetches" a page: waits its seeded latency, then parses it (a little CPU work).
@@ -31,14 +33,15 @@ enum MovieCrawler {
             let day = 24 + i / 3
             let date = day <= 31 ? "05-\(day)" : "06-\(String(format2: day - 31))"
             let name = i < titles.count ? titles[i] : "Film \(i + 1)"
-            return Film(name: name, date: date, url: "https://movie.example/subject/\(26_000_000 + i * 7919)/")
+            let posterID = 2_553_000_000 + Int(ctx.random.next() % 9_000_000)
+            return Film(name: name, date: date, url: "https://movie.example/subject/\(26_000_000 + i * 7919)/",
+                        poster: "https://img.example/view/photo/s_ratio_poster/public/p\(posterID).jpg")
         }
     }
 
     static func detail(_ film: Film, _ ctx: ScenarioContext, latency: Double) async throws -> String {
         try await fetch(ctx, latency: latency)
-        let id = 2_553_000_000 + Int(ctx.random.next() % 9_000_000)
-        return "https://img.example/view/photo/s_ratio_poster/public/p\(id).jpg"
+        return film.poster
     }
 
     static func latencies(_ ctx: ScenarioContext, count: Int) -> [Double] {
