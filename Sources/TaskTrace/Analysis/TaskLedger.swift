@@ -210,8 +210,7 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     /// a timeline can still show that the task ran at that instant.
     mutating func close(until t: Int64, limit: Int) {
         let length = t - stateSince
-        guard !state.isEnded else { return }
-        guard length > 0 || (length == 0 && state.isRunning) else { return }
+        guard !state.isEnded, length > 0 || (state.isRunning && length == 0) else { return }
         switch state {
         case .running: runningTime += length
         case .ready: readyTime += length

@@ -192,3 +192,13 @@ public struct TracedTask<Success: Sendable>: Sendable {
     public func cancel() { task.cancel() }
     public var isCancelled: Bool { task.isCancelled }
 }
+
+extension TracedTask {
+    /// Cancels the task once `units` of scenario time have passed (a timeout), using the
+    /// executor's timers so the timeout is not a task of its own.
+    public func cancel(afterUnits units: Double) {
+        guard let executor = Trace.currentExecutor else { return }
+        let task = self.task
+        executor.schedule(at: executor.clock.now() + Ticks.from(units: units)) { task.cancel() }
+    }
+}
