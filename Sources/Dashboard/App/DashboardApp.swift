@@ -15,7 +15,7 @@ public enum DashboardApp {
     }
 
     /// The scenarios `1`…`9` and the picker offer, in order.
-    static var catalog: [Scenario] { [] }
+    static var catalog: [Scenario] { Catalog.all }
 
     static func run(_ options: DashboardOptions, scenarios: [Scenario], extra: Scenario? = nil) async -> Int32 {
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {

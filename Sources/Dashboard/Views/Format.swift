@@ -25,6 +25,13 @@ enum Format {
     /// Session time in units with up to `decimals` places: `12.35`.
     static func units(_ ticks: Int64, decimals: Int = 2) -> String { Ticks.format(ticks, decimals: decimals) }
 
+    /// Session time with exactly two decimals, for columns that must line up: `10.30`.
+    static func fixed(_ ticks: Int64) -> String {
+        let hundredths = (ticks + Ticks.perUnit / 200) / (Ticks.perUnit / 100)
+        let frac = hundredths % 100
+        return "\(hundredths / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+    }
+
     /// A duration with its unit: `0.25 u`.
     static func duration(_ ticks: Int64) -> String {
         ticks > 0 && ticks < Ticks.perUnit / 100 ? "\(Ticks.format(ticks, decimals: 6)) u" : "\(Ticks.format(ticks)) u"

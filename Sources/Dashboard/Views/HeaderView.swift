@@ -11,10 +11,6 @@ struct HeaderView {
         let title = Style(.title, .reverse)
         buffer.fill(rect.row(0), style: title)
         let kind = model.scenario.isLive ? "live" : "seed"
-        var left = " Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))"
-        left += glyphs.separator + "t \(Format.units(model.newest)) u"
-        left += glyphs.separator + (model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)")
-        left += glyphs.separator + "threads \(model.ledger.threadCount)"
         var right: [String] = []
         if let wall = model.wallTime, !model.scenario.isLive {
             right.append("finished \(glyphs.bullet) Wall time: \(Format.units(wall)) units")
@@ -23,11 +19,29 @@ struct HeaderView {
         }
         right.append(model.pausedAt == nil ? "following" : "PAUSED")
         right.append(model.recording ? "REC" : "not recording")
-        let rightText = right.joined(separator: glyphs.separator) + " "
-        let rightWidth = TextWidth.columns(rightText)
-        let leftWidth = buffer.write(left, x: rect.x, y: rect.y, style: title, limit: rect.maxX)
-        if leftWidth + rightWidth + 1 <= rect.width {
-            buffer.write(rightText, x: rect.maxX - rightWidth, y: rect.y, style: title.with(.bold))
+        // Pieces in order of importance: the later ones give way on a narrow screen.
+        let pieces = [
+            " Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))",
+            "t \(Format.units(model.newest)) u",
+            model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)",
+            "threads \(model.ledger.threadCount)",
+        ]
+        var rightText = right.joined(separator: glyphs.separator) + " "
+        while TextWidth.columns(rightText) > rect.width / 2, right.count > 1 {
+            right.removeLast()
+            rightText = right.joined(separator: glyphs.separator) + " "
+        }
+        let room = rect.width - TextWidth.columns(rightText) - 1
+        var left = ""
+        for piece in pieces {
+            let next = left.isEmpty ? piece : left + glyphs.separator + piece
+            if TextWidth.columns(next) > room { break }
+            left = next
+        }
+        if left.isEmpty { left = pieces[0] }
+        buffer.write(left, x: rect.x, y: rect.y, style: title, limit: rect.maxX)
+        if TextWidth.columns(left) + TextWidth.columns(rightText) < rect.width {
+            buffer.write(rightText, x: rect.maxX - TextWidth.columns(rightText), y: rect.y, style: title.with(.bold))
         }
         guard rect.height > 1 else { return }
 

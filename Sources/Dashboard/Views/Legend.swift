@@ -12,26 +12,26 @@ struct Legend {
         case .tasks:
             var list: [(Unicode.Scalar, Style, String)] = [
                 (glyphs.running, Style(.running), "run"),
-                (glyphs.brief, Style(.brief, .bold), "brief run"),
+                (glyphs.brief, Style(.brief, .bold), "brief"),
                 (glyphs.ready, Style(.ready), "ready"),
-                (glyphs.pending, Style(.pending), "not started"),
+                (glyphs.pending, Style(.pending), "new"),
             ]
             for category in SuspendReason.Category.allCases {
-                list.append((glyphs.reason(category), Style(Glyphs.role(category)), Legend.name(category)))
+                list.append((glyphs.reason(category), Style(Glyphs.role(category)), Legend.shortName(category)))
             }
             list += [
                 (glyphs.start, Style(.running, .bold), "start"),
                 (glyphs.completed, Style(.completed, .bold), "done"),
-                (glyphs.cancelled, Style(.cancelled, .bold), "cancelled"),
-                (glyphs.failed, Style(.failed, .bold), "failed"),
+                (glyphs.cancelled, Style(.cancelled, .bold), "cancel"),
+                (glyphs.failed, Style(.failed, .bold), "fail"),
                 (glyphs.compacted, Style(.compacted), "compacted"),
             ]
             return list
         case .threads:
             return [
-                (" ", Style(.task0, .reverse), "task name: the task the thread ran"),
-                (glyphs.brief, Style(.task1, .bold), "a short slice"),
-                (" ", .normal, "blank: idle"),
+                ("n", Style(.task0, .reverse), "bar named after the task the thread ran"),
+                (glyphs.brief, Style(.task1, .bold), "a slice under half a column"),
+                (" ", .normal, "idle"),
             ]
         }
     }
@@ -45,6 +45,16 @@ struct Legend {
         case .awaiting: "await"
         case .yield: "yield"
         case .other: "other"
+        }
+    }
+
+    /// Names short enough for the legend row.
+    static func shortName(_ category: SuspendReason.Category) -> String {
+        switch category {
+        case .queueGet: "get"
+        case .queuePut: "put"
+        case .semaphore: "sem"
+        default: name(category)
         }
     }
 

@@ -35,7 +35,7 @@ struct LogPane {
         for (i, row) in rows.enumerated() {
             let y = rect.y + 1 + i
             var x = rect.x
-            let time = row.time.map { Format.units($0) } ?? ""
+            let time = row.time.map { Format.fixed($0) } ?? ""
             x += buffer.write(String(repeating: " ", count: max(0, 9 - time.count)) + time + "  ", x: x, y: y, style: Style(.dim), limit: rect.maxX)
             x += buffer.write(row.who.fitted(to: whoWidth, ellipsis: glyphs.ellipsis).padded(to: whoWidth) + " ",
                               x: x, y: y, style: Style(.accent), limit: rect.maxX)
