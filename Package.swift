@@ -35,7 +35,10 @@ let package = Package(
         ),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"]),
+        .testTarget(
+            name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"],
+            exclude: ["__Snapshots__"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,36 +11,31 @@ struct HeaderView {
         let title = Style(.title, .reverse)
         buffer.fill(rect.row(0), style: title)
         let kind = model.scenario.isLive ? "live" : "seed"
-        var right: [String] = []
-        if let wall = model.wallTime, !model.scenario.isLive {
-            right.append("finished \(glyphs.bullet) Wall time: \(Format.units(wall)) units")
-        } else if model.sourceEnded {
-            right.append("ended")
-        }
-        right.append(model.pausedAt == nil ? "following" : "PAUSED")
-        right.append(model.recording ? "REC" : "not recording")
-        // Pieces in order of importance: the later ones give way on a narrow screen.
-        let pieces = [
-            " Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))",
-            "t \(Format.units(model.newest)) u",
-            model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)",
-            "threads \(model.ledger.threadCount)",
+        // (text, priority): on a narrow screen the lowest priorities give way first.
+        var left: [(String, Int)] = [
+            (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))", 0),
+            ("t \(Format.units(model.newest)) u", 2),
+            (model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)", 4),
+            ("threads \(model.ledger.threadCount)", 5),
         ]
-        var rightText = right.joined(separator: glyphs.separator) + " "
-        while TextWidth.columns(rightText) > rect.width / 2, right.count > 1 {
-            right.removeLast()
-            rightText = right.joined(separator: glyphs.separator) + " "
+        var right: [(String, Int)] = []
+        if let wall = model.wallTime, !model.scenario.isLive {
+            right.append(("Wall time: \(Format.units(wall)) units", 1))
+        } else if model.sourceEnded {
+            right.append(("ended", 1))
         }
-        let room = rect.width - TextWidth.columns(rightText) - 1
-        var left = ""
-        for piece in pieces {
-            let next = left.isEmpty ? piece : left + glyphs.separator + piece
-            if TextWidth.columns(next) > room { break }
-            left = next
+        right.append((model.pausedAt == nil ? "following" : "PAUSED", 3))
+        right.append((model.recording ? "REC" : "not recording", 6))
+        func joined(_ items: [(String, Int)]) -> String { items.map(\.0).joined(separator: glyphs.separator) }
+        while TextWidth.columns(joined(left)) + TextWidth.columns(joined(right)) + 2 > rect.width {
+            let all = left.map(\.1) + right.map(\.1)
+            guard let worst = all.filter({ $0 > 0 }).max() else { break }
+            left.removeAll { $0.1 == worst }
+            right.removeAll { $0.1 == worst }
         }
-        if left.isEmpty { left = pieces[0] }
-        buffer.write(left, x: rect.x, y: rect.y, style: title, limit: rect.maxX)
-        if TextWidth.columns(left) + TextWidth.columns(rightText) < rect.width {
+        buffer.write(joined(left), x: rect.x, y: rect.y, style: title, limit: rect.maxX)
+        let rightText = joined(right) + " "
+        if !right.isEmpty, TextWidth.columns(joined(left)) + TextWidth.columns(rightText) < rect.width {
             buffer.write(rightText, x: rect.maxX - TextWidth.columns(rightText), y: rect.y, style: title.with(.bold))
         }
         guard rect.height > 1 else { return }
