@@ -33,6 +33,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Times a dashboard frame at 1,000 and 10,000 tasks (release build; not a test).
+        .executableTarget(name: "interleave-bench-render", dependencies: ["Dashboard", "TaskTrace"]),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
         .testTarget(
