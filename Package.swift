@@ -25,7 +25,10 @@ let package = Package(
             ]
         ),
         .target(name: "Workloads", dependencies: ["TaskTrace"]),
-        .target(name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"]),
+        .target(
+            name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"],
+            exclude: ["README-section.md"]
+        ),
         .executableTarget(
             name: "interleave",
             dependencies: [
