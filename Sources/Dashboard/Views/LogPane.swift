@@ -27,7 +27,7 @@ struct LogPane {
 
         // Title rule.
         buffer.fill(rect.row(0), glyphs.horizontal, style: Style(.dim))
-        var title = " LOG \(Format.count(log.total)) lines "
+        var title = " LOG \(Format.count(log.total)) line\(log.total == 1 ? "" : "s") "
         if log.dropped > 0 { title += "(\(Format.count(log.dropped)) oldest dropped) " }
         buffer.write(title, x: rect.x + 1, y: rect.y, style: Style(.label, .bold), limit: rect.maxX)
 
