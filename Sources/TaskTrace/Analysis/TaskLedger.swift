@@ -143,6 +143,7 @@ public enum TaskState: Sendable, Equatable, Hashable {
     case ended(TaskOutcome)
 
     public var isEnded: Bool { if case .ended = self { true } else { false } }
+    public var isRunning: Bool { if case .running = self { true } else { false } }
 }
 
 public enum TaskOutcome: Sendable, Equatable, Hashable {
@@ -204,13 +205,12 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
         }
     }
 
-    /// Closes the current state's segment at `t` and adds it to the totals.
+    /// Closes the current state's segment at `t` and adds it to the totals. A running
+    /// segment is kept even when it took no time (every slice does, in virtual time), so
+    /// a timeline can still show that the task ran at that instant.
     mutating func close(until t: Int64, limit: Int) {
         let length = t - stateSince
-        // A running slice is kept even when it took no time (virtual time makes every
-        // slice instantaneous): it is still an instant at which the task ran.
-        let isRunning = if case .running = state { true } else { false }
-        guard !state.isEnded, length > 0 || (isRunning && length == 0) else { return }
+        guard !state.isEnded, length > 0 || (state.isRunning && length == 0) else { return }
         switch state {
         case .running: runningTime += length
         case .ready: readyTime += length
@@ -239,6 +239,7 @@ public struct ThreadRecord: Sendable, Equatable {
     public var compactedSegments = 0
     public var busyTime: Int64 = 0
 
+    /// Closes the slice running now at `t`; a slice that took no time is kept (see TaskRecord).
     mutating func close(until t: Int64, limit: Int) {
         guard let task = current, t >= since else { return }
         busyTime += t - since
