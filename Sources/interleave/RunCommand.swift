@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import TaskTrace
 import Workloads
@@ -46,12 +47,15 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as ScenarioError {
             throw ValidationError(error.description)
         }
-        let runner = HeadlessRunner(
-            scenario: chosen, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-            duration: duration.map(Ticks.from(units:)))
         guard headless else {
-            throw ValidationError("the dashboard is not built yet; add --headless")
+            let code = await DashboardApp.run(DashboardOptions(
+                scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed, knobs: knobs))
+            if code != 0 { throw ExitCode(code) }
+            return
         }
-        await runner.run()
+        await HeadlessRunner(
+            scenario: chosen, threads: threads, time: time.mode, seed: seed, knobs: knobs,
+            duration: duration.map(Ticks.from(units:))
+        ).run()
     }
 }
