@@ -26,8 +26,7 @@ let package = Package(
         ),
         .target(name: "Workloads", dependencies: ["TaskTrace"]),
         .target(
-            name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"],
-            exclude: ["README-section.md"]
+            name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"]
         ),
         .executableTarget(
             name: "interleave",
