@@ -74,8 +74,8 @@ public struct Model: Sendable {
         return ledger.knobs[name].map { Int($0) }
     }
 
-    /// The session's wall time, once its root task has ended.
-    public var wallTime: Int64? { ledger.rootEndedAt }
+    /// The session's wall time (root task's lifetime), once its root task has ended.
+    public var wallTime: Int64? { ledger.wallTime }
 }
 
 /// Events per second of wall time, measured over about half a second.

@@ -15,14 +15,14 @@ struct LogPane {
         var rows: [(time: Int64?, who: String, text: String, style: Style)] = []
         let take = max(0, rect.height - 1)
         var showWall = false
-        if let wall = model.wallTime, !model.scenario.isLive, wall <= upTo { showWall = true }
+        if let end = model.ledger.rootEndedAt, !model.scenario.isLive, end <= upTo { showWall = true }
         let lineCount = min(visible, take - (showWall ? 1 : 0))
         for line in log.lines[max(0, visible - lineCount)..<visible] {
             let who = model.ledger.task(line.task)?.name ?? (line.task == 0 ? "session" : "#\(line.task)")
             rows.append((line.time, who.terminalSafe, line.text.terminalSafe, .normal))
         }
         if showWall, let wall = model.wallTime {
-            rows.append((wall, "", "Wall time: \(Format.units(wall)) units", Style(.completed, .bold)))
+            rows.append((model.ledger.rootEndedAt, "", "Wall time: \(Format.units(wall)) units", Style(.completed, .bold)))
         }
 
         // Title rule.

@@ -5,8 +5,10 @@ import Foundation
 /// Every name and text that came from the run is made terminal-safe.
 public struct RunReport: Sendable {
     public let ledger: TaskLedger
-    /// The run's end: the root task's end, or the last event.
-    public var wallTime: Int64 { ledger.rootEndedAt ?? ledger.now }
+    /// The root task's lifetime, or (if it never ended) the time of the last event.
+    public var wallTime: Int64 { ledger.wallTime ?? (ledger.now - (ledger.rootSpawnedAt ?? 0)) }
+    /// Where the timeline ends: the root's end, or the last event.
+    public var endTime: Int64 { ledger.rootEndedAt ?? ledger.now }
 
     public init(ledger: TaskLedger) { self.ledger = ledger }
 
@@ -15,7 +17,7 @@ public struct RunReport: Sendable {
     // MARK: Summary
 
     public func summaryTable(limit: Int = 200) -> String {
-        let end = wallTime
+        let end = endTime
         var rows: [[String]] = [["id", "task", "parent", "runs", "suspensions", "running", "ready", "suspended", "outcome"]]
         for record in ledger.tasks.prefix(limit) {
             let totals = record.totals(at: record.endedAt ?? end)
@@ -94,7 +96,7 @@ public struct RunReport: Sendable {
 
     /// Lanes by task, `width` columns spanning 0…wall time.
     public func timeline(width: Int = 60, limit: Int = 60) -> String {
-        let end = max(wallTime, 1)
+        let end = max(endTime, 1)
         let width = max(10, width)
         let tick = RunReport.niceTick(span: end, columns: width)
         // One column more than the span needs, so instants at the very end have a place.

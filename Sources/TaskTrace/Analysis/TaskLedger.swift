@@ -19,8 +19,16 @@ public struct TaskLedger: Sendable, Equatable {
     /// Latest value of each counter and knob, by name.
     public private(set) var counters: [String: Int64] = [:]
     public private(set) var knobs: [String: Int64] = [:]
-    /// Time the first root task (parent 0) ended: the run's wall time.
+    /// When the first root task (parent 0) was created and when it ended.
+    public private(set) var rootSpawnedAt: Int64?
     public private(set) var rootEndedAt: Int64?
+
+    /// The run's wall time, as the tutorial measures it: from the root task's creation to
+    /// its end (session setup before it does not count). Nil while the root runs.
+    public var wallTime: Int64? {
+        guard let end = rootEndedAt else { return nil }
+        return end - (rootSpawnedAt ?? 0)
+    }
     /// Most segments kept per task or thread; older ones are folded into the totals only.
     public let historyLimit: Int
 
@@ -50,6 +58,7 @@ public struct TaskLedger: Sendable, Equatable {
                 tasks.append(TaskRecord(id: TaskID(tasks.count + 1), name: "task-\(tasks.count + 1)", parent: 0, spawnedAt: t))
             }
             tasks[index] = TaskRecord(id: event.task, name: name, parent: parent, spawnedAt: t)
+            if parent == 0, rootSpawnedAt == nil { rootSpawnedAt = t }
         case let .start(thread, wait), let .resume(thread, wait):
             withTask(event.task) { r in
                 let readySince = max(r.stateSince, t - wait)
