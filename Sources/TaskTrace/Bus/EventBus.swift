@@ -9,6 +9,7 @@ public final class EventBus: Sendable {
     public let clock: SessionClock
     private let state: Mutex<State>
     private let drainSignal = ConditionLock()
+    private let deliveryLock = ConditionLock()
     private let capacity: Int
 
     struct State {
@@ -91,8 +92,11 @@ public final class EventBus: Sendable {
         return stream
     }
 
-    /// Delivers everything pending now; called by the drainer and by `close`.
+    /// Delivers everything pending now; called by the drainer and by `close`. Drains are
+    /// serialized, so no subscriber can see a later batch before an earlier one.
     public func drain() {
+        deliveryLock.lock()
+        defer { deliveryLock.unlock() }
         let (batch, subscribers): ([TaskEvent], [(Int, Subscriber)]) = state.withLock { s in
             var batch: [TaskEvent] = []
             swap(&batch, &s.pending)
