@@ -47,20 +47,29 @@ public enum Trace {
         local.pendingSpawn = nil
     }
 
-    /// Runs a task's body and leaves its outcome for the executor, which records it when
-    /// the final slice ends (a finishing slice and a suspending one look alike otherwise).
+    /// Runs a task's body and records its outcome as the body's last act: before the task
+    /// completes, so whoever awaits the task can never see it finished before its outcome is
+    /// in the stream. The marker left on the thread tells the executor that this slice
+    /// ended the task (a finishing slice and a suspending one look alike otherwise).
     static func reportingOutcome<Success>(_ body: () async throws -> Success) async throws -> Success {
         do {
             let value = try await body()
-            ThreadState.current.finishedOutcome = .complete(result: describeResult(value))
+            finish(.complete(result: describeResult(value)))
             return value
         } catch is CancellationError {
-            ThreadState.current.finishedOutcome = .cancel
+            finish(.cancel)
             throw CancellationError()
         } catch {
-            ThreadState.current.finishedOutcome = .fail(error: String(describing: error))
+            finish(.fail(error: String(describing: error)))
             throw error
         }
+    }
+
+    private static func finish(_ outcome: TaskEvent.Kind) {
+        let local = ThreadState.current
+        local.finishedOutcome = outcome
+        guard let executor = local.executor, local.currentTask != 0 else { return }
+        executor.bus.record(task: local.currentTask, outcome)
     }
 
     static func describeResult<T>(_ value: T) -> String {

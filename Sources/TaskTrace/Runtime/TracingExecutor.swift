@@ -201,8 +201,8 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         local.pendingReason = entry.reason
         local.finishedOutcome = nil
         entry.job.runSynchronously(on: asUnownedTaskExecutor())
-        if let outcome = local.finishedOutcome {
-            bus.record(task: entry.task, outcome)
+        if local.finishedOutcome != nil {
+            // The task wrapper already recorded the outcome, before the task completed.
         } else {
             bus.record(task: entry.task, .suspend(local.pendingReason ?? .other))
         }
@@ -258,7 +258,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// Virtual time: when no thread can make progress without time passing, jump to the
     /// earliest timer or compute deadline. Returns true if time moved.
     private func advanceVirtualTimeIfIdle() -> Bool {
-        guard clock.mode == .virtual, firing == 0, running == computing else { return false }
+        // Time stands still until the first task exists: timers armed before the run
+        // starts (a duration, a scripted knob change) must not fire before it.
+        guard clock.mode == .virtual, nextTaskID > 1, firing == 0, running == computing else { return false }
         let freeWorkers = aliveWorkerCapacity - running
         let now = clock.now()
         if freeWorkers > 0 {
