@@ -161,7 +161,7 @@ struct EventLineParser {
             case .value: "value"
             case .count: "count"
             case .key: "key"
-            case let .unknown(name): name
+            case let .unknown(name): EventLineParser.clip(name)
             }
         }
     }

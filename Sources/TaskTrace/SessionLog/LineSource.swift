@@ -54,6 +54,14 @@ final class LineSource {
         return LineSource(fd: fd, file: path, chunkSize: chunkSize)
     }
 
+    /// Whether `file` still names the file this source reads (a follower's check that the
+    /// log was not deleted or replaced by a new one).
+    func isStillNamedByPath() -> Bool {
+        var open = stat(), named = stat()
+        guard fstat(fd, &open) == 0, stat(file, &named) == 0 else { return false }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
+
     /// The file's size now (for noticing a file that shrank under a follower).
     func currentSize() -> Int64? {
         var info = stat()

@@ -16,6 +16,7 @@ public struct SessionLogError: Error, Sendable, Equatable, CustomStringConvertib
         case readFailed
         case writeFailed
         case fileShrank
+        case fileReplaced
     }
 
     public var kind: Kind
@@ -37,10 +38,11 @@ public struct SessionLogError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     public var description: String {
-        var text = file
+        // The path and the field come from outside: shown, never obeyed by the terminal.
+        var text = file.terminalSafe
         if let line { text += ":\(line)" }
         text += ": "
-        if let field { text += "field '\(field)': " }
+        if let field { text += "field '\(field.terminalSafe)': " }
         return text + reason
     }
 
@@ -69,9 +71,9 @@ public struct SessionLogWarning: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch kind {
         case .truncatedLastLine:
-            "\(file):\(line): last line is incomplete (the recording stopped mid-line); ignored"
+            "\(file.terminalSafe):\(line): last line is incomplete (the recording stopped mid-line); ignored"
         case let .timeWentBack(count):
-            "\(file):\(line): event time goes backwards (\(count) event\(count == 1 ? "" : "s") in all); "
+            "\(file.terminalSafe):\(line): event time goes backwards (\(count) event\(count == 1 ? "" : "s")); "
                 + "kept file order and clamped their times to the time before"
         }
     }

@@ -96,7 +96,7 @@ final class FollowState {
                                   reason: "the file shrank while being followed (was it rewritten?)")
         }
         if !headerRead {
-            guard let header = try decoder.readHeader(waiting: true) else { return nil }
+            guard let header = try decoder.readHeader(waiting: true) else { return try checkStillThere(decoder) }
             headerRead = true
             return .header(header)
         }
@@ -106,6 +106,16 @@ final class FollowState {
         }
         var batch: [TaskEvent] = []
         _ = try decoder.readEvents(into: &batch, limit: batchSize)
-        return batch.isEmpty ? nil : .events(batch)
+        return batch.isEmpty ? try checkStillThere(decoder) : .events(batch)
+    }
+
+    /// With nothing new to read: fails if the path no longer names the file being read,
+    /// since a log that was deleted or replaced will never grow again.
+    private func checkStillThere(_ decoder: LogDecoder) throws(SessionLogError) -> SessionLogItem? {
+        guard decoder.source.isStillNamedByPath() else {
+            throw SessionLogError(.fileReplaced, file: file,
+                                  reason: "the file was deleted or replaced while being followed")
+        }
+        return nil
     }
 }
