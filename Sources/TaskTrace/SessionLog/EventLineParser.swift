@@ -72,13 +72,13 @@ struct EventLineParser {
                 i += 1
                 skipSpace()
                 switch field {
-                case .t: time = try parseInt("t")
+                case .t: time = try parseNonNegative("t", "negative time")
                 case .task: task = try parseID("task")
                 case .k: tag = try parseTag()
                 case .name: name = try parseString("name")
                 case .parent: parent = try parseID("parent")
                 case .thread: thread = try parseInt("thread")
-                case .wait: wait = try parseInt("wait")
+                case .wait: wait = try parseNonNegative("wait", "negative wait")
                 case .reason: reason = try parseReason()
                 case .target: target = try parseID("target")
                 case .result: result = try parseString("result")
@@ -239,6 +239,13 @@ struct EventLineParser {
         }
         guard magnitude <= UInt64(Int64.max) else { throw Failure(field: field, reason: "number out of range") }
         return Int64(magnitude)
+    }
+
+    /// Times and waits are never negative; refusing them keeps every later subtraction safe.
+    private mutating func parseNonNegative(_ field: String, _ complaint: String) throws(Failure) -> Int64 {
+        let value = try parseInt(field)
+        guard value >= 0 else { throw Failure(field: field, reason: complaint) }
+        return value
     }
 
     private mutating func parseID(_ field: String) throws(Failure) -> UInt32 {

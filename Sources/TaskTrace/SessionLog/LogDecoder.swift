@@ -11,6 +11,10 @@ final class LogDecoder {
     let source: LineSource
     var file: String { source.file }
     private var lastTime = Int64.min
+    private var highestTask: TaskID = 0
+    /// How far beyond the highest spawned id an event may name a task: spawns racing on
+    /// several threads may be recorded slightly out of id order.
+    static let idSlack: UInt64 = 65_536
     /// First line whose time went backwards, and how many did so far.
     private(set) var backwardsLine: Int?
     private(set) var backwardsCount = 0
@@ -128,6 +132,16 @@ final class LogDecoder {
         } catch {
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
             throw SessionLogError(.corruptLine, file: file, line: source.lineNumber, field: error.field, reason: error.reason)
+        }
+        // Ids are dense in creation order, so a real log never names a task far beyond the
+        // highest spawned; a damaged one could, and would make a fold allocate billions.
+        if event.task > highestTask {
+            let isSpawn = if case .spawn = event.kind { true } else { false }
+            guard UInt64(event.task) <= UInt64(highestTask) + Self.idSlack else {
+                throw SessionLogError(.corruptLine, file: file, line: source.lineNumber, field: "task",
+                    reason: "task id \(event.task) is out of sequence (the highest so far is \(highestTask))")
+            }
+            if isSpawn { highestTask = event.task }
         }
         if event.time < lastTime {
             if backwardsLine == nil { backwardsLine = source.lineNumber }

@@ -29,6 +29,12 @@ import Testing
         }
     }
 
+    @Test func extremesRoundTrip() throws {
+        let event = TaskEvent(time: Int64.max, task: TaskID.max, kind: .counter(name: "", value: Int64.min))
+        #expect(try EventLineParser.parse(event.jsonLine) == event)
+        #expect(try JSONDecoder().decode(TaskEvent.self, from: Data(event.jsonLine.utf8)) == event)
+    }
+
     @Test func encodedLinesAreSingleLinesWithoutControlCharacters() {
         for event in LogSamples.everyKind {
             let line = event.jsonLine
@@ -56,6 +62,8 @@ import Testing
             (#"{"t":"soon","task":1,"k":"cancel"}"#, "t", "expected an integer, found '\"soon\"'"),
             (#"{"t":1.5,"task":1,"k":"cancel"}"#, "t", "expected an integer, found '1.5'"),
             (#"{"t":1,"task":-1,"k":"cancel"}"#, "task", "task id -1 out of range"),
+            (#"{"t":-1,"task":1,"k":"cancel"}"#, "t", "negative time"),
+            (#"{"t":1,"task":1,"k":"start","thread":0,"wait":-5}"#, "wait", "negative wait"),
             (#"{"t":99999999999999999999,"task":1,"k":"cancel"}"#, "t", "number out of range"),
             (#"{"t":1,"task":1,"k":"spawn","parent":0}"#, "name", "missing"),
             (#"{"task":1,"k":"cancel"}"#, "t", "missing"),
