@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "TaskTrace", targets: ["TaskTrace"]),
         .executable(name: "interleave", targets: ["interleave"]),
+        .executable(name: "interleave-bench-log", targets: ["interleave-bench-log"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "interleave-bench-log", dependencies: ["TaskTrace"]),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"]),
