@@ -26,7 +26,10 @@ let package = Package(
             ]
         ),
         .target(name: "Workloads", dependencies: ["TaskTrace"]),
-        .target(name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"]),
+        .target(
+            name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"],
+            exclude: ["README-section.md"]
+        ),
         .executableTarget(
             name: "interleave",
             dependencies: [
@@ -34,10 +37,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Times a dashboard frame at 1,000 and 10,000 tasks (release build; not a test).
+        .executableTarget(name: "interleave-bench-render", dependencies: ["Dashboard", "TaskTrace"]),
+        // Writes and reads back a 5M-event session log (release build; not a test).
         .executableTarget(name: "interleave-bench-log", dependencies: ["TaskTrace"]),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"]),
+        .testTarget(
+            name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"],
+            exclude: ["__Snapshots__"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,21 +1,33 @@
-import TaskTrace
+import ArgumentParser
 import Foundation
 
-let session = TraceSession(threads: 1, time: CommandLine.arguments.count > 1 ? .real(speed: 20) : .virtual)
-let events = session.bus.subscribe()
-let root = session.start("main") {
-    var tasks: [TracedTask<Void>] = []
-    for n in 1...4 {
-        tasks.append(Trace.spawn("url_\(n)") {
-            session.record(.message("crawling url_\(n)"))
-            try await Trace.sleep(units: Double(n))
-            session.record(.message("OK url_\(n)"))
-        })
+// Parsed by hand rather than with `Interleave.main()` so that every usage error is one
+// line on stderr with exit code 2, as the brief asks (ArgumentParser's default is the
+// full usage text and exit code 64).
+do {
+    var command = try Interleave.parseAsRoot()
+    if let asyncCommand = command as? any AsyncParsableCommand {
+        try await runAsync(asyncCommand)
+    } else {
+        try command.run()
     }
-    for t in tasks { try await t.value }
+} catch let exit as ExitCode {
+    Foundation.exit(exit.rawValue)
+} catch {
+    let code = Interleave.exitCode(for: error)
+    if code == .success {
+        print(Interleave.fullMessage(for: error))
+        Foundation.exit(0)
+    }
+    let message = Interleave.message(for: error)
+        .split(separator: "\n").first.map(String.init) ?? "\(error)"
+    FileHandle.standardError.write(Data("interleave: \(message)\n".utf8))
+    Foundation.exit(2)
 }
-_ = try await root.task.value
-session.finish()
-for await batch in events {
-    for e in batch { print(Ticks.format(e.time), e.task, e.kind) }
+
+/// Runs the async `run()` of a parsed command (through an existential, Swift would pick
+/// the synchronous requirement instead).
+func runAsync<Command: AsyncParsableCommand>(_ command: Command) async throws {
+    var command = command
+    try await command.run()
 }

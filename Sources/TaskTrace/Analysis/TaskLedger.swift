@@ -143,6 +143,7 @@ public enum TaskState: Sendable, Equatable, Hashable {
     case ended(TaskOutcome)
 
     public var isEnded: Bool { if case .ended = self { true } else { false } }
+    public var isRunning: Bool { if case .running = self { true } else { false } }
 }
 
 public enum TaskOutcome: Sendable, Equatable, Hashable {
@@ -204,10 +205,12 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
         }
     }
 
-    /// Closes the current state's segment at `t` and adds it to the totals.
+    /// Closes the current state's segment at `t` and adds it to the totals. A running
+    /// segment is kept even when it took no time (every slice does, in virtual time), so
+    /// a timeline can still show that the task ran at that instant.
     mutating func close(until t: Int64, limit: Int) {
         let length = t - stateSince
-        guard length > 0, !state.isEnded else { return }
+        guard !state.isEnded, length > 0 || (state.isRunning && length == 0) else { return }
         switch state {
         case .running: runningTime += length
         case .ready: readyTime += length
@@ -236,8 +239,9 @@ public struct ThreadRecord: Sendable, Equatable {
     public var compactedSegments = 0
     public var busyTime: Int64 = 0
 
+    /// Closes the slice running now at `t`; a slice that took no time is kept (see TaskRecord).
     mutating func close(until t: Int64, limit: Int) {
-        guard let task = current, t > since else { return }
+        guard let task = current, t >= since else { return }
         busyTime += t - since
         history.append(ThreadSegment(start: since, end: t, task: task))
         if history.count > limit {

@@ -176,19 +176,41 @@ public struct TracedTask<Success: Sendable>: Sendable {
     public let task: Task<Success, any Error>
 
     /// The task's value; the awaiting task's suspension is marked "awaiting <this task>".
+    /// As in asyncio, cancelling the awaiting task cancels the awaited one too.
     public var value: Success {
         get async throws {
-            try await Trace.suspending(.awaitingTask(id)) { try await task.value }
+            let task = self.task
+            return try await withTaskCancellationHandler {
+                try await Trace.suspending(.awaitingTask(id)) { try await task.value }
+            } onCancel: {
+                task.cancel()
+            }
         }
     }
 
     /// The task's outcome, like asyncio's `gather(..., return_exceptions=True)`.
+    /// Cancelling the awaiting task cancels the awaited one too.
     public var result: Result<Success, any Error> {
         get async {
-            await Trace.suspending(.awaitingTask(id)) { await task.result }
+            let task = self.task
+            return await withTaskCancellationHandler {
+                await Trace.suspending(.awaitingTask(id)) { await task.result }
+            } onCancel: {
+                task.cancel()
+            }
         }
     }
 
     public func cancel() { task.cancel() }
     public var isCancelled: Bool { task.isCancelled }
+}
+
+extension TracedTask {
+    /// Cancels the task once `units` of scenario time have passed (a timeout), using the
+    /// executor's timers so the timeout is not a task of its own.
+    public func cancel(afterUnits units: Double) {
+        guard let executor = Trace.currentExecutor else { return }
+        let task = self.task
+        executor.schedule(at: executor.clock.now() + Ticks.from(units: units)) { task.cancel() }
+    }
 }

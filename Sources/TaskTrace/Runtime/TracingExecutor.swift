@@ -33,6 +33,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// Workers running timer actions outside the lock.
     private var firing = 0
     private var traceIDs: [UInt64: TaskID] = [:]
+    /// The reason each suspended task gave, restored when it runs again: one `await` (a
+    /// group's `waitForAll`) may suspend several times for the same reason.
+    private var suspendReasons: [TaskID: SuspendReason] = [:]
     private var nextTaskID: TaskID = 1
     private var stopped = false
 
@@ -42,6 +45,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         let task: TaskID
         let enqueuedAt: Int64
         let isFirstSlice: Bool
+        let reason: SuspendReason?
     }
 
     struct TimerKey: Comparable {
@@ -97,15 +101,17 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         lock.lock()
         var task: TaskID = 0
         var isFirst = false
+        var reason: SuspendReason?
         if runtimeID != 0 {
             if let known = traceIDs[runtimeID] {
                 task = known
+                reason = suspendReasons[known]
             } else {
                 task = register(runtimeID: runtimeID)
                 isFirst = true
             }
         }
-        ready.append(ReadyJob(job: unowned, runtimeID: runtimeID, task: task, enqueuedAt: now, isFirstSlice: isFirst))
+        ready.append(ReadyJob(job: unowned, runtimeID: runtimeID, task: task, enqueuedAt: now, isFirstSlice: isFirst, reason: reason))
         // Threads blocked in `compute` share the condition; a plain signal could wake one
         // of them instead of an idle worker.
         if computing > 0 { lock.broadcast() } else { lock.signal() }
@@ -163,10 +169,16 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 run(next, on: index, local: local)
                 lock.lock()
                 running -= 1
-                if next.task != 0 && local.finishedOutcome != nil {
-                    traceIDs.removeValue(forKey: next.runtimeID)
+                if next.task != 0 {
+                    if local.finishedOutcome != nil {
+                        traceIDs.removeValue(forKey: next.runtimeID)
+                        suspendReasons.removeValue(forKey: next.task)
+                    } else {
+                        suspendReasons[next.task] = local.pendingReason
+                    }
                 }
                 local.finishedOutcome = nil
+                local.pendingReason = nil
                 continue
             }
             if advanceVirtualTimeIfIdle() { continue }
@@ -186,7 +198,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             ? .start(thread: thread, readyWait: wait)
             : .resume(thread: thread, readyWait: wait))
         local.currentTask = entry.task
-        local.pendingReason = nil
+        local.pendingReason = entry.reason
         local.finishedOutcome = nil
         entry.job.runSynchronously(on: asUnownedTaskExecutor())
         if let outcome = local.finishedOutcome {
@@ -195,7 +207,6 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             bus.record(task: entry.task, .suspend(local.pendingReason ?? .other))
         }
         local.currentTask = 0
-        local.pendingReason = nil
     }
 
     private func waitForWork() {
@@ -287,11 +298,11 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             let deadline = clock.now() + ticks
             computing += 1
             computeDeadlines.append(deadline)
-            _ = advanceVirtualTimeIfIdle()
             lock.broadcast()
+            // Either this thread moves time itself (everyone else is idle or computing
+            // too), or it waits for whoever can.
             while clock.now() < deadline && !stopped {
-                lock.wait()
-                if clock.now() < deadline { _ = advanceVirtualTimeIfIdle() }
+                if !advanceVirtualTimeIfIdle() { lock.wait() }
             }
             computing -= 1
             if let i = computeDeadlines.firstIndex(of: deadline) { computeDeadlines.remove(at: i) }

@@ -23,10 +23,14 @@ public final class ScenarioRun: Sendable {
         knobs.recordInitialValues()
         let context = ScenarioContext(knobs: knobs, random: SeededRandom(seed: seed), bus: session.bus)
         let body = scenario.body
-        let task = session.start("main") { try await body(context) }
-        root.withLock { $0 = task }
         if let duration {
-            session.at(duration) { task.cancel() }
+            // Armed before the root exists: in virtual time the run could otherwise race
+            // past the deadline before the timer is registered.
+            session.at(duration) { [weak self] in self?.stop() }
+        }
+        root.withLock { root in
+            // Spawned under the lock so the duration timer cannot miss it.
+            root = session.start("main") { try await body(context) }
         }
     }
 

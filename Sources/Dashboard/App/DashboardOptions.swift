@@ -1,0 +1,19 @@
+import TaskTrace
+
+/// How the CLI asks for a dashboard: which scenario, on how many threads, in which time.
+public struct DashboardOptions: Sendable {
+    /// Picks from the catalogue; `1`…`9` and the picker switch scenario later.
+    public var scenarioName: String
+    public var threads: Int
+    public var time: TimeMode
+    public var seed: UInt64
+    public var knobs: [String: Int]
+
+    public init(scenarioName: String, threads: Int, time: TimeMode, seed: UInt64, knobs: [String: Int]) {
+        self.scenarioName = scenarioName
+        self.threads = threads
+        self.time = time
+        self.seed = seed
+        self.knobs = knobs
+    }
+}

@@ -1,0 +1,60 @@
+import TaskTrace
+import Workloads
+
+/// A scenario running now on its own traced session. Its events flow bus → inbox; key
+/// effects turn its knobs and its executor's thread count.
+@MainActor
+final class LiveSource: EventSource {
+    let info: ScenarioInfo
+    private let run: ScenarioRun
+    private let inbox = EventInbox()
+    private var stopped = false
+
+    init(scenario: Scenario, options: DashboardOptions) {
+        info = ScenarioInfo(scenario, time: options.time, seed: options.seed)
+        run = ScenarioRun(scenario: scenario, threads: options.threads, time: options.time,
+                          seed: options.seed, knobs: options.knobs)
+        let stream = run.session.bus.subscribe(buffering: .unbounded)
+        let inbox = self.inbox
+        Task.detached {
+            for await batch in stream { inbox.append(batch) }
+            inbox.finish()
+        }
+        run.start()
+        let run = self.run
+        Task.detached {
+            // A finite scenario ends by itself: close the session so its stream ends too.
+            _ = await run.waitUntilFinished()
+            run.finish()
+        }
+    }
+
+    func takeEvents() -> [TaskEvent] { inbox.take() }
+
+    var sessionTime: Int64? { inbox.isFinished ? nil : run.session.clock.now() }
+
+    var isFinished: Bool { inbox.isFinished }
+
+    func perform(_ effect: Effect) -> String? {
+        guard !isFinished else { return "the scenario has ended: r restarts it" }
+        switch effect {
+        case let .nudgeKnob(name, steps):
+            if run.knobs.nudge(name, by: steps) == nil { return "no knob named \(name)" }
+        case let .nudgeThreads(steps):
+            let current = run.session.executor.threadCount
+            let next = max(1, min(64, current + steps))
+            if next == current { return "threads stay at \(current) (1…64)" }
+            run.setThreads(next)
+        default:
+            break
+        }
+        return nil
+    }
+
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        run.stop()
+        run.finish()
+    }
+}

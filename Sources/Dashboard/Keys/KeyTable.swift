@@ -1,0 +1,73 @@
+/// What a key does. `update` acts on these; the key table says which keys produce them.
+public enum Action: Hashable, Sendable {
+    case quit, help, togglePause
+    case nextKnob, previousKnob, increase, decrease
+    case toggleLanes, zoomIn, zoomOut, panBack, panForward
+    case up, down, pageUp, pageDown, home, end
+    case openDetail, back
+    case filter, toggleFold
+    case restart, picker, scenarioNumber, record
+}
+
+/// One row of the key table: the keys, how to write them, and what they do.
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    /// The keys as the help overlay and footer print them.
+    public var label: String
+    public var action: Action
+    public var help: String
+    /// The footer's hint, keys first (`"z/Z zoom"`), or nil to leave the row to the help overlay.
+    public var footer: String?
+}
+
+/// The one key table (htop's Action.c, Bubble Tea's keyMap): the dispatcher, the footer
+/// and the help overlay all read these rows, so they cannot disagree.
+public enum KeyTable {
+    public static let rows: [KeyBinding] = [
+        KeyBinding(keys: [.char("q"), .function(10), .control("c")], label: "q F10 ^C", action: .quit,
+                   help: "quit (the terminal is restored)", footer: "q quit"),
+        KeyBinding(keys: [.char("?"), .function(1)], label: "? F1", action: .help,
+                   help: "this help", footer: "? help"),
+        KeyBinding(keys: [.char(" ")], label: "Space", action: .togglePause,
+                   help: "pause / follow the view (the workload keeps running)", footer: "Space pause"),
+        KeyBinding(keys: [.tab, .right], label: "Tab →", action: .nextKnob,
+                   help: "select the next knob", footer: "Tab knob"),
+        KeyBinding(keys: [.backTab, .left], label: "S-Tab ←", action: .previousKnob,
+                   help: "select the previous knob", footer: nil),
+        KeyBinding(keys: [.char("+"), .char("=")], label: "+", action: .increase,
+                   help: "raise the selected knob in the running workload", footer: nil),
+        KeyBinding(keys: [.char("-"), .char("_")], label: "-", action: .decrease,
+                   help: "lower the selected knob", footer: "+/- change"),
+        KeyBinding(keys: [.char("t")], label: "t", action: .toggleLanes,
+                   help: "lanes by task / by executor thread", footer: "t tasks/threads"),
+        KeyBinding(keys: [.char("z")], label: "z", action: .zoomIn, help: "zoom in (less time per column)", footer: nil),
+        KeyBinding(keys: [.char("Z")], label: "Z", action: .zoomOut, help: "zoom out", footer: "z/Z zoom"),
+        KeyBinding(keys: [.char("[")], label: "[", action: .panBack, help: "look back in time (pauses the view)", footer: nil),
+        KeyBinding(keys: [.char("]")], label: "]", action: .panForward, help: "look forward in time", footer: nil),
+        KeyBinding(keys: [.up, .char("k")], label: "↑ k", action: .up, help: "previous lane", footer: nil),
+        KeyBinding(keys: [.down, .char("j")], label: "↓ j", action: .down, help: "next lane", footer: nil),
+        KeyBinding(keys: [.pageUp], label: "PgUp", action: .pageUp, help: "a page of lanes up", footer: nil),
+        KeyBinding(keys: [.pageDown], label: "PgDn", action: .pageDown, help: "a page of lanes down", footer: nil),
+        KeyBinding(keys: [.home, .char("g")], label: "Home", action: .home, help: "first lane", footer: nil),
+        KeyBinding(keys: [.end, .char("G")], label: "End", action: .end, help: "last lane", footer: nil),
+        KeyBinding(keys: [.enter], label: "Enter", action: .openDetail,
+                   help: "details of the selected task or thread", footer: "Enter detail"),
+        KeyBinding(keys: [.escape], label: "Esc", action: .back, help: "close a panel, clear the filter", footer: nil),
+        KeyBinding(keys: [.char("/")], label: "/", action: .filter, help: "filter lanes by name", footer: "/ filter"),
+        KeyBinding(keys: [.char("f")], label: "f", action: .toggleFold,
+                   help: "fold away / keep lanes of finished tasks", footer: "f fold"),
+        KeyBinding(keys: [.char("r")], label: "r", action: .restart, help: "restart the scenario", footer: "r restart"),
+        KeyBinding(keys: [.char("s")], label: "s", action: .picker, help: "pick a scenario", footer: "s scenario"),
+        KeyBinding(keys: (1...9).map { .char(Character(String($0))) }, label: "1…9", action: .scenarioNumber,
+                   help: "switch to scenario N of the picker", footer: nil),
+        KeyBinding(keys: [.char("R")], label: "R", action: .record, help: "start / stop recording the session", footer: nil),
+    ]
+
+    private static let index: [Key: Action] = {
+        var map: [Key: Action] = [:]
+        for row in rows { for key in row.keys where map[key] == nil { map[key] = row.action } }
+        return map
+    }()
+
+    public static func action(for key: Key) -> Action? { index[key] }
+}

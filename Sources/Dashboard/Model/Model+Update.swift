@@ -1,0 +1,184 @@
+import TaskTrace
+
+/// The one place the model changes. Pure: no I/O, no clock reads; what must happen in the
+/// world comes back as effects for the runner.
+extension Model {
+    public mutating func update(_ msg: Msg) -> [Effect] {
+        switch msg {
+        case let .reset(info):
+            reset(to: info)
+        case let .events(batch):
+            for event in batch {
+                ledger.apply(event)
+                if case let .message(text) = event.kind {
+                    log.append(LogBook.Line(time: event.time, task: event.task, text: text))
+                }
+            }
+        case let .tick(wall, sessionTime):
+            self.wall = wall
+            clock = max(clock, ledger.now, sourceEnded ? 0 : (sessionTime ?? 0))
+            rate.update(wall: wall, count: ledger.eventCount)
+            if status != nil, wall >= statusUntil { status = nil }
+        case let .resize(width, height):
+            screenWidth = max(0, width)
+            screenHeight = max(0, height)
+            keepSelectionVisible()
+        case .sourceEnded:
+            sourceEnded = true
+            clock = max(clock, ledger.now)
+        case let .status(text):
+            status = text
+            statusUntil = wall &+ 4_000_000_000
+        case let .key(key):
+            return handle(key)
+        }
+        return []
+    }
+
+    private mutating func reset(to info: ScenarioInfo) {
+        scenario = info
+        ledger = TaskLedger(historyLimit: Model.historyLimit)
+        log = LogBook()
+        clock = 0
+        sourceEnded = false
+        rate = EventRate()
+        pausedAt = nil
+        selectedTask = nil
+        selectedThread = 0
+        laneOffset = 0
+        knobIndex = min(knobIndex, knobNames.count - 1)
+        if case .picker = overlay { overlay = .none }
+        if overlay == .detail { overlay = .none }
+    }
+
+    // MARK: Keys
+
+    private mutating func handle(_ key: Key) -> [Effect] {
+        if key == .control("c") || key == .function(10) { return [.quit] }
+        if editingFilter { editFilter(key); return [] }
+        switch overlay {
+        case .help:
+            if [.escape, .enter, .char("?"), .char("q"), .function(1)].contains(key) { overlay = .none }
+            return []
+        case let .picker(selection):
+            return pick(key, selection: selection)
+        case .detail:
+            if key == .escape || key == .enter { overlay = .none; return [] }
+        case .none:
+            break
+        }
+        guard let action = KeyTable.action(for: key) else { return [] }
+        return perform(action, key: key)
+    }
+
+    private mutating func perform(_ action: Action, key: Key) -> [Effect] {
+        switch action {
+        case .quit: return [.quit]
+        case .help: overlay = .help
+        case .togglePause: pausedAt = pausedAt == nil ? newest : nil
+        case .nextKnob: knobIndex = (knobIndex + 1) % knobNames.count
+        case .previousKnob: knobIndex = (knobIndex + knobNames.count - 1) % knobNames.count
+        case .increase: return nudgeSelectedKnob(by: 1)
+        case .decrease: return nudgeSelectedKnob(by: -1)
+        case .toggleLanes:
+            mode = mode == .tasks ? .threads : .tasks
+            laneOffset = 0
+            keepSelectionVisible()
+        case .zoomIn: zoom = max(0, zoom - 1)
+        case .zoomOut: zoom = min(TimeWindow.zoomLevels.count - 1, zoom + 1)
+        case .panBack:
+            let span = window.end - window.start
+            pausedAt = max(0, (pausedAt ?? newest) - span / 4)
+        case .panForward:
+            if let paused = pausedAt {
+                let next = paused + (window.end - window.start) / 4
+                pausedAt = next >= newest ? nil : next
+            }
+        case .up: moveSelection(by: -1)
+        case .down: moveSelection(by: 1)
+        case .pageUp: moveSelection(by: -max(1, layout.lanes.height - 1))
+        case .pageDown: moveSelection(by: max(1, layout.lanes.height - 1))
+        case .home: moveSelection(by: Int.min / 2)
+        case .end: moveSelection(by: Int.max / 2)
+        case .openDetail: if laneCount > 0 { overlay = .detail }
+        case .back:
+            if overlay != .none { overlay = .none } else if !filter.isEmpty { filter = "" }
+        case .filter: editingFilter = true
+        case .toggleFold: foldFinished.toggle()
+        case .restart: return [.restart]
+        case .picker:
+            overlay = .picker(selection: catalog.firstIndex(of: scenario.name) ?? 0)
+        case .scenarioNumber:
+            if case let .char(c) = key, let n = c.wholeNumberValue, n >= 1, n <= catalog.count {
+                return [.switchScenario(catalog[n - 1])]
+            }
+        case .record: return [.toggleRecording]
+        }
+        return []
+    }
+
+    private func nudgeSelectedKnob(by steps: Int) -> [Effect] {
+        let name = selectedKnob
+        if name == Model.threadsKnob { return [.nudgeThreads(steps: steps)] }
+        return [.nudgeKnob(name: name, steps: steps)]
+    }
+
+    private mutating func editFilter(_ key: Key) {
+        switch key {
+        case .enter: editingFilter = false
+        case .escape: filter = ""; editingFilter = false
+        case .backspace, .delete: if !filter.isEmpty { filter.removeLast() }
+        case let .char(c): if filter.count < 40 { filter.append(c) }
+        default: break
+        }
+        laneOffset = 0
+    }
+
+    private mutating func pick(_ key: Key, selection: Int) -> [Effect] {
+        let count = catalog.count
+        switch key {
+        case .up, .char("k"): overlay = .picker(selection: max(0, selection - 1))
+        case .down, .char("j"): overlay = .picker(selection: min(max(0, count - 1), selection + 1))
+        case .escape, .char("q"), .char("s"): overlay = .none
+        case .enter:
+            overlay = .none
+            if catalog.indices.contains(selection) { return [.switchScenario(catalog[selection])] }
+        case let .char(c):
+            if let n = c.wholeNumberValue, n >= 1, n <= count {
+                overlay = .none
+                return [.switchScenario(catalog[n - 1])]
+            }
+        default: break
+        }
+        return []
+    }
+
+    // MARK: Selection and scrolling
+
+    private mutating func moveSelection(by delta: Int) {
+        switch mode {
+        case .tasks:
+            let ids = taskLanes().ids
+            guard !ids.isEmpty else { return }
+            let index = clamp(selectedLaneIndex(in: ids).addingReportingOverflow(delta).partialValue, ids.count)
+            selectedTask = ids[index]
+        case .threads:
+            let count = threadLaneCount
+            guard count > 0 else { return }
+            selectedThread = clamp(selectedThread.addingReportingOverflow(delta).partialValue, count)
+        }
+        keepSelectionVisible()
+    }
+
+    private func clamp(_ value: Int, _ count: Int) -> Int { min(max(0, value), count - 1) }
+
+    /// Scrolls so the selected lane is on screen, and never past the last lane.
+    mutating func keepSelectionVisible() {
+        let rows = max(1, layout.lanes.height)
+        let count = laneCount
+        let index = selectedLaneIndex()
+        if index < laneOffset { laneOffset = index }
+        if index >= laneOffset + rows { laneOffset = index - rows + 1 }
+        laneOffset = max(0, min(laneOffset, count - rows))
+    }
+}

@@ -1,0 +1,95 @@
+import TaskTrace
+
+/// Everything the dashboard shows: the facts (the ledger, folded from events exactly as a
+/// replay would fold them, and the printed lines) and the UI state (what is selected,
+/// zoomed, paused, open). No colours or display strings live here.
+public struct Model: Sendable {
+    public enum LaneMode: Sendable, Equatable { case tasks, threads }
+    public enum Overlay: Sendable, Equatable { case none, help, detail, picker(selection: Int) }
+
+    /// Per-task and per-thread segments kept; older ones are compacted on purpose (the
+    /// lanes show `~` there and the header counts them), so memory stays bounded.
+    public static let historyLimit = 4_096
+
+    // Facts.
+    public var ledger = TaskLedger(historyLimit: Model.historyLimit)
+    public var log = LogBook()
+    public var scenario: ScenarioInfo
+    /// Scenario names in catalogue order: `1`…`9` and the picker choose among them.
+    public var catalog: [String]
+    /// Session time as of the last tick: at least the newest event's time.
+    public var clock: Int64 = 0
+    public var sourceEnded = false
+    public var rate = EventRate()
+
+    // UI state.
+    public var screenWidth: Int
+    public var screenHeight: Int
+    public var mode = LaneMode.tasks
+    public var zoom = TimeWindow.defaultZoom
+    /// The view's right edge while paused (Space, or panning); nil while following.
+    public var pausedAt: Int64?
+    public var selectedTask: TaskID?
+    public var selectedThread = 0
+    /// The first lane shown.
+    public var laneOffset = 0
+    /// Hide lanes of tasks that ended before the visible window.
+    public var foldFinished = true
+    public var filter = ""
+    public var editingFilter = false
+    public var overlay = Overlay.none
+    /// Index into `knobNames` of the knob `+`/`-` change.
+    public var knobIndex = 0
+    public var recording = false
+    public var status: String?
+    public var statusUntil: UInt64 = 0
+    public var wall: UInt64 = 0
+
+    public init(scenario: ScenarioInfo, catalog: [String] = [], width: Int = 120, height: Int = 40) {
+        self.scenario = scenario
+        self.catalog = catalog
+        screenWidth = width
+        screenHeight = height
+    }
+
+    public var layout: Layout { Layout(width: screenWidth, height: screenHeight) }
+
+    /// The newest session time known.
+    public var newest: Int64 { max(clock, ledger.now) }
+
+    /// The window the timeline shows now.
+    public var window: TimeWindow {
+        TimeWindow.ending(at: pausedAt ?? newest, ticksPerCell: TimeWindow.zoomLevels[zoom], cells: layout.laneCells)
+    }
+
+    /// The knob bar's entries: the executor's thread count first, then the scenario's knobs.
+    public var knobNames: [String] { [Model.threadsKnob] + scenario.knobs.map(\.name) }
+    public static let threadsKnob = "threads"
+
+    public var selectedKnob: String { knobNames[min(knobIndex, knobNames.count - 1)] }
+
+    /// The value the knob bar shows for a knob, as the events last reported it.
+    public func knobValue(_ name: String) -> Int? {
+        if name == Model.threadsKnob { return ledger.threadCount }
+        return ledger.knobs[name].map { Int($0) }
+    }
+
+    /// The session's wall time, once its root task has ended.
+    public var wallTime: Int64? { ledger.rootEndedAt }
+}
+
+/// Events per second of wall time, measured over about half a second.
+public struct EventRate: Sendable, Equatable {
+    public var perSecond: Double = 0
+    var sinceWall: UInt64 = 0
+    var sinceCount: Int64 = 0
+
+    mutating func update(wall: UInt64, count: Int64) {
+        if sinceWall == 0 || count < sinceCount { sinceWall = wall; sinceCount = count; return }
+        let elapsed = wall &- sinceWall
+        guard elapsed >= 500_000_000 else { return }
+        perSecond = Double(count - sinceCount) * 1e9 / Double(elapsed)
+        sinceWall = wall
+        sinceCount = count
+    }
+}

@@ -1,0 +1,20 @@
+import TaskTrace
+
+/// Everything that can change the model. A replayed log will enter through the same
+/// cases a live run does (`reset`, `events`, `tick`, `sourceEnded`), which is why the
+/// model never asks where its events came from.
+public enum Msg: Sendable {
+    /// A new session starts (first run, restart, scenario switch): forget the old one.
+    case reset(ScenarioInfo)
+    /// Events, in order, as the bus delivered them.
+    case events([TaskEvent])
+    /// The frame clock: monotonic wall nanoseconds, and the source's session time if it
+    /// has one (real time keeps moving while no events arrive).
+    case tick(wall: UInt64, sessionTime: Int64?)
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// The source will send no more events (the scenario finished, or the log ended).
+    case sourceEnded
+    /// A line for the status area, such as the answer to an effect that could not be done.
+    case status(String)
+}

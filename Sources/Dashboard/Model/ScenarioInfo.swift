@@ -1,0 +1,26 @@
+import TaskTrace
+import Workloads
+
+/// What the dashboard shows about the scenario it runs: name, kind, knobs, time mode.
+public struct ScenarioInfo: Sendable, Equatable {
+    public var name: String
+    public var summary: String
+    public var isLive: Bool
+    public var knobs: [KnobSpec]
+    public var timeLabel: String
+    public var seed: UInt64
+
+    public init(name: String, summary: String, isLive: Bool, knobs: [KnobSpec], timeLabel: String, seed: UInt64) {
+        self.name = name
+        self.summary = summary
+        self.isLive = isLive
+        self.knobs = knobs
+        self.timeLabel = timeLabel
+        self.seed = seed
+    }
+
+    public init(_ scenario: Scenario, time: TimeMode, seed: UInt64) {
+        self.init(name: scenario.name, summary: scenario.summary, isLive: scenario.isLive,
+                  knobs: scenario.knobs, timeLabel: time.label, seed: seed)
+    }
+}

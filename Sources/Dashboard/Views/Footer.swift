@@ -1,0 +1,36 @@
+/// The bottom row: key hints from the key table, or the filter being typed, or a status
+/// line (an answer to a key, such as a setting that could not be applied).
+struct Footer {
+    var model: Model
+    var glyphs: Glyphs
+
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        buffer.fill(rect, style: Style(.title, .reverse))
+        if model.editingFilter {
+            var x = rect.x + 1
+            x += buffer.write("filter: ", x: x, y: rect.y, style: Style(.title, [.reverse, .bold]))
+            x += buffer.write(model.filter.terminalSafe + "_", x: x, y: rect.y, style: Style(.title, .reverse), limit: rect.maxX)
+            buffer.write("   Enter keep  Esc clear", x: x, y: rect.y, style: Style(.title, .reverse), limit: rect.maxX)
+            return
+        }
+        if let status = model.status {
+            buffer.write(" " + status.terminalSafe, x: rect.x, y: rect.y, style: Style(.title, [.reverse, .bold]), limit: rect.maxX)
+            return
+        }
+        var x = rect.x
+        if !model.filter.isEmpty {
+            x += buffer.write(" [/\(model.filter.terminalSafe)]", x: x, y: rect.y, style: Style(.title, [.reverse, .bold]), limit: rect.maxX)
+        }
+        for row in KeyTable.rows {
+            guard let hint = row.footer else { continue }
+            let parts = hint.split(separator: " ", maxSplits: 1).map(String.init)
+            let keys = parts[0]
+            let words = parts.count > 1 ? parts[1] : ""
+            let need = 1 + TextWidth.columns(keys) + 1 + TextWidth.columns(words)
+            if x + need > rect.maxX { break }
+            x += buffer.write(" " + keys, x: x, y: rect.y, style: Style(.title, [.reverse, .bold]))
+            x += buffer.write(" " + words, x: x, y: rect.y, style: Style(.title, .reverse))
+        }
+    }
+}

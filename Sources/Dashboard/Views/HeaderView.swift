@@ -1,0 +1,67 @@
+import TaskTrace
+
+/// Two rows: what runs and how (scenario, time, speed, threads, follow/pause, recording),
+/// then how the tasks stand and how busy the event stream is.
+struct HeaderView {
+    var model: Model
+    var glyphs: Glyphs
+
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        let title = Style(.title, .reverse)
+        buffer.fill(rect.row(0), style: title)
+        let kind = model.scenario.isLive ? "live" : "seed"
+        // (text, priority): on a narrow screen the lowest priorities give way first.
+        var left: [(String, Int)] = [
+            (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))", 0),
+            ("t \(Format.units(model.newest)) u", 2),
+            (model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)", 4),
+            ("threads \(model.ledger.threadCount)", 5),
+        ]
+        var right: [(String, Int)] = []
+        if let wall = model.wallTime, !model.scenario.isLive {
+            right.append(("Wall time: \(Format.units(wall)) units", 1))
+        } else if model.sourceEnded {
+            right.append(("ended", 1))
+        }
+        right.append((model.pausedAt == nil ? "following" : "PAUSED", 3))
+        right.append((model.recording ? "REC" : "not recording", 6))
+        func joined(_ items: [(String, Int)]) -> String { items.map(\.0).joined(separator: glyphs.separator) }
+        while TextWidth.columns(joined(left)) + TextWidth.columns(joined(right)) + 2 > rect.width {
+            let all = left.map(\.1) + right.map(\.1)
+            guard let worst = all.filter({ $0 > 0 }).max() else { break }
+            left.removeAll { $0.1 == worst }
+            right.removeAll { $0.1 == worst }
+        }
+        buffer.write(joined(left), x: rect.x, y: rect.y, style: title, limit: rect.maxX)
+        let rightText = joined(right) + " "
+        if !right.isEmpty, TextWidth.columns(joined(left)) + TextWidth.columns(rightText) < rect.width {
+            buffer.write(rightText, x: rect.maxX - TextWidth.columns(rightText), y: rect.y, style: title.with(.bold))
+        }
+        guard rect.height > 1 else { return }
+
+        var running = 0, ready = 0, suspended = 0, ended = 0, compacted = 0
+        for task in model.ledger.tasks {
+            switch task.state {
+            case .running: running += 1
+            case .ready: ready += 1
+            case .suspended: suspended += 1
+            case .ended: ended += 1
+            }
+            compacted += task.compactedSegments
+        }
+        var x = rect.x + 1
+        let y = rect.y + 1
+        x += buffer.write("tasks \(model.ledger.tasks.count): ", x: x, y: y, style: Style(.label, .bold), limit: rect.maxX)
+        for (n, label, role) in [(running, "running", Style.Role.running), (ready, "ready", .ready),
+                                 (suspended, "suspended", .sleep), (ended, "ended", .completed)] {
+            x += buffer.write("\(n) ", x: x, y: y, style: Style(role, .bold), limit: rect.maxX)
+            x += buffer.write(label + "  ", x: x, y: y, style: .normal, limit: rect.maxX)
+        }
+        var stats = "\(Format.rate(model.rate.perSecond)) ev/s \(glyphs.bullet) \(Format.count(model.ledger.eventCount)) events"
+        let dropped = model.ledger.droppedCount
+        stats += " \(glyphs.bullet) dropped \(Format.count(dropped))"
+        if compacted > 0 { stats += " \(glyphs.bullet) \(Format.count(compacted)) old segments compacted" }
+        buffer.write(stats, x: x, y: y, style: Style(dropped > 0 ? .warning : .dim), limit: rect.maxX)
+    }
+}

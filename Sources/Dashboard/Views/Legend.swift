@@ -1,0 +1,75 @@
+import TaskTrace
+
+/// One row that says what every mark on the lanes means, and how much time a column is.
+struct Legend {
+    var glyphs: Glyphs
+    var mode: Model.LaneMode
+    var window: TimeWindow
+
+    /// Each entry: the glyph, its style, and what it means.
+    var entries: [(Unicode.Scalar, Style, String)] {
+        switch mode {
+        case .tasks:
+            var list: [(Unicode.Scalar, Style, String)] = [
+                (glyphs.running, Style(.running), "run"),
+                (glyphs.brief, Style(.brief, .bold), "brief"),
+                (glyphs.ready, Style(.ready), "ready"),
+                (glyphs.pending, Style(.pending), "new"),
+            ]
+            for category in SuspendReason.Category.allCases {
+                list.append((glyphs.reason(category), Style(Glyphs.role(category)), Legend.shortName(category)))
+            }
+            list += [
+                (glyphs.start, Style(.running, .bold), "start"),
+                (glyphs.completed, Style(.completed, .bold), "done"),
+                (glyphs.cancelled, Style(.cancelled, .bold), "cancel"),
+                (glyphs.failed, Style(.failed, .bold), "fail"),
+                (glyphs.compacted, Style(.compacted), "compacted"),
+            ]
+            return list
+        case .threads:
+            return [
+                ("n", Style(.task0, .reverse), "bar named after the task the thread ran"),
+                (glyphs.brief, Style(.task1, .bold), "a slice under half a column"),
+                (" ", .normal, "idle"),
+            ]
+        }
+    }
+
+    static func name(_ category: SuspendReason.Category) -> String {
+        switch category {
+        case .sleep: "sleep"
+        case .queueGet: "queue get"
+        case .queuePut: "queue put"
+        case .semaphore: "semaphore"
+        case .awaiting: "await"
+        case .yield: "yield"
+        case .other: "other"
+        }
+    }
+
+    /// Names short enough for the legend row.
+    static func shortName(_ category: SuspendReason.Category) -> String {
+        switch category {
+        case .queueGet: "get"
+        case .queuePut: "put"
+        case .semaphore: "sem"
+        default: name(category)
+        }
+    }
+
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        var x = rect.x
+        let scale = "\(Format.duration(window.ticksPerCell))/col "
+        x += buffer.write(scale, x: x, y: rect.y, style: Style(.label, .bold), limit: rect.maxX)
+        for (glyph, style, meaning) in entries {
+            let need = 2 + TextWidth.columns(meaning) + 1
+            guard x + need <= rect.maxX else { break }
+            buffer.put(" ", x: x, y: rect.y)
+            buffer.put(glyph, x: x + 1, y: rect.y, style: style)
+            x += 2
+            x += buffer.write(" " + meaning, x: x, y: rect.y, style: Style(.dim), limit: rect.maxX)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import TaskTrace
+
+/// Draws one executor thread's lane: which task it ran when. Long slices become bars
+/// that carry the task's name (as in Go's trace viewer); slices shorter than half a cell
+/// show as a thin mark in the task's colour; idle time stays blank.
+struct ThreadLanePainter {
+    var glyphs: Glyphs
+
+    enum CellKind: Equatable {
+        case idle
+        case busy(TaskID)
+        case brief(TaskID)
+    }
+
+    func paint(_ thread: ThreadRecord, window: TimeWindow, now: Int64, name: (TaskID) -> String,
+               x: Int, y: Int, into buffer: inout ScreenBuffer) {
+        let kinds = cells(thread, window: window, now: now)
+        var i = 0
+        while i < kinds.count {
+            switch kinds[i] {
+            case .idle:
+                i += 1
+            case let .brief(task):
+                buffer.put(glyphs.brief, x: x + i, y: y, style: Style(.task(task), .bold))
+                i += 1
+            case let .busy(task):
+                var end = i + 1
+                while end < kinds.count, kinds[end] == .busy(task) { end += 1 }
+                let style = Style(.task(task), .reverse)
+                buffer.fill(Rect(x: x + i, y: y, width: end - i, height: 1), " ", style: style)
+                buffer.write(name(task), x: x + i, y: y, style: style, limit: x + end)
+                i = end
+            }
+        }
+    }
+
+    func cells(_ thread: ThreadRecord, window: TimeWindow, now: Int64) -> [CellKind] {
+        let history = thread.history
+        let openTask = thread.current
+        let openStart = thread.since
+        let openEnd = max(now, openStart)
+        let total = history.count + (openTask == nil ? 0 : 1)
+        @inline(__always) func segment(_ k: Int) -> (start: Int64, end: Int64, task: TaskID) {
+            k < history.count ? (history[k].start, history[k].end, history[k].task) : (openStart, openEnd, openTask!)
+        }
+        let tpc = window.ticksPerCell
+        var lo = 0, hi = total
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if segment(mid).end < window.start { lo = mid + 1 } else { hi = mid }
+        }
+        var k = lo
+        var kinds = [CellKind](repeating: .idle, count: window.cells)
+        for i in 0..<window.cells {
+            let t0 = window.cellStart(i), t1 = t0 + tpc
+            var best: TaskID = 0, bestTime: Int64 = -1, busy: Int64 = 0, last: TaskID = 0
+            var j = k, scanned = 0
+            while j < total, scanned < TaskLanePainter.scanLimit {
+                let s = segment(j)
+                if s.start >= t1 { break }
+                let overlap = min(s.end, t1) - max(s.start, t0)
+                if overlap > 0 || (s.start == s.end && s.start >= t0) {
+                    busy += overlap
+                    last = s.task
+                    if overlap > bestTime { best = s.task; bestTime = overlap }
+                }
+                j += 1
+                scanned += 1
+            }
+            while k < total {
+                let s = segment(k)
+                if s.end < t1 || (s.end == t1 && s.start < s.end) { k += 1 } else { break }
+            }
+            if last == 0 { continue }
+            kinds[i] = busy > 0 && busy * 2 >= tpc ? .busy(best) : .brief(bestTime > 0 ? best : last)
+        }
+        return kinds
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// The plain-text account of a finished run that `--headless` prints after the
+/// scenario's own lines: the wall time, a per-task summary, and a compact ASCII timeline.
+/// Every name and text that came from the run is made terminal-safe.
+public struct RunReport: Sendable {
+    public let ledger: TaskLedger
+    /// The run's end: the root task's end, or the last event.
+    public var wallTime: Int64 { ledger.rootEndedAt ?? ledger.now }
+
+    public init(ledger: TaskLedger) { self.ledger = ledger }
+
+    public func wallTimeLine() -> String { "Wall time: \(Ticks.format(wallTime)) units" }
+
+    // MARK: Summary
+
+    public func summaryTable(limit: Int = 200) -> String {
+        let end = wallTime
+        var rows: [[String]] = [["id", "task", "parent", "runs", "suspensions", "running", "ready", "suspended", "outcome"]]
+        for record in ledger.tasks.prefix(limit) {
+            let totals = record.totals(at: record.endedAt ?? end)
+            let suspensions = record.suspensions.sorted { $0.key < $1.key }
+                .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+            rows.append([
+                String(record.id),
+                record.name.terminalSafe,
+                record.parent == 0 ? "-" : String(record.parent),
+                String(record.slices),
+                suspensions.isEmpty ? "-" : suspensions,
+                Ticks.format(totals.running),
+                Ticks.format(totals.ready),
+                Ticks.format(totals.suspended),
+                RunReport.describe(record.state),
+            ])
+        }
+        var text = RunReport.table(rows, rightAligned: [0, 2, 3, 5, 6, 7])
+        if ledger.tasks.count > limit {
+            text += "… and \(ledger.tasks.count - limit) more tasks\n"
+        }
+        return text
+    }
+
+    /// "completed", "completed: 3", "cancelled", "failed: HTTP 500", or the live state.
+    public static func describe(_ state: TaskState) -> String {
+        switch state {
+        case let .ended(.completed(result)): result.isEmpty ? "completed" : "completed: \(result.terminalSafe)"
+        case .ended(.cancelled): "cancelled"
+        case let .ended(.failed(error)): "failed: \(error.terminalSafe)"
+        case .ready: "ready"
+        case let .running(thread): "running on T\(thread)"
+        case let .suspended(reason): "suspended (\(reason.category.rawValue))"
+        }
+    }
+
+    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+        guard let first = rows.first else { return "" }
+        var widths = Array(repeating: 0, count: first.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var out = ""
+        for row in rows {
+            let cells = row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }
+            out += cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        return out
+    }
+
+    // MARK: Timeline
+
+    /// One glyph per state, readable without colour.
+    public enum Glyph {
+        public static let running: Character = "#"
+        public static let ready: Character = "="
+        public static let completed: Character = "C"
+        public static let cancelled: Character = "X"
+        public static let failed: Character = "F"
+
+        public static func suspended(_ category: SuspendReason.Category) -> Character {
+            switch category {
+            case .sleep: "z"
+            case .queueGet: "g"
+            case .queuePut: "p"
+            case .semaphore: "s"
+            case .awaiting: "a"
+            case .yield: "y"
+            case .other: "?"
+            }
+        }
+    }
+
+    public static let legend = "# running  = ready  z sleep  g queue-get  p queue-put  s semaphore  a awaiting  y yield  ? other  C completed  X cancelled  F failed"
+
+    /// Lanes by task, `width` columns spanning 0…wall time.
+    public func timeline(width: Int = 60, limit: Int = 60) -> String {
+        let end = max(wallTime, 1)
+        let width = max(10, width)
+        let tick = RunReport.niceTick(span: end, columns: width)
+        // One column more than the span needs, so instants at the very end have a place.
+        let columns = Int((end + tick - 1) / tick) + 1
+        let nameWidth = min(24, ledger.tasks.prefix(limit).map { $0.name.terminalSafe.count }.max() ?? 4)
+        var out = "Timeline: 0 to \(Ticks.format(end)) units, one column = \(Ticks.format(tick, decimals: 3)) units\n"
+        for record in ledger.tasks.prefix(limit) {
+            var lane = Array(repeating: Character(" "), count: columns)
+            for segment in record.history {
+                let glyph: Character = switch segment.state {
+                case .running: Glyph.running
+                case .ready: Glyph.ready
+                case let .suspended(reason): Glyph.suspended(reason.category)
+                case .ended: " "
+                }
+                let first = Int(segment.start / tick)
+                let last = segment.end > segment.start ? Int((segment.end - 1) / tick) : first
+                for column in first...last where column < columns {
+                    if RunReport.precedence(glyph) >= RunReport.precedence(lane[column]) { lane[column] = glyph }
+                }
+            }
+            if case let .ended(outcome) = record.state, let endedAt = record.endedAt {
+                let column = min(columns - 1, Int(endedAt / tick))
+                lane[column] = switch outcome {
+                case .completed: Glyph.completed
+                case .cancelled: Glyph.cancelled
+                case .failed: Glyph.failed
+                }
+            }
+            let name = String(record.name.terminalSafe.prefix(nameWidth))
+            out += name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " |" + String(lane) + "|\n"
+        }
+        if ledger.tasks.count > limit { out += "… \(ledger.tasks.count - limit) more lanes\n" }
+        if ledger.threads.count > 1 {
+            out += "Threads:\n"
+            for thread in ledger.threads {
+                var lane = Array(repeating: Character(" "), count: columns)
+                for segment in thread.history {
+                    let first = Int(segment.start / tick)
+                    let last = segment.end > segment.start ? Int((segment.end - 1) / tick) : first
+                    for column in first...last where column < columns { lane[column] = Glyph.running }
+                }
+                out += "T\(thread.index)".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " |" + String(lane) + "|\n"
+            }
+        }
+        out += RunReport.legend + "\n"
+        return out
+    }
+
+    /// The smallest of 1, 2, 2.5 and 5 times a power of ten (in ticks) that fits `span`
+    /// into `columns`, so that column edges fall on round times.
+    static func niceTick(span: Int64, columns: Int) -> Int64 {
+        var magnitude: Int64 = 1
+        while true {
+            for factor in [10, 20, 25, 50] as [Int64] {
+                let tick = magnitude * factor / 10
+                if tick > 0, (span + tick - 1) / tick <= Int64(columns) { return tick }
+            }
+            magnitude *= 10
+        }
+    }
+
+    /// Which glyph wins a column shared by several states: activity beats waiting.
+    static func precedence(_ glyph: Character) -> Int {
+        switch glyph {
+        case Glyph.running: 3
+        case Glyph.ready: 2
+        case " ": 0
+        default: 1
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Synchronization
+import TaskTrace
+
+/// Keeps a number of like tasks alive (consumers, producers, chains) and moves that
+/// number when a knob turns: growing spawns new members, shrinking cancels the newest.
+/// Members are named `prefix_1`, `prefix_2`, … in order of creation; a number is never
+/// reused, so a lane's name always means one task.
+public final class TaskPool: Sendable {
+    public let prefix: String
+    private let body: @Sendable (_ number: Int) async throws -> Void
+    private let state = Mutex(State())
+
+    struct State {
+        var members: [TracedTask<Void>] = []
+        var created = 0
+    }
+
+    public init(prefix: String, body: @escaping @Sendable (_ number: Int) async throws -> Void) {
+        self.prefix = prefix
+        self.body = body
+    }
+
+    public var count: Int { state.withLock { $0.members.count } }
+
+    /// Spawns or cancels members until there are `target`. Call from a traced task: new
+    /// members are its children.
+    public func resize(to target: Int) {
+        let target = max(0, target)
+        while true {
+            let (number, excess): (Int?, TracedTask<Void>?) = state.withLock { s in
+                if s.members.count < target { s.created += 1; return (s.created, nil) }
+                if s.members.count > target { return (nil, s.members.removeLast()) }
+                return (nil, nil)
+            }
+            if let excess { excess.cancel(); continue }
+            guard let number else { return }
+            let body = self.body
+            let task = Trace.spawn("\(prefix)_\(number)") { try await body(number) }
+            state.withLock { $0.members.append(task) }
+        }
+    }
+
+    /// Cancels every member and waits for them to end.
+    public func cancelAll() async {
+        let members = state.withLock { s in
+            let m = s.members
+            s.members.removeAll()
+            return m
+        }
+        for member in members { member.cancel() }
+        for member in members { _ = await member.result }
+    }
+}
+
+extension KnobBoard {
+    /// Runs `apply` now and after every knob change until the task is cancelled: the loop
+    /// a scenario's supervisor task lives in.
+    public func reconcile(_ apply: @Sendable () -> Void) async throws {
+        while true {
+            let seen = version
+            apply()
+            try await waitForChange(after: seen)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import TaskTrace
+import Workloads
+
+/// The `interleave` command: argument parsing and wiring only.
+struct Interleave: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interleave",
+        abstract: "Watch Swift tasks interleave: a traced runtime and a live terminal timeline.",
+        version: InterleaveVersion.current,
+        subcommands: [RunCommand.self, ListCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+enum InterleaveVersion {
+    static let current = "0.1.0"
+}
+
+/// Options that choose how time passes, shared by the commands that run scenarios.
+struct TimeOptions: ParsableArguments {
+    @Option(help: "Scenario units per real second (1 = the tutorial's seconds).")
+    var speed: Double = 1
+
+    @Flag(help: "Virtual time: jump to the next deadline whenever nothing can run (exact, instant).")
+    var virtual = false
+
+    func validate() throws {
+        guard speed > 0, speed <= 10_000, speed.isFinite else {
+            throw ValidationError("--speed takes a number above 0 and at most 10000, not \(speed)")
+        }
+    }
+
+    var mode: TimeMode { virtual ? .virtual : .real(speed: speed) }
+}

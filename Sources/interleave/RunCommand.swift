@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import TaskTrace
+import Workloads
+
+/// `interleave run SCENARIO`: the dashboard by default, or a plain-text run with `--headless`.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a scenario in the dashboard, or headless.")
+
+    @Argument(help: "Scenario to run (see `interleave list`).")
+    var scenario: String = Catalog.defaultScenario.name
+
+    @Option(help: "Executor worker threads (1 behaves like asyncio's event loop).")
+    var threads: Int = 1
+
+    @OptionGroup var time: TimeOptions
+
+    @Option(help: "Seed for the scenario's random values.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("set"), help: "Set a knob before starting: --set knob=value (repeatable).")
+    var settings: [String] = []
+
+    @Option(help: "Stop after this many units of scenario time (live scenarios run until stopped otherwise).")
+    var duration: Double?
+
+    @Flag(help: "Print the scenario's lines, wall time, a per-task summary and an ASCII timeline; no dashboard.")
+    var headless = false
+
+    func validate() throws {
+        guard (1...64).contains(threads) else {
+            throw ValidationError("--threads takes a whole number from 1 to 64, not \(threads)")
+        }
+        if let duration, !(duration > 0 && duration.isFinite) {
+            throw ValidationError("--duration takes a number of units above 0, not \(duration)")
+        }
+    }
+
+    func run() async throws {
+        let chosen: Scenario
+        let knobs: [String: Int]
+        do {
+            chosen = try Catalog.scenario(named: scenario)
+            knobs = try Catalog.parseSettings(settings, for: chosen)
+        } catch let error as ScenarioError {
+            throw ValidationError(error.description)
+        }
+        let runner = HeadlessRunner(
+            scenario: chosen, threads: threads, time: time.mode, seed: seed, knobs: knobs,
+            duration: duration.map(Ticks.from(units:)))
+        guard headless else {
+            throw ValidationError("the dashboard is not built yet; add --headless")
+        }
+        await runner.run()
+    }
+}

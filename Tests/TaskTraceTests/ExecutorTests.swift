@@ -1,0 +1,171 @@
+import Testing
+@testable import TaskTrace
+
+/// Runs `body` as the root task of a one-thread virtual session; returns all events.
+func traceVirtual(
+    threads: Int = 1,
+    _ body: @escaping @Sendable () async throws -> Void
+) async -> [TaskEvent] {
+    let session = TraceSession(threads: threads, time: .virtual)
+    let stream = session.bus.subscribe()
+    let collector = Task { () -> [TaskEvent] in
+        var all: [TaskEvent] = []
+        for await batch in stream { all += batch }
+        return all
+    }
+    let root = session.start("root", body)
+    _ = await root.result
+    session.finish()
+    return await collector.value
+}
+
+@Suite struct ExecutorTests {
+    @Test func anAwaitThatDoesNotSuspendLeavesNoSuspendEvent() async {
+        let events = await traceVirtual {
+            let queue = TracedQueue<Int>(name: "q", capacity: 4)
+            try await queue.put(1)          // room: does not suspend
+            _ = try await queue.get()       // an item: does not suspend
+        }
+        #expect(events.filter { $0.task == 1 && $0.kind.tag != "counter" }.map(\.kind.tag) == ["spawn", "start", "complete"])
+    }
+
+    @Test func queueWaitsCarryTheirReasons() async {
+        let events = await traceVirtual {
+            let queue = TracedQueue<Int>(name: "q", capacity: 1)
+            let getter = Trace.spawn("getter") { _ = try await queue.get() }
+            try await Trace.sleep(units: 1)
+            try await queue.put(1)
+            try await queue.put(2)
+            let putter = Trace.spawn("putter") { try await queue.put(3) }   // full: waits
+            try await Trace.sleep(units: 1)
+            _ = try await queue.get()
+            _ = await getter.result
+            _ = await putter.result
+        }
+        #expect(events.contains { $0.task == 2 && $0.kind == .suspend(.queueGet) })
+        #expect(events.contains { $0.task == 3 && $0.kind == .suspend(.queuePut) })
+        var ledger = TaskLedger()
+        ledger.apply(events)
+        #expect(ledger.task(3)?.outcome == .completed(""))
+        #expect(ledger.task(3)?.suspendedTime == Ticks.from(units: 1))
+    }
+
+    @Test func cancellingASleepingTaskEndsItAtOnce() async {
+        let events = await traceVirtual {
+            let sleeper = Trace.spawn("sleeper") { try await Trace.sleep(units: 100) }
+            try await Trace.sleep(units: 1)
+            sleeper.cancel()
+            _ = await sleeper.result
+        }
+        var ledger = TaskLedger()
+        ledger.apply(events)
+        #expect(ledger.task(2)?.outcome == .cancelled)
+        #expect(ledger.task(2)?.endedAt == Ticks.from(units: 1))
+        #expect(ledger.rootEndedAt == Ticks.from(units: 1))
+    }
+
+    @Test func aThrowingTaskEndsFailedWithItsError() async {
+        struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
+        let events = await traceVirtual {
+            let failing = Trace.spawn("failing") { throw Boom() }
+            _ = await failing.result
+        }
+        #expect(events.contains { $0.task == 2 && $0.kind == .fail(error: "boom") })
+    }
+
+    @Test func readyWaitIsTheTimeSpentWaitingForTheThread() async {
+        // Three tasks each compute 1 unit on one thread: the second waits 1, the third 2.
+        let events = await traceVirtual {
+            let tasks = (1...3).map { n in Trace.spawn("cpu_\(n)") { Trace.compute(units: 1) } }
+            for task in tasks { _ = await task.result }
+        }
+        let starts = events.compactMap { event -> (TaskID, Int64)? in
+            if case let .start(_, wait) = event.kind, event.task > 1 { (event.task, wait) } else { nil }
+        }
+        #expect(starts.map(\.1) == [0, Ticks.from(units: 1), Ticks.from(units: 2)])
+        var ledger = TaskLedger()
+        ledger.apply(events)
+        #expect(ledger.task(4)?.readyTime == Ticks.from(units: 2))
+        #expect(ledger.task(4)?.runningTime == Ticks.from(units: 1))
+    }
+
+    @Test func twoThreadsRunComputeSideBySide() async {
+        let events = await traceVirtual(threads: 2) {
+            let tasks = (1...2).map { n in Trace.spawn("cpu_\(n)") { Trace.compute(units: 1) } }
+            for task in tasks { _ = await task.result }
+        }
+        var ledger = TaskLedger()
+        ledger.apply(events)
+        #expect(ledger.rootEndedAt == Ticks.from(units: 1))
+        #expect(Set([ledger.task(2)?.lastThread, ledger.task(3)?.lastThread]) == [0, 1])
+    }
+
+    @Test func threadCountChangesWhileRunning() async {
+        let session = TraceSession(threads: 1, time: .virtual)
+        let stream = session.bus.subscribe()
+        let root = session.start("root") {
+            Trace.currentExecutor?.setThreadCount(3)
+            let tasks = (1...3).map { n in Trace.spawn("cpu_\(n)") { Trace.compute(units: 1) } }
+            for task in tasks { _ = await task.result }
+        }
+        _ = await root.result
+        session.finish()
+        var ledger = TaskLedger()
+        for await batch in stream { ledger.apply(batch) }
+        #expect(ledger.threadCount == 3)
+        #expect(ledger.rootEndedAt == Ticks.from(units: 1))
+    }
+
+    @Test func asyncLetChildrenAreTracedToo() async {
+        let events = await traceVirtual {
+            async let child: Void = Trace.sleep(units: 1)
+            try await child
+        }
+        var ledger = TaskLedger()
+        ledger.apply(events)
+        #expect(ledger.tasks.count == 2)
+        #expect(ledger.task(2)?.parent == 1)
+        #expect(ledger.task(2)?.suspensions[.sleep] == 1)
+    }
+
+    @Test func timersFireInDeadlineThenCreationOrder() async {
+        let events = await traceVirtual {
+            let order = (1...4).map { n in
+                Trace.spawn("t\(n)") { try await Trace.sleep(units: n % 2 == 0 ? 1 : 2) }
+            }
+            for task in order { _ = await task.result }
+        }
+        let completions = events.filter { $0.kind.tag == "complete" && $0.task > 1 }.map(\.task)
+        #expect(completions == [3, 5, 2, 4])
+    }
+}
+
+@Suite struct EventBusTests {
+    @Test func everySubscriberGetsEveryEventInOrder() async {
+        let bus = EventBus(clock: SessionClock(mode: .virtual))
+        let a = bus.subscribe(), b = bus.subscribe()
+        for n in 0..<1000 { bus.record(task: 1, .counter(name: "n", value: Int64(n))) }
+        bus.close()
+        var seenA: [TaskEvent] = [], seenB: [TaskEvent] = []
+        for await batch in a { seenA += batch }
+        for await batch in b { seenB += batch }
+        #expect(seenA.count == 1000)
+        #expect(seenA == seenB)
+        #expect(seenA.map(\.kind) == (0..<1000).map { .counter(name: "n", value: Int64($0)) })
+    }
+
+    @Test func eventsBeyondTheBoundAreCountedNotLostSilently() async {
+        let bus = EventBus(clock: SessionClock(mode: .virtual), capacity: 10)
+        let stream = bus.subscribe()
+        for n in 0..<25 { bus.record(task: 1, .counter(name: "n", value: Int64(n))) }
+        bus.close()
+        var events: [TaskEvent] = []
+        for await batch in stream { events += batch }
+        #expect(events.count == 11)
+        #expect(events.last?.kind == .dropped(count: 15))
+        #expect(bus.totals.dropped == 15)
+        var ledger = TaskLedger()
+        ledger.apply(events)
+        #expect(ledger.droppedCount == 15)
+    }
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# End-to-end tests of the dashboard in a real terminal: tmux runs `interleave` on the
+# pipeline scenario, keys are sent, the screen is captured and checked, and after every
+# way of quitting (q, Ctrl-C, SIGTERM) `stty -a` in the same pane must show echo and icanon.
+# Needs tmux and a built .build/debug/interleave (override with INTERLEAVE_BIN).
+# Prints one line per check and a last line "e2e: N passed, M failed"; exits 1 on failure.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
+SOCK="interleave-e2e-$$"
+PASS=0
+FAIL=0
+
+tm() { tmux -u -L "$SOCK" "$@"; }
+ok() { PASS=$((PASS + 1)); echo "ok   - $1"; }
+bad() {
+    FAIL=$((FAIL + 1))
+    echo "FAIL - $1"
+    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    | /'; fi
+}
+finish() {
+    tm kill-server >/dev/null 2>&1
+    echo "e2e: $PASS passed, $FAIL failed"
+    [ "$FAIL" -eq 0 ]
+    exit $?
+}
+trap 'tm kill-server >/dev/null 2>&1' EXIT
+
+if [ ! -x "$BIN" ]; then bad "binary $BIN is built"; finish; fi
+if ! command -v tmux >/dev/null; then bad "tmux is installed"; finish; fi
+
+screen() { tm capture-pane -p -t e2e; }
+
+# Polls the screen (up to $2 seconds, default 10) until it matches the regex $1.
+wait_for() {
+    local pattern=$1 limit=$(( ${2:-10} * 10 )) i=0
+    while [ $i -lt $limit ]; do
+        if screen | grep -qE -- "$pattern"; then return 0; fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# Number of consumer lanes on screen (a lane is a label followed by the lane separator).
+consumer_lanes() { screen | grep -cE '^.?\s*consumer_[0-9]+\s*[│|]'; }
+
+# Opens a fresh 120x40 pane running a plain shell, then starts the dashboard in it.
+start() {
+    local env=$1
+    tm kill-session -t e2e >/dev/null 2>&1
+    tm new-session -d -s e2e -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 $env bash --norc --noprofile"
+    tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
+}
+
+# After the dashboard exits: its exit code, and terminal modes restored.
+check_restored() {
+    local how=$1 code=$2
+    if wait_for "EXIT:$code" 10; then ok "$how: exits with $code"; else bad "$how: exits with $code" "$(screen)"; fi
+    tm send-keys -t e2e "clear; stty -a; echo STTY-DONE" Enter
+    if wait_for "STTY-DONE" 5 && screen | grep -qE '(^| )echo( |$)' && screen | grep -qE '(^| )icanon( |$)'; then
+        ok "$how: terminal restored (stty shows echo and icanon)"
+    else
+        bad "$how: terminal restored (stty shows echo and icanon)" "$(screen)"
+    fi
+}
+
+# 1. The full walk: lanes, + on consumers, thread lanes, resize, q.
+start ""
+if wait_for 'consumer_2\s*[│|]' 15; then ok "lanes appear"; else bad "lanes appear" "$(screen)"; fi
+before=$(consumer_lanes)
+tm send-keys -t e2e Tab Tab
+if wait_for 'Tab knob' 2; then :; fi
+tm send-keys -t e2e +
+i=0; while [ $i -lt 100 ] && [ "$(consumer_lanes)" -le "$before" ]; do sleep 0.1; i=$((i + 1)); done
+after=$(consumer_lanes)
+if [ "$after" -eq $((before + 1)) ] && screen | grep -qE "consumers $((before + 1)) "; then
+    ok "+ on consumers adds a consumer lane ($before -> $after) and the knob bar shows it"
+else
+    bad "+ on consumers adds a consumer lane ($before -> $after)" "$(screen)"
+fi
+tm send-keys -t e2e t
+if wait_for 'THREADS [0-9]+' 5 && wait_for 'thread 0' 5; then ok "t shows thread lanes"; else bad "t shows thread lanes" "$(screen)"; fi
+tm send-keys -t e2e t
+tm resize-window -t e2e -x 60 -y 20
+sleep 0.5
+if wait_for '^ q quit' 5 && [ "$(screen | wc -l)" -eq 20 ] && screen | head -1 | grep -q 'Interleave' \
+    && screen | grep -qE 'consumer_[0-9]+\s*[│|]' && [ "$(tm display-message -p -t e2e '#{window_width}x#{window_height}')" = 60x20 ]; then
+    ok "resized to 60x20: header, lanes and footer fit"
+else
+    bad "resized to 60x20: header, lanes and footer fit" "$(screen)"
+fi
+tm resize-window -t e2e -x 20 -y 6
+if wait_for 'too small' 5; then ok "20x6 says the window is too small"; else bad "20x6 says the window is too small" "$(screen)"; fi
+tm resize-window -t e2e -x 120 -y 40
+if wait_for 'consumer_1\s*[│|]' 5; then ok "back at 120x40 the lanes return"; else bad "back at 120x40 the lanes return" "$(screen)"; fi
+tm send-keys -t e2e q
+check_restored "q" 0
+
+# 2. Ctrl-C.
+start ""
+if wait_for 'consumer_1\s*[│|]' 15; then ok "Ctrl-C run: lanes appear"; else bad "Ctrl-C run: lanes appear" "$(screen)"; fi
+tm send-keys -t e2e C-c
+check_restored "Ctrl-C" 0
+
+# 3. SIGTERM from outside, sent to the dashboard's own process (a child of the pane's shell).
+start ""
+if wait_for 'consumer_1\s*[│|]' 15; then ok "SIGTERM run: lanes appear"; else bad "SIGTERM run: lanes appear" "$(screen)"; fi
+shell_pid=$(tm display-message -p -t e2e '#{pane_pid}')
+dash_pid=$(pgrep -P "$shell_pid" | head -1)
+if [ -n "$dash_pid" ]; then kill -TERM "$dash_pid"; fi
+check_restored "SIGTERM" 143
+
+# 4. Monochrome (TERM=vt100 and NO_COLOR) and ASCII glyphs still draw lanes; q restores.
+start "NO_COLOR=1 INTERLEAVE_ASCII=1"
+if wait_for 'consumer_1\s*\|' 15 && screen | head -1 | grep -q 'Interleave >'; then
+    ok "ASCII glyphs without a UTF-8 locale"
+else
+    bad "ASCII glyphs without a UTF-8 locale" "$(screen)"
+fi
+if tm capture-pane -p -e -t e2e | grep -qE $'\e\\[(3[0-7]|9[0-7]|38;)'; then
+    bad "NO_COLOR draws no colours" "$(tm capture-pane -p -e -t e2e | head -5 | cat -v)"
+else
+    ok "NO_COLOR draws no colours"
+fi
+tm send-keys -t e2e q
+check_restored "q (monochrome)" 0
+
+tm kill-session -t e2e >/dev/null 2>&1
+tm new-session -d -s e2e -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=vt100 LANG=C.UTF-8 bash --norc --noprofile"
+tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
+if wait_for 'consumer_1\s*[│|]' 15; then ok "TERM=vt100 draws lanes"; else bad "TERM=vt100 draws lanes" "$(screen)"; fi
+tm send-keys -t e2e q
+check_restored "q (vt100)" 0
+
+# 5. Not a terminal: one clear line that points to --headless, exit code 2.
+err=$("$BIN" run pipeline --speed 20 </dev/null 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 2 ] && printf '%s' "$err" | grep -q -- '--headless'; then
+    ok "stdout not a terminal: exit 2 and a pointer to --headless"
+else
+    bad "stdout not a terminal: exit 2 and a pointer to --headless" "code $code: $err"
+fi
+
+finish
