@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "TaskTrace", targets: ["TaskTrace"]),
         .executable(name: "interleave", targets: ["interleave"]),
+        .executable(name: "interleave-bench-log", targets: ["interleave-bench-log"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,8 @@ let package = Package(
         ),
         // Times a dashboard frame at 1,000 and 10,000 tasks (release build; not a test).
         .executableTarget(name: "interleave-bench-render", dependencies: ["Dashboard", "TaskTrace"]),
+        // Writes and reads back a 5M-event session log (release build; not a test).
+        .executableTarget(name: "interleave-bench-log", dependencies: ["TaskTrace"]),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
         .testTarget(

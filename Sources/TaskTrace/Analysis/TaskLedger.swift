@@ -103,7 +103,7 @@ public struct TaskLedger: Sendable, Equatable {
             threadCount = count
         case let .dropped(count):
             droppedCount += count
-        case .message:
+        case .message, .input:
             break
         }
     }

@@ -4,7 +4,7 @@
 extension TaskEvent: Codable {
     enum CodingKeys: String, CodingKey {
         case time = "t", task, kind = "k"
-        case name, parent, thread, wait, reason, target, result, error, text, value, count
+        case name, parent, thread, wait, reason, target, result, error, text, value, count, key
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -38,6 +38,8 @@ extension TaskEvent: Codable {
             try c.encode(count, forKey: .count)
         case let .dropped(count):
             try c.encode(count, forKey: .count)
+        case let .input(key):
+            try c.encode(key, forKey: .key)
         }
     }
 
@@ -82,6 +84,8 @@ extension TaskEvent: Codable {
             kind = .threads(count: try c.decode(Int.self, forKey: .count))
         case "dropped":
             kind = .dropped(count: try c.decode(Int64.self, forKey: .count))
+        case "input":
+            kind = .input(key: try c.decode(String.self, forKey: .key))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown event kind '\(tag)'")
@@ -105,6 +109,7 @@ extension TaskEvent.Kind {
         case .knob: "knob"
         case .threads: "threads"
         case .dropped: "dropped"
+        case .input: "input"
         }
     }
 }

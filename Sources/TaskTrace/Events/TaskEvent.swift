@@ -48,6 +48,9 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         case threads(count: Int)
         /// `count` events were dropped because a bound was hit; never silent.
         case dropped(count: Int64)
+        /// The user pressed `key` and it changed something (the knob or thread event that
+        /// follows says what): kept so a replay can show why the workload changed.
+        case input(key: String)
     }
 }
 

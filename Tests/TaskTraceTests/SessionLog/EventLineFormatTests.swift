@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import TaskTrace
+
+/// The fast encoder and parser must agree with the `Codable` form, which is the format's
+/// reference, in both directions.
+@Suite struct EventLineFormatTests {
+    @Test func fastEncodingDecodesWithJSONDecoder() throws {
+        for event in LogSamples.everyKind {
+            let decoded = try JSONDecoder().decode(TaskEvent.self, from: Data(event.jsonLine.utf8))
+            #expect(decoded == event, "\(event.jsonLine)")
+        }
+    }
+
+    @Test func fastParserReadsJSONEncoderOutput() throws {
+        for event in LogSamples.everyKind {
+            for formatting: JSONEncoder.OutputFormatting in [[], [.sortedKeys], [.prettyPrinted]] {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = formatting
+                let line = String(decoding: try encoder.encode(event), as: UTF8.self)
+                #expect(try EventLineParser.parse(line) == event, "\(line)")
+            }
+        }
+    }
+
+    @Test func fastRoundTripIsExact() throws {
+        for event in LogSamples.everyKind {
+            #expect(try EventLineParser.parse(event.jsonLine) == event)
+        }
+    }
+
+    @Test func extremesRoundTrip() throws {
+        let event = TaskEvent(time: Int64.max, task: TaskID.max, kind: .counter(name: "", value: Int64.min))
+        #expect(try EventLineParser.parse(event.jsonLine) == event)
+        #expect(try JSONDecoder().decode(TaskEvent.self, from: Data(event.jsonLine.utf8)) == event)
+    }
+
+    @Test func encodedLinesAreSingleLinesWithoutControlCharacters() {
+        for event in LogSamples.everyKind {
+            let line = event.jsonLine
+            #expect(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(line)")
+        }
+        #expect(TaskEvent(time: 1, task: 2, kind: .suspend(.sleep)).jsonLine == #"{"t":1,"task":2,"k":"suspend","reason":"sleep"}"#)
+    }
+
+    @Test func parserAcceptsAnyJSONSpelling() throws {
+        let expected = TaskEvent(time: 7, task: 3, kind: .spawn(name: "a/é\u{1F9F5}", parent: 1))
+        let spellings = [
+            #"{"k":"spawn","name":"a\/\u00e9\ud83e\uddf5","parent":1,"task":3,"t":7}"#,
+            #"  { "t" : 7 , "task" : 3 , "k" : "spawn" , "name" : "a/é🧵" , "parent" : 1 }  "#,
+            #"{"t":7,"task":3,"k":"spawn","name":"a/é🧵","parent":1,"future":{"x":[1,2.5e3,true,null,"s"]},"n":-1}"#,
+            #"{"\u0074":7,"task":3,"k":"spawn","name":"a/é🧵","parent":1}"#,
+        ]
+        for line in spellings {
+            #expect(try EventLineParser.parse(line) == expected, "\(line)")
+        }
+    }
+
+    @Test func parserRejectsWithFieldAndReason() {
+        let cases: [(String, String?, String)] = [
+            (#"{"t":1,"task":1,"k":"zap"}"#, "k", "unknown event kind 'zap'"),
+            (#"{"t":"soon","task":1,"k":"cancel"}"#, "t", "expected an integer, found '\"soon\"'"),
+            (#"{"t":1.5,"task":1,"k":"cancel"}"#, "t", "expected an integer, found '1.5'"),
+            (#"{"t":1,"task":-1,"k":"cancel"}"#, "task", "task id -1 out of range"),
+            (#"{"t":-1,"task":1,"k":"cancel"}"#, "t", "negative time"),
+            (#"{"t":1,"task":1,"k":"start","thread":0,"wait":-5}"#, "wait", "negative wait"),
+            (#"{"t":99999999999999999999,"task":1,"k":"cancel"}"#, "t", "number out of range"),
+            (#"{"t":1,"task":1,"k":"spawn","parent":0}"#, "name", "missing"),
+            (#"{"task":1,"k":"cancel"}"#, "t", "missing"),
+            (#"{"t":1,"task":1,"k":"suspend","reason":"nap"}"#, "reason", "unknown suspend reason 'nap'"),
+            (#"{"t":1,"task":1,"k":"message","text":"a\qb"}"#, "text", "invalid escape '\\q'"),
+            (#"{"t":1,"task":1,"k":"message","text":"\ud800"}"#, "text", "unpaired surrogate in \\u escape"),
+            (#"{"t":1,"task":1,"k":"message","text":"abc"#, "text", "unterminated string"),
+            (#"{"t":1,"task":1"#, "task", "line ends inside the object"),
+            (#"{"t":1,"task":1,"k":"cancel"} x"#, nil, "unexpected text after the object"),
+            (#"[1,2]"#, nil, "not a JSON object"),
+            ("", nil, "empty line"),
+            ("{\"t\":1,\"task\":1,\"k\":\"message\",\"text\":\"a\u{1B}b\"}", "text", "raw control character in a string"),
+            ("{\"t\":1,\"task\":1,\"k\":\"\\u001b[2J\"}", "k", "unknown event kind '\\e[2J'"),
+        ]
+        for (line, field, reason) in cases {
+            #expect(throws: EventLineParser.Failure(field: field, reason: reason), "\(line)") {
+                try EventLineParser.parse(line)
+            }
+        }
+    }
+
+    @Test func microsecondsAreExact() {
+        let cases: [(Int64, String)] = [(0, "0"), (1, "0.001"), (1500, "1.5"), (2000, "2"), (1_234_567, "1234.567"), (-2500, "-2.5"), (10, "0.01")]
+        for (nanos, text) in cases {
+            var bytes: [UInt8] = []
+            bytes.appendMicros(nanos)
+            #expect(String(decoding: bytes, as: UTF8.self) == text)
+        }
+    }
+}
