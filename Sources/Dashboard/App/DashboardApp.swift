@@ -39,10 +39,64 @@ public enum DashboardApp {
             complain("interleave: \(error)")
             return 2
         }
-        defer { backend.stop() }
         let runner = DashboardRunner(backend: backend, scenario: scenario, scenarios: scenarios, options: options)
         runner.currentScenario = scenario
         await runner.run()
+        backend.stop()
+        if let line = runner.exitMessage { complain(line) }
+        if let sig = runner.stoppedBySignal { return 128 + sig }
+        return 0
+    }
+
+    /// Replays a session log in the dashboard (or follows it while it grows, with
+    /// `options.follow`). Returns 0 after `q`, 2 when the log cannot be read (one line on
+    /// stderr, the terminal untouched or restored), 128+N after signal N.
+    public static func replay(_ options: ReplayOptions) async -> Int32 {
+        guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
+            complain("interleave: the dashboard needs a terminal, and this output is not one; use --headless to print the replay instead")
+            return 2
+        }
+        return await replayOnMainActor(options)
+    }
+
+    @MainActor
+    private static func replayOnMainActor(_ options: ReplayOptions) async -> Int32 {
+        let source: any EventSource
+        var state = ReplayState(file: options.path, follow: options.follow)
+        do {
+            if options.follow {
+                var header: SessionHeader?
+                do {
+                    header = try SessionLogReader(path: options.path).header
+                } catch where error.kind == .emptyFile {
+                    header = nil  // being created: the follower waits for its header
+                }
+                source = FollowSource(path: options.path, header: header, catalog: catalog)
+            } else {
+                let replay = try ReplaySource(path: options.path, catalog: catalog)
+                state.start = replay.firstTime
+                source = replay
+            }
+        } catch {
+            complain("interleave: \(error)")
+            return 2
+        }
+        let backend = NcursesBackend()
+        do {
+            try backend.start()
+        } catch {
+            source.stop()
+            complain("interleave: \(error)")
+            return 2
+        }
+        let header = (source as? ReplaySource)?.header
+        let runner = DashboardRunner(
+            backend: backend, source: source, replay: state, scenarios: catalog,
+            options: DashboardOptions(scenarioName: source.info.name, threads: header?.threads ?? 1,
+                                      time: header?.timeMode ?? .virtual, seed: header?.seed ?? 0, knobs: header?.knobs ?? [:]))
+        await runner.run()
+        backend.stop()
+        if let line = runner.exitMessage { complain(line) }
         if let sig = runner.stoppedBySignal { return 128 + sig }
         return 0
     }

@@ -8,8 +8,12 @@ public struct DashboardOptions: Sendable {
     public var time: TimeMode
     public var seed: UInt64
     public var knobs: [String: Int]
+    /// Record the session to this log file from launch (`R` toggles recording later).
+    public var recordPath: String?
 
-    public init(scenarioName: String, threads: Int, time: TimeMode, seed: UInt64, knobs: [String: Int]) {
+    public init(scenarioName: String, threads: Int, time: TimeMode, seed: UInt64, knobs: [String: Int],
+                recordPath: String? = nil) {
+        self.recordPath = recordPath
         self.scenarioName = scenarioName
         self.threads = threads
         self.time = time

@@ -22,14 +22,28 @@ final class DashboardRunner {
     private var options: DashboardOptions
     private var quitRequested = false
     private(set) var stoppedBySignal: Int32?
+    /// One line for stderr once the terminal is restored (a recording that failed).
+    private(set) var exitMessage: String?
+    private var lastFacts: ReplayFacts?
 
     init(backend: NcursesBackend, scenario: Scenario, scenarios: [Scenario], options: DashboardOptions) {
         self.backend = backend
         self.scenarios = scenarios
         self.options = options
         let size = backend.size
-        source = LiveSource(scenario: scenario, options: options)
+        source = LiveSource(scenario: scenario, options: options, recordPath: options.recordPath)
         model = Model(scenario: source.info, catalog: scenarios.map(\.name), width: size.width, height: size.height)
+    }
+
+    /// A replay (or follow) of a session log: `source` streams it, `replay` is the controls' state.
+    init(backend: NcursesBackend, source: any EventSource, replay: ReplayState, scenarios: [Scenario], options: DashboardOptions) {
+        self.backend = backend
+        self.scenarios = scenarios
+        self.options = options
+        self.source = source
+        let size = backend.size
+        model = Model(scenario: source.info, catalog: [], width: size.width, height: size.height)
+        model.replay = replay
     }
 
     func run() async {
@@ -37,7 +51,6 @@ final class DashboardRunner {
         let summaries = Dictionary(scenarios.map { ($0.name, $0.summary) }, uniquingKeysWith: { a, _ in a })
         var lastDraw: UInt64 = 0
         var dirty = true
-        defer { source.stop() }
         while !quitRequested {
             if let sig = TerminalSignals.take() {
                 stoppedBySignal = sig
@@ -55,6 +68,14 @@ final class DashboardRunner {
                 dirty = true
             }
             if quitRequested { break }
+            if source.info != model.scenario {
+                send(.reset(source.info))
+                dirty = true
+            }
+            if source.takeRewind() {
+                send(.rewind)
+                dirty = true
+            }
             let events = source.takeEvents()
             if !events.isEmpty {
                 send(.events(events))
@@ -63,6 +84,18 @@ final class DashboardRunner {
             if source.isFinished, !model.sourceEnded {
                 send(.sourceEnded)
                 dirty = true
+            }
+            if let facts = source.facts, facts != lastFacts {
+                lastFacts = facts
+                send(.replayFacts(facts))
+                dirty = true
+            }
+            if let live = source as? LiveSource, let recorder = live.recorder {
+                let status = recorder.status
+                if status != model.recording {
+                    send(.recording(status))
+                    dirty = true
+                }
             }
             let now = DashboardRunner.monotonicNanos()
             let clockBefore = model.clock
@@ -77,6 +110,12 @@ final class DashboardRunner {
             }
             try? await Task.sleep(for: DashboardRunner.pollInterval)
         }
+        if let live = source as? LiveSource {
+            await live.stopAndFinishRecording()
+            if let error = live.recorder?.error { exitMessage = "interleave: recording failed: \(error)" }
+        } else {
+            source.stop()
+        }
     }
 
     private func send(_ msg: Msg) {
@@ -87,7 +126,7 @@ final class DashboardRunner {
         switch effect {
         case .quit:
             quitRequested = true
-        case .nudgeKnob, .nudgeThreads:
+        case .nudgeKnob, .nudgeThreads, .replayPlay, .replaySpeed, .replayStep, .replaySeek:
             if let answer = source.perform(effect) { send(.status(answer)) }
         case .restart:
             guard let scenario = scenarios.first(where: { $0.name == source.info.name }) ?? currentScenario else { return }
@@ -99,7 +138,7 @@ final class DashboardRunner {
             }
             replaceSource(with: scenario)
         case .toggleRecording:
-            send(.status("recording arrives with the session log; run with --record for now"))
+            toggleRecording()
         }
     }
 
@@ -107,15 +146,52 @@ final class DashboardRunner {
     var currentScenario: Scenario?
 
     private func replaceSource(with scenario: Scenario) {
+        let stoppedRecording = stopRecording()
+        if let error = (source as? LiveSource)?.recorder?.error { exitMessage = "interleave: recording failed: \(error)" }
+        send(.recording(nil))
         source.stop()
         options.scenarioName = scenario.name
         source = LiveSource(scenario: scenario, options: options)
         currentScenario = scenario
         send(.reset(source.info))
-        send(.status("started \(scenario.name)"))
+        send(.status("started \(scenario.name)" + (stoppedRecording.map { "; \($0)" } ?? "")))
     }
 
-    static func monotonicNanos() -> UInt64 {
+    private func toggleRecording() {
+        guard let live = source as? LiveSource else {
+            send(.status("a replay is not recorded"))
+            return
+        }
+        if let line = stopRecording() {
+            send(.status(line))
+            return
+        }
+        let path = options.recordPath ?? Recorder.defaultPath(scenario: live.info.name)
+        live.startRecording(to: path)
+        let status = live.recorder!.status
+        send(.recording(status))
+        if let error = status.error {
+            exitMessage = "interleave: recording failed: \(error)"
+            send(.status("recording failed: \(error)"))
+        } else {
+            send(.status("recording to \(path)"))
+        }
+    }
+
+    /// Stops an active recording; returns the line that says so, nil when none was active.
+    private func stopRecording() -> String? {
+        guard let live = source as? LiveSource, let recorder = live.recorder, !recorder.closed else { return nil }
+        recorder.stop()
+        let status = recorder.status
+        send(.recording(nil))
+        if let error = status.error {
+            exitMessage = "interleave: recording failed: \(error)"
+            return "recording stopped: \(error)"
+        }
+        return "recording stopped: \(status.file) (\(status.eventsWritten) events)"
+    }
+
+    nonisolated static func monotonicNanos() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)

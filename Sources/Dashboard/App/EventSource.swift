@@ -19,4 +19,14 @@ protocol EventSource: AnyObject {
     func perform(_ effect: Effect) -> String?
     /// Stops the workload and releases its threads. Called once.
     func stop()
+    /// True once after the source went back to the start of its session (a replay seeking
+    /// back); the runner then sends `.rewind` before the events that follow.
+    func takeRewind() -> Bool
+    /// What a replayed log's source knows about the log (nil for a live run).
+    var facts: ReplayFacts? { get }
+}
+
+extension EventSource {
+    func takeRewind() -> Bool { false }
+    var facts: ReplayFacts? { nil }
 }

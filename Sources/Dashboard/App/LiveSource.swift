@@ -9,8 +9,13 @@ final class LiveSource: EventSource {
     private let run: ScenarioRun
     private let inbox = EventInbox()
     private var stopped = false
+    private let time: TimeMode
+    /// The recording of this run, if one was started (it ends with the run at the latest).
+    private(set) var recorder: Recorder?
 
-    init(scenario: Scenario, options: DashboardOptions) {
+    /// With `recordPath`, recording starts before the workload does, so the log has every event.
+    init(scenario: Scenario, options: DashboardOptions, recordPath: String? = nil) {
+        time = options.time
         info = ScenarioInfo(scenario, time: options.time, seed: options.seed)
         run = ScenarioRun(scenario: scenario, threads: options.threads, time: options.time,
                           seed: options.seed, knobs: options.knobs)
@@ -20,6 +25,7 @@ final class LiveSource: EventSource {
             for await batch in stream { inbox.append(batch) }
             inbox.finish()
         }
+        if let recordPath { recorder = Recorder(path: recordPath, run: run, time: options.time) }
         run.start()
         let run = self.run
         Task.detached {
@@ -49,6 +55,19 @@ final class LiveSource: EventSource {
             break
         }
         return nil
+    }
+
+    /// Starts recording from now on (a file that cannot be created shows as the status's error).
+    func startRecording(to path: String) {
+        recorder?.stop()
+        recorder = Recorder(path: path, run: run, time: time)
+    }
+
+    /// Stops the workload and closes the bus, then lets the recording write what is still
+    /// on its way and close its file.
+    func stopAndFinishRecording() async {
+        stop()
+        await recorder?.finish()
     }
 
     func stop() {

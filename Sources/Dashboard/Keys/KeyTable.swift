@@ -7,6 +7,17 @@ public enum Action: Hashable, Sendable {
     case openDetail, back
     case filter, toggleFold
     case restart, picker, scenarioNumber, record
+    // Replay only.
+    case playPause, slower, faster, stepEvent, seekBack, seekForward, seekStart, seekEnd
+}
+
+/// Which dashboards a key row belongs to: a live run, a replayed log, or both.
+public struct KeyModes: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static let live = KeyModes(rawValue: 1)
+    public static let replay = KeyModes(rawValue: 2)
+    public static let both: KeyModes = [.live, .replay]
 }
 
 /// One row of the key table: the keys, how to write them, and what they do.
@@ -18,6 +29,17 @@ public struct KeyBinding: Sendable {
     public var help: String
     /// The footer's hint, keys first (`"z/Z zoom"`), or nil to leave the row to the help overlay.
     public var footer: String?
+    /// Where the row applies; the footer and help show only the current mode's rows.
+    public var modes: KeyModes
+
+    public init(keys: [Key], label: String, action: Action, help: String, footer: String?, modes: KeyModes = .both) {
+        self.keys = keys
+        self.label = label
+        self.action = action
+        self.help = help
+        self.footer = footer
+        self.modes = modes
+    }
 }
 
 /// The one key table (htop's Action.c, Bubble Tea's keyMap): the dispatcher, the footer
@@ -29,15 +51,31 @@ public enum KeyTable {
         KeyBinding(keys: [.char("?"), .function(1)], label: "? F1", action: .help,
                    help: "this help", footer: "? help"),
         KeyBinding(keys: [.char(" ")], label: "Space", action: .togglePause,
-                   help: "pause / follow the view (the workload keeps running)", footer: "Space pause"),
+                   help: "pause / follow the view (the workload keeps running)", footer: "Space pause", modes: .live),
+        KeyBinding(keys: [.char(" ")], label: "Space", action: .playPause,
+                   help: "play / pause the replay", footer: "Space play", modes: .replay),
+        KeyBinding(keys: [.char("<"), .char("-"), .char("_")], label: "< -", action: .slower,
+                   help: "replay slower (down to 1/4x)", footer: nil, modes: .replay),
+        KeyBinding(keys: [.char(">"), .char("+"), .char("=")], label: "> +", action: .faster,
+                   help: "replay faster (up to 16x)", footer: "</> speed", modes: .replay),
+        KeyBinding(keys: [.char(".")], label: ".", action: .stepEvent,
+                   help: "one event forward (pauses the replay)", footer: ". step", modes: .replay),
+        KeyBinding(keys: [.left], label: "←", action: .seekBack,
+                   help: "jump back a tenth of the log", footer: nil, modes: .replay),
+        KeyBinding(keys: [.right], label: "→", action: .seekForward,
+                   help: "jump forward a tenth of the log", footer: "←/→ seek", modes: .replay),
+        KeyBinding(keys: [.char("g")], label: "g", action: .seekStart,
+                   help: "jump to the start of the log", footer: nil, modes: .replay),
+        KeyBinding(keys: [.char("G")], label: "G", action: .seekEnd,
+                   help: "jump to the end of the log", footer: "g/G start/end", modes: .replay),
         KeyBinding(keys: [.tab, .right], label: "Tab →", action: .nextKnob,
-                   help: "select the next knob", footer: "Tab knob"),
+                   help: "select the next knob", footer: "Tab knob", modes: .live),
         KeyBinding(keys: [.backTab, .left], label: "S-Tab ←", action: .previousKnob,
-                   help: "select the previous knob", footer: nil),
+                   help: "select the previous knob", footer: nil, modes: .live),
         KeyBinding(keys: [.char("+"), .char("=")], label: "+", action: .increase,
-                   help: "raise the selected knob in the running workload", footer: nil),
+                   help: "raise the selected knob in the running workload", footer: nil, modes: .live),
         KeyBinding(keys: [.char("-"), .char("_")], label: "-", action: .decrease,
-                   help: "lower the selected knob", footer: "+/- change"),
+                   help: "lower the selected knob", footer: "+/- change", modes: .live),
         KeyBinding(keys: [.char("t")], label: "t", action: .toggleLanes,
                    help: "lanes by task / by executor thread", footer: "t tasks/threads"),
         KeyBinding(keys: [.char("z")], label: "z", action: .zoomIn, help: "zoom in (less time per column)", footer: nil),
@@ -48,26 +86,42 @@ public enum KeyTable {
         KeyBinding(keys: [.down, .char("j")], label: "↓ j", action: .down, help: "next lane", footer: nil),
         KeyBinding(keys: [.pageUp], label: "PgUp", action: .pageUp, help: "a page of lanes up", footer: nil),
         KeyBinding(keys: [.pageDown], label: "PgDn", action: .pageDown, help: "a page of lanes down", footer: nil),
-        KeyBinding(keys: [.home, .char("g")], label: "Home", action: .home, help: "first lane", footer: nil),
-        KeyBinding(keys: [.end, .char("G")], label: "End", action: .end, help: "last lane", footer: nil),
+        KeyBinding(keys: [.home, .char("g")], label: "Home", action: .home, help: "first lane", footer: nil, modes: .live),
+        KeyBinding(keys: [.end, .char("G")], label: "End", action: .end, help: "last lane", footer: nil, modes: .live),
+        KeyBinding(keys: [.home], label: "Home", action: .home, help: "first lane", footer: nil, modes: .replay),
+        KeyBinding(keys: [.end], label: "End", action: .end, help: "last lane", footer: nil, modes: .replay),
         KeyBinding(keys: [.enter], label: "Enter", action: .openDetail,
                    help: "details of the selected task or thread", footer: "Enter detail"),
         KeyBinding(keys: [.escape], label: "Esc", action: .back, help: "close a panel, clear the filter", footer: nil),
         KeyBinding(keys: [.char("/")], label: "/", action: .filter, help: "filter lanes by name", footer: "/ filter"),
         KeyBinding(keys: [.char("f")], label: "f", action: .toggleFold,
                    help: "fold away / keep lanes of finished tasks", footer: "f fold"),
-        KeyBinding(keys: [.char("r")], label: "r", action: .restart, help: "restart the scenario", footer: "r restart"),
-        KeyBinding(keys: [.char("s")], label: "s", action: .picker, help: "pick a scenario", footer: "s scenario"),
+        KeyBinding(keys: [.char("r")], label: "r", action: .restart, help: "restart the scenario", footer: "r restart", modes: .live),
+        KeyBinding(keys: [.char("s")], label: "s", action: .picker, help: "pick a scenario", footer: "s scenario", modes: .live),
         KeyBinding(keys: (1...9).map { .char(Character(String($0))) }, label: "1…9", action: .scenarioNumber,
-                   help: "switch to scenario N of the picker", footer: nil),
-        KeyBinding(keys: [.char("R")], label: "R", action: .record, help: "start / stop recording the session", footer: nil),
+                   help: "switch to scenario N of the picker", footer: nil, modes: .live),
+        KeyBinding(keys: [.char("R")], label: "R", action: .record, help: "start / stop recording the session to a log file", footer: "R rec", modes: .live),
     ]
 
-    private static let index: [Key: Action] = {
-        var map: [Key: Action] = [:]
-        for row in rows { for key in row.keys where map[key] == nil { map[key] = row.action } }
-        return map
-    }()
+    /// The rows of one mode (`.live` or `.replay`), in table order.
+    public static func rows(for mode: KeyModes) -> [KeyBinding] {
+        rows.filter { $0.modes.contains(mode) }
+    }
 
-    public static func action(for key: Key) -> Action? { index[key] }
+    private static let liveIndex = makeIndex(.live)
+    private static let replayIndex = makeIndex(.replay)
+
+    private static func makeIndex(_ mode: KeyModes) -> [Key: Action] {
+        var map: [Key: Action] = [:]
+        for row in rows(for: mode) { for key in row.keys where map[key] == nil { map[key] = row.action } }
+        return map
+    }
+
+    /// What `key` does in a live dashboard.
+    public static func action(for key: Key) -> Action? { liveIndex[key] }
+
+    /// What `key` does in `mode`.
+    public static func action(for key: Key, in mode: KeyModes) -> Action? {
+        mode.contains(.replay) ? replayIndex[key] : liveIndex[key]
+    }
 }

@@ -9,4 +9,12 @@ public enum Effect: Equatable, Sendable {
     case restart
     case switchScenario(String)
     case toggleRecording
+    /// Replay: play (true) or pause (false) the log.
+    case replayPlay(Bool)
+    /// Replay: play at this many times the recorded pace.
+    case replaySpeed(Double)
+    /// Replay: deliver the next event only.
+    case replayStep
+    /// Replay: show the log as it stood at this session time (back: rebuilt from the start).
+    case replaySeek(to: Int64)
 }

@@ -23,6 +23,15 @@ extension Model {
             screenWidth = max(0, width)
             screenHeight = max(0, height)
             keepSelectionVisible()
+        case .rewind:
+            rewind()
+        case let .replayFacts(facts):
+            replay?.start = facts.start
+            replay?.total = facts.total
+            replay?.warnings = facts.warnings
+            replay?.error = facts.error
+        case let .recording(status):
+            recording = status
         case .sourceEnded:
             sourceEnded = true
             clock = max(clock, ledger.now)
@@ -37,11 +46,7 @@ extension Model {
 
     private mutating func reset(to info: ScenarioInfo) {
         scenario = info
-        ledger = TaskLedger(historyLimit: Model.historyLimit)
-        log = LogBook()
-        clock = 0
-        sourceEnded = false
-        rate = EventRate()
+        rewind()
         pausedAt = nil
         selectedTask = nil
         selectedThread = 0
@@ -49,6 +54,15 @@ extension Model {
         knobIndex = min(knobIndex, knobNames.count - 1)
         if case .picker = overlay { overlay = .none }
         if overlay == .detail { overlay = .none }
+    }
+
+    /// Forgets the session's facts and keeps the view.
+    private mutating func rewind() {
+        ledger = TaskLedger(historyLimit: Model.historyLimit)
+        log = LogBook()
+        clock = 0
+        sourceEnded = false
+        rate = EventRate()
     }
 
     // MARK: Keys
@@ -67,7 +81,7 @@ extension Model {
         case .none:
             break
         }
-        guard let action = KeyTable.action(for: key) else { return [] }
+        guard let action = KeyTable.action(for: key, in: keyMode) else { return [] }
         return perform(action, key: key)
     }
 
@@ -113,8 +127,48 @@ extension Model {
                 return [.switchScenario(catalog[n - 1])]
             }
         case .record: return [.toggleRecording]
+        case .playPause, .slower, .faster, .stepEvent, .seekBack, .seekForward, .seekStart, .seekEnd:
+            return replayControl(action)
         }
         return []
+    }
+
+    /// Replay controls: the model keeps their state and says what the source must do.
+    private mutating func replayControl(_ action: Action) -> [Effect] {
+        guard var state = replay else { return [] }
+        if state.follow {
+            if action == .playPause {
+                pausedAt = pausedAt == nil ? newest : nil
+            } else {
+                _ = update(.status("following a growing log: seeking and speed need a replay without --follow"))
+            }
+            return []
+        }
+        defer { replay = state }
+        let position = newest
+        let end = state.total ?? position
+        let jump = state.total.map { max(($0 - state.start) / 10, 1) } ?? 5 * Ticks.perUnit
+        switch action {
+        case .playPause:
+            state.playing.toggle()
+            return [.replayPlay(state.playing)]
+        case .slower, .faster:
+            let next = state.speedIndex + (action == .faster ? 1 : -1)
+            guard ReplayState.speeds.indices.contains(next) else { return [] }
+            state.speedIndex = next
+            return [.replaySpeed(state.speed)]
+        case .stepEvent:
+            if state.playing {
+                state.playing = false
+                return [.replayPlay(false), .replayStep]
+            }
+            return [.replayStep]
+        case .seekBack: return [.replaySeek(to: max(state.start, position - jump))]
+        case .seekForward: return [.replaySeek(to: state.total.map { min($0, position + jump) } ?? position + jump)]
+        case .seekStart: return [.replaySeek(to: state.start)]
+        case .seekEnd: return [.replaySeek(to: end)]
+        default: return []
+        }
     }
 
     private func nudgeSelectedKnob(by steps: Int) -> [Effect] {

@@ -40,7 +40,10 @@ public struct Model: Sendable {
     public var overlay = Overlay.none
     /// Index into `knobNames` of the knob `+`/`-` change.
     public var knobIndex = 0
-    public var recording = false
+    /// The recording indicator; nil when not recording and no recording failed.
+    public var recording: RecordingStatus?
+    /// Set when the dashboard replays a session log instead of running a scenario.
+    public var replay: ReplayState?
     public var status: String?
     public var statusUntil: UInt64 = 0
     public var wall: UInt64 = 0
@@ -51,6 +54,9 @@ public struct Model: Sendable {
         screenWidth = width
         screenHeight = height
     }
+
+    /// Which rows of the key table apply.
+    public var keyMode: KeyModes { replay == nil ? .live : .replay }
 
     public var layout: Layout { Layout(width: screenWidth, height: screenHeight) }
 

@@ -13,6 +13,13 @@ public enum Msg: Sendable {
     case tick(wall: UInt64, sessionTime: Int64?)
     case key(Key)
     case resize(width: Int, height: Int)
+    /// The same session starts over from its beginning (a replay seeking back): forget the
+    /// facts (ledger, log, clock), keep the view (mode, zoom, selection, filter).
+    case rewind
+    /// What a replayed log's source found out: its time span, warnings, an error.
+    case replayFacts(ReplayFacts)
+    /// The recording indicator changed (started, events written, failed, stopped).
+    case recording(RecordingStatus?)
     /// The source will send no more events (the scenario finished, or the log ended).
     case sourceEnded
     /// A line for the status area, such as the answer to an effect that could not be done.

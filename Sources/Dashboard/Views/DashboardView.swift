@@ -25,7 +25,7 @@ public struct DashboardView {
         Footer(model: model, glyphs: glyphs).render(in: layout.footer, into: &buffer)
         switch model.overlay {
         case .none: break
-        case .help: HelpOverlay(glyphs: glyphs).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
+        case .help: HelpOverlay(glyphs: glyphs, mode: model.keyMode).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
         case .detail: DetailView(model: model, glyphs: glyphs).render(in: layout.timeline, into: &buffer)
         case let .picker(selection):
             PickerOverlay(model: model, glyphs: glyphs, selection: selection, summaries: summaries)

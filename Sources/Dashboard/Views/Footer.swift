@@ -22,7 +22,7 @@ struct Footer {
         if !model.filter.isEmpty {
             x += buffer.write(" [/\(model.filter.terminalSafe)]", x: x, y: rect.y, style: Style(.title, [.reverse, .bold]), limit: rect.maxX)
         }
-        for row in KeyTable.rows {
+        for row in KeyTable.rows(for: model.keyMode) {
             guard let hint = row.footer else { continue }
             let parts = hint.split(separator: " ", maxSplits: 1).map(String.init)
             let keys = parts[0]

@@ -10,22 +10,44 @@ struct HeaderView {
         guard !rect.isEmpty else { return }
         let title = Style(.title, .reverse)
         buffer.fill(rect.row(0), style: title)
-        let kind = model.scenario.isLive ? "live" : "seed"
         // (text, priority): on a narrow screen the lowest priorities give way first.
-        var left: [(String, Int)] = [
-            (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))", 0),
-            ("t \(Format.units(model.newest)) u", 2),
-            (model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)", 4),
-            ("threads \(model.ledger.threadCount)", 5),
-        ]
+        var left: [(String, Int)]
         var right: [(String, Int)] = []
-        if let wall = model.wallTime, !model.scenario.isLive {
-            right.append(("Wall time: \(Format.units(wall)) units", 1))
-        } else if model.sourceEnded {
-            right.append(("ended", 1))
+        if let replay = model.replay {
+            left = [
+                (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(replay.follow ? "follow" : "replay"))", 0),
+                (HeaderView.baseName(replay.file).terminalSafe, 3),
+                ("t \(Format.units(model.newest))" + (replay.total.map { " / \(Format.units($0))" } ?? "") + " u", 2),
+                (replay.follow ? "" : "\(Ticks.formatNumber(replay.speed))x", 4),
+                ("threads \(model.ledger.threadCount)", 5),
+            ].filter { !$0.0.isEmpty }
+            if replay.follow {
+                right.append((model.pausedAt == nil ? "following" : "PAUSED", 1))
+            } else if model.sourceEnded || replay.error != nil {
+                right.append(("END", 1))
+            } else {
+                right.append((replay.playing ? "PLAYING" : "PAUSED", 1))
+            }
+        } else {
+            let kind = model.scenario.isLive ? "live" : "seed"
+            left = [
+                (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))", 0),
+                ("t \(Format.units(model.newest)) u", 2),
+                (model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)", 4),
+                ("threads \(model.ledger.threadCount)", 5),
+            ]
+            if let wall = model.wallTime, !model.scenario.isLive {
+                right.append(("Wall time: \(Format.units(wall)) units", 1))
+            } else if model.sourceEnded {
+                right.append(("ended", 1))
+            }
+            right.append((model.pausedAt == nil ? "following" : "PAUSED", 3))
+            if let rec = model.recording, rec.active, rec.error == nil {
+                right.append(("REC \(HeaderView.baseName(rec.file).terminalSafe) \(Format.count(rec.eventsWritten)) ev", 2))
+            } else {
+                right.append(("not recording", 6))
+            }
         }
-        right.append((model.pausedAt == nil ? "following" : "PAUSED", 3))
-        right.append((model.recording ? "REC" : "not recording", 6))
         func joined(_ items: [(String, Int)]) -> String { items.map(\.0).joined(separator: glyphs.separator) }
         while TextWidth.columns(joined(left)) + TextWidth.columns(joined(right)) + 2 > rect.width {
             let all = left.map(\.1) + right.map(\.1)
@@ -58,10 +80,29 @@ struct HeaderView {
             x += buffer.write("\(n) ", x: x, y: y, style: Style(role, .bold), limit: rect.maxX)
             x += buffer.write(label + "  ", x: x, y: y, style: .normal, limit: rect.maxX)
         }
+        if let problem {
+            buffer.write(problem.terminalSafe, x: x, y: y, style: Style(.warning, .bold), limit: rect.maxX)
+            return
+        }
         var stats = "\(Format.rate(model.rate.perSecond)) ev/s \(glyphs.bullet) \(Format.count(model.ledger.eventCount)) events"
         let dropped = model.ledger.droppedCount
         stats += " \(glyphs.bullet) dropped \(Format.count(dropped))"
         if compacted > 0 { stats += " \(glyphs.bullet) \(Format.count(compacted)) old segments compacted" }
         buffer.write(stats, x: x, y: y, style: Style(dropped > 0 ? .warning : .dim), limit: rect.maxX)
+    }
+
+    /// What went wrong with the recording or the replayed log, for the second row.
+    var problem: String? {
+        if let error = model.recording?.error { return "recording failed: \(error)" }
+        if let replay = model.replay {
+            if let error = replay.error { return "log error: \(error) (stopped at the last good event)" }
+            if let warning = replay.warnings.first { return "warning: \(warning)" }
+        }
+        return nil
+    }
+
+    /// The last path component: `logs/run.jsonl` → `run.jsonl`.
+    static func baseName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 }

@@ -1,9 +1,10 @@
 /// Every key from the key table, and the legend: what `?` opens.
 struct HelpOverlay {
     var glyphs: Glyphs
+    var mode: KeyModes = .live
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let rows = KeyTable.rows
+        let rows = KeyTable.rows(for: mode)
         let legend = Legend(glyphs: glyphs, mode: .tasks, window: TimeWindow(start: 0, ticksPerCell: 1, cells: 1)).entries
         let legendRows = (legend.count + 2) / 3
         let rect = area.centered(width: 78, height: rows.count + legendRows + 5)

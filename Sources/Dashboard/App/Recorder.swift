@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TaskTrace
+import Workloads
+
+/// Records a live run to a session log: a subscription to the run's bus drained into a
+/// `SessionLogWriter` off the main actor. A file that cannot be created is an error to show,
+/// never a reason to stop the workload.
+@MainActor
+final class Recorder {
+    let file: String
+    private let writer: SessionLogWriter?
+    private let task: Task<SessionLogError?, Never>?
+    private let openError: SessionLogError?
+    private(set) var closed = false
+
+    /// Subscribes to `run`'s bus now: call it before `run.start()` to have every event.
+    init(path: String, run: ScenarioRun, time: TimeMode) {
+        file = path
+        let header = SessionHeader(scenario: run.scenario.name, knobs: run.knobs.values, seed: run.seed,
+                                   time: time, threads: run.session.executor.threadCount)
+        do {
+            let writer = try SessionLogWriter(path: path, header: header)
+            let stream = run.session.bus.subscribe(buffering: .unbounded)
+            self.writer = writer
+            task = Task.detached {
+                for await batch in stream { writer.write(batch) }
+                return writer.close()
+            }
+            openError = nil
+        } catch {
+            writer = nil
+            task = nil
+            openError = error
+            closed = true
+        }
+    }
+
+    /// Why recording failed, if it did.
+    var error: SessionLogError? { openError ?? writer?.error }
+
+    var status: RecordingStatus {
+        RecordingStatus(file: file, eventsWritten: writer?.eventsWritten ?? 0, error: error?.description, active: !closed)
+    }
+
+    /// Stops now: what the bus still holds is not written; the file is flushed and closed.
+    func stop() {
+        guard !closed else { return }
+        closed = true
+        task?.cancel()
+        writer?.close()
+    }
+
+    /// After the run's bus was closed: writes every event still on its way, then closes.
+    /// Gives up waiting after `timeout` and closes what it has.
+    func finish(timeout: Duration = .seconds(3)) async {
+        guard !closed, let task else { return }
+        let deadline = ContinuousClock.now + timeout
+        let done = DoneFlag()
+        Task.detached {
+            _ = await task.value
+            done.set()
+        }
+        while !done.isSet, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        stop()
+    }
+
+    /// `interleave-pipeline-20250101-120000.jsonl`, local time, in the current folder.
+    static func defaultPath(scenario: String, at time: time_t = time(nil)) -> String {
+        var t = time
+        var parts = tm()
+        localtime_r(&t, &parts)
+        var bytes = [CChar](repeating: 0, count: 32)
+        let count = strftime(&bytes, bytes.count, "%Y%m%d-%H%M%S", &parts)
+        let stamp = String(decoding: bytes.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let safe = String(scenario.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+        return "interleave-\(safe)-\(stamp).jsonl"
+    }
+}
+
+import Synchronization
+
+final class DoneFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .releasing) }
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+}

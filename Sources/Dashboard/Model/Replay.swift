@@ -1,0 +1,62 @@
+import TaskTrace
+
+/// What the dashboard knows about the log it replays: the controls' state (owned by the
+/// model, carried out by the source through effects) and the facts the source reports.
+public struct ReplayState: Sendable, Equatable {
+    /// The playback speeds `<` and `>` step through.
+    public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16]
+
+    /// The log's path as given (shown terminal-safe).
+    public var file: String
+    /// Tailing a growing log: no seeking or speed, the view follows the newest time.
+    public var follow: Bool
+    public var playing = true
+    public var speedIndex = ReplayState.speeds.firstIndex(of: 1)!
+    /// Session time of the log's first event: where `g` goes.
+    public var start: Int64 = 0
+    /// Session time of the log's last event, once the source has found it.
+    public var total: Int64?
+    /// The reader's warnings, one line each (an incomplete last line, clamped times).
+    public var warnings: [String] = []
+    /// Why the replay stopped early (a corrupt line), one line.
+    public var error: String?
+
+    public init(file: String, follow: Bool = false) {
+        self.file = file
+        self.follow = follow
+    }
+
+    public var speed: Double { ReplayState.speeds[speedIndex] }
+}
+
+/// What the source reports about the log, sent as `Msg.replayFacts` when it changes.
+public struct ReplayFacts: Sendable, Equatable {
+    public var start: Int64
+    public var total: Int64?
+    public var warnings: [String]
+    public var error: String?
+
+    public init(start: Int64 = 0, total: Int64? = nil, warnings: [String] = [], error: String? = nil) {
+        self.start = start
+        self.total = total
+        self.warnings = warnings
+        self.error = error
+    }
+}
+
+/// The recording indicator: the file, how many events reached it, and why it stopped.
+public struct RecordingStatus: Sendable, Equatable {
+    public var file: String
+    public var eventsWritten: Int64
+    /// Why recording failed (cannot create the file, disk full), one line.
+    public var error: String?
+    /// False once the writer was closed (after an error the file stays named).
+    public var active: Bool
+
+    public init(file: String, eventsWritten: Int64 = 0, error: String? = nil, active: Bool = true) {
+        self.file = file
+        self.eventsWritten = eventsWritten
+        self.error = error
+        self.active = active
+    }
+}
