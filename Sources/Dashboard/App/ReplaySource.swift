@@ -58,7 +58,7 @@ final class ReplaySource: EventSource {
     private var speed: Double = 1
     /// Where a seek is heading while the events before it are read.
     private var seekTarget: Int64?
-    private var stepRequested = false
+    private var stepsRequested = 0
     private var rewound = false
     private var error: SessionLogError?
     private let scan: LogScan
@@ -102,9 +102,10 @@ final class ReplaySource: EventSource {
         }
         lastWall = wall
         var out: [TaskEvent] = []
-        if stepRequested {
-            stepRequested = false
-            if let event = nextEvent(upTo: .max) {
+        if stepsRequested > 0, seekTarget == nil {
+            while stepsRequested > 0 {
+                stepsRequested -= 1
+                guard let event = nextEvent(upTo: .max) else { stepsRequested = 0; break }
                 out.append(event)
                 position = max(position, Double(event.time))
             }
@@ -163,9 +164,9 @@ final class ReplaySource: EventSource {
         case let .replaySpeed(x):
             speed = x
         case .replayStep:
-            stepRequested = true
+            stepsRequested += 1
         case let .replaySeek(target):
-            stepRequested = false
+            stepsRequested = 0
             if Double(target) < position || (lastDelivered ?? .min) > target {
                 do {
                     let fresh = try SessionLogReader(path: path)

@@ -18,6 +18,7 @@ extension Model {
             self.wall = wall
             clock = max(clock, ledger.now, sourceEnded ? 0 : (sessionTime ?? 0))
             rate.update(wall: wall, count: ledger.eventCount)
+            if let target = replay?.seekingTo, let sessionTime, sessionTime >= target { replay?.seekingTo = nil }
             if status != nil, wall >= statusUntil { status = nil }
         case let .resize(width, height):
             screenWidth = max(0, width)
@@ -34,6 +35,7 @@ extension Model {
             recording = status
         case .sourceEnded:
             sourceEnded = true
+            replay?.seekingTo = nil
             clock = max(clock, ledger.now)
         case let .status(text):
             status = text
@@ -145,7 +147,7 @@ extension Model {
             return []
         }
         defer { replay = state }
-        let position = newest
+        let position = state.seekingTo ?? newest
         let end = state.total ?? position
         let jump = state.total.map { max(($0 - state.start) / 10, 1) } ?? 5 * Ticks.perUnit
         switch action {
@@ -163,10 +165,15 @@ extension Model {
                 return [.replayPlay(false), .replayStep]
             }
             return [.replayStep]
-        case .seekBack: return [.replaySeek(to: max(state.start, position - jump))]
-        case .seekForward: return [.replaySeek(to: state.total.map { min($0, position + jump) } ?? position + jump)]
-        case .seekStart: return [.replaySeek(to: state.start)]
-        case .seekEnd: return [.replaySeek(to: end)]
+        case .seekBack, .seekForward, .seekStart, .seekEnd:
+            let target = switch action {
+            case .seekBack: max(state.start, position - jump)
+            case .seekForward: state.total.map { min($0, position + jump) } ?? position + jump
+            case .seekStart: state.start
+            default: end
+            }
+            state.seekingTo = target
+            return [.replaySeek(to: target)]
         default: return []
         }
     }

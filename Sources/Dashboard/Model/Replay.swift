@@ -20,6 +20,9 @@ public struct ReplayState: Sendable, Equatable {
     public var warnings: [String] = []
     /// Why the replay stopped early (a corrupt line), one line.
     public var error: String?
+    /// Where the last seek asked to go, until the source's time gets there: keys pressed
+    /// before the next frame count from it (three `→` jump three tenths).
+    public var seekingTo: Int64?
 
     public init(file: String, follow: Bool = false) {
         self.file = file
