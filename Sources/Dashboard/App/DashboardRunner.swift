@@ -167,7 +167,7 @@ final class DashboardRunner {
             return
         }
         let path = options.recordPath ?? Recorder.defaultPath(scenario: live.info.name)
-        live.startRecording(to: path)
+        live.startRecording(to: path, preamble: model.recordingPreamble())
         let status = live.recorder!.status
         send(.recording(status))
         if let error = status.error {

@@ -58,9 +58,9 @@ final class LiveSource: EventSource {
     }
 
     /// Starts recording from now on (a file that cannot be created shows as the status's error).
-    func startRecording(to path: String) {
+    func startRecording(to path: String, preamble: [TaskEvent]) {
         recorder?.stop()
-        recorder = Recorder(path: path, run: run, time: time)
+        recorder = Recorder(path: path, run: run, time: time, preamble: preamble)
     }
 
     /// Stops the workload and closes the bus, then lets the recording write what is still

@@ -18,12 +18,14 @@ final class Recorder {
     private(set) var closed = false
 
     /// Subscribes to `run`'s bus now: call it before `run.start()` to have every event.
-    init(path: String, run: ScenarioRun, time: TimeMode) {
+    /// `preamble` goes first: the state of a run already under way (`Model.recordingPreamble`).
+    init(path: String, run: ScenarioRun, time: TimeMode, preamble: [TaskEvent] = []) {
         file = path
         let header = SessionHeader(scenario: run.scenario.name, knobs: run.knobs.values, seed: run.seed,
                                    time: time, threads: run.session.executor.threadCount)
         do {
             let writer = try SessionLogWriter(path: path, header: header)
+            writer.write(preamble)
             let stream = run.session.bus.subscribe(buffering: .unbounded)
             self.writer = writer
             task = Task.detached {

@@ -63,3 +63,32 @@ public struct RecordingStatus: Sendable, Equatable {
         self.active = active
     }
 }
+
+extension Model {
+    /// Events that bring a replay of a recording started mid-run to where the run stood:
+    /// the thread count, the knobs, and every task known so far (spawned, and ended if it
+    /// has, or running, or suspended and why), all at the newest time seen. Empty before the
+    /// first event.
+    public func recordingPreamble() -> [TaskEvent] {
+        guard ledger.eventCount > 0 else { return [] }
+        let t = ledger.now
+        var events: [TaskEvent] = []
+        if ledger.threadCount > 0 { events.append(TaskEvent(time: t, task: 0, kind: .threads(count: ledger.threadCount))) }
+        for name in ledger.knobs.keys.sorted() {
+            events.append(TaskEvent(time: t, task: 0, kind: .knob(name: name, value: ledger.knobs[name]!)))
+        }
+        for task in ledger.tasks {
+            events.append(TaskEvent(time: t, task: task.id, kind: .spawn(name: task.name, parent: task.parent)))
+            let kind: TaskEvent.Kind? = switch task.state {
+            case .ready: nil
+            case let .running(thread): .start(thread: thread, readyWait: 0)
+            case let .suspended(reason): .suspend(reason)
+            case .ended(.completed(let result)): .complete(result: result)
+            case .ended(.failed(let error)): .fail(error: error)
+            case .ended(.cancelled): .cancel
+            }
+            if let kind { events.append(TaskEvent(time: t, task: task.id, kind: kind)) }
+        }
+        return events
+    }
+}

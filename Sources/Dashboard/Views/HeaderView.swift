@@ -74,15 +74,16 @@ struct HeaderView {
         }
         var x = rect.x + 1
         let y = rect.y + 1
+        if let problem {
+            // A failed recording or a bad log matters more than the counts: it goes first.
+            buffer.write(problem.terminalSafe, x: x, y: y, style: Style(.warning, .bold), limit: rect.maxX)
+            return
+        }
         x += buffer.write("tasks \(model.ledger.tasks.count): ", x: x, y: y, style: Style(.label, .bold), limit: rect.maxX)
         for (n, label, role) in [(running, "running", Style.Role.running), (ready, "ready", .ready),
                                  (suspended, "suspended", .sleep), (ended, "ended", .completed)] {
             x += buffer.write("\(n) ", x: x, y: y, style: Style(role, .bold), limit: rect.maxX)
             x += buffer.write(label + "  ", x: x, y: y, style: .normal, limit: rect.maxX)
-        }
-        if let problem {
-            buffer.write(problem.terminalSafe, x: x, y: y, style: Style(.warning, .bold), limit: rect.maxX)
-            return
         }
         var stats = "\(Format.rate(model.rate.perSecond)) ev/s \(glyphs.bullet) \(Format.count(model.ledger.eventCount)) events"
         let dropped = model.ledger.droppedCount
