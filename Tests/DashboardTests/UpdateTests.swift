@@ -172,19 +172,27 @@ import TaskTrace
 }
 
 @Suite struct KeyTableTests {
-    @Test func everyActionHasARowAndNoKeyIsBoundTwice() {
-        var seen = Set<Key>()
-        for row in KeyTable.rows {
-            for key in row.keys {
-                #expect(!seen.contains(key), "\(key) bound twice")
-                seen.insert(key)
+    @Test func everyActionHasARowAndNoKeyIsBoundTwiceInAMode() {
+        for mode in [KeyModes.live, .replay] {
+            var seen = Set<Key>()
+            for row in KeyTable.rows(for: mode) {
+                for key in row.keys {
+                    #expect(!seen.contains(key), "\(key) bound twice in \(mode)")
+                    seen.insert(key)
+                }
             }
         }
-        let actions = Set(KeyTable.rows.map(\.action))
+        let live = Set(KeyTable.rows(for: .live).map(\.action))
         for action in [Action.quit, .help, .togglePause, .nextKnob, .previousKnob, .increase, .decrease, .toggleLanes,
                        .zoomIn, .zoomOut, .up, .down, .pageUp, .pageDown, .home, .end, .openDetail, .back, .filter,
-                       .restart, .picker, .scenarioNumber] {
-            #expect(actions.contains(action))
+                       .restart, .picker, .scenarioNumber, .record] {
+            #expect(live.contains(action))
+        }
+        let replay = Set(KeyTable.rows(for: .replay).map(\.action))
+        for action in [Action.quit, .help, .playPause, .slower, .faster, .stepEvent, .seekBack, .seekForward,
+                       .seekStart, .seekEnd, .toggleLanes, .zoomIn, .zoomOut, .panBack, .panForward, .up, .down,
+                       .home, .end, .openDetail, .back, .filter, .toggleFold] {
+            #expect(replay.contains(action))
         }
     }
 
@@ -192,7 +200,7 @@ import TaskTrace
         let model = Fixture.model()
         var buffer = ScreenBuffer(width: 200, height: 1)
         Footer(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
-        for row in KeyTable.rows { if let hint = row.footer { #expect(buffer.lines[0].contains(hint)) } }
+        for row in KeyTable.rows(for: .live) { if let hint = row.footer { #expect(buffer.lines[0].contains(hint)) } }
     }
 }
 

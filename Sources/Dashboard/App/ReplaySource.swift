@@ -43,6 +43,7 @@ final class ReplaySource: EventSource {
     let path: String
     /// Most events handed out per `takeEvents()`, so a long seek never freezes the screen.
     let eventsPerTake: Int
+    private let batchSize: Int
 
     private var reader: SessionLogReader
     private let now: () -> UInt64
@@ -51,9 +52,12 @@ final class ReplaySource: EventSource {
     private var pendingIndex = 0
     private var readerDone = false
     private var lastDelivered: Int64?
-    /// Playback position, session ticks (fractional while playing).
-    private var position: Double
-    private var lastWall: UInt64
+    /// Playback position, session ticks, as of `anchorWall`; while playing it moves on from
+    /// there (computed from the anchor, so rounding never accumulates).
+    private var anchor: Double
+    private var anchorWall: UInt64
+    /// Reading one event at a time after a corrupt line, to stop exactly before it.
+    private var recovering = false
     private var playing = true
     private var speed: Double = 1
     /// Where a seek is heading while the events before it are read.
@@ -66,22 +70,28 @@ final class ReplaySource: EventSource {
 
     /// Opens the log and reads its first batch, so a bad log fails here, before the screen
     /// is taken. `now` is the monotonic clock in nanoseconds (tests pass their own).
-    init(path: String, catalog: [Scenario], eventsPerTake: Int = 50_000,
+    init(path: String, catalog: [Scenario], eventsPerTake: Int = 50_000, batchSize: Int = 4096,
          now: @escaping () -> UInt64 = DashboardRunner.monotonicNanos) throws(SessionLogError) {
         self.path = path
         self.now = now
         self.eventsPerTake = max(1, eventsPerTake)
-        reader = try SessionLogReader(path: path)
+        self.batchSize = batchSize
+        reader = try SessionLogReader(path: path, batchSize: batchSize)
         header = reader.header
         info = ScenarioInfo(header: header, catalog: catalog)
-        if let batch = try reader.nextBatch() {
-            pending = batch
-        } else {
-            readerDone = true
+        do {
+            if let batch = try reader.nextBatch() { pending = batch } else { readerDone = true }
+        } catch {
+            // A corrupt line in the first batch: play the good events before it, if any.
+            guard let again = LogScan.reader(path: path, skipping: 0), let first = try? again.nextBatch(),
+                  !first.isEmpty else { throw error }
+            reader = again
+            recovering = true
+            pending = first
         }
         firstTime = pending.first?.time ?? 0
-        position = Double(firstTime)
-        lastWall = now()
+        anchor = Double(firstTime)
+        anchorWall = now()
         scan = LogScan(path: path)
     }
 
@@ -91,34 +101,44 @@ final class ReplaySource: EventSource {
     }
 
     var facts: ReplayFacts? {
-        ReplayFacts(start: firstTime, total: scan.lastTime, warnings: reader.warnings.map(\.description),
-                    error: error?.description)
+        // Stopped by a corrupt line: the log ends, for the replay, at the last good event.
+        let total = error != nil && isFinished ? lastDelivered ?? firstTime : scan.lastTime
+        return ReplayFacts(start: firstTime, total: total, warnings: reader.warnings.map(\.description),
+                           error: error?.description)
+    }
+
+    /// The playback position now.
+    private var position: Double {
+        get {
+            guard playing, seekTarget == nil, !isFinished else { return anchor }
+            return anchor + Double(now() &- anchorWall) * ticksPerNano * speed
+        }
+        set {
+            anchor = newValue
+            anchorWall = now()
+        }
     }
 
     func takeEvents() -> [TaskEvent] {
-        let wall = now()
-        if playing, seekTarget == nil, !isFinished {
-            position += Double(wall &- lastWall) * ticksPerNano * speed
-        }
-        lastWall = wall
+        let current = position
         var out: [TaskEvent] = []
         if stepsRequested > 0, seekTarget == nil {
             while stepsRequested > 0 {
                 stepsRequested -= 1
                 guard let event = nextEvent(upTo: .max) else { stepsRequested = 0; break }
                 out.append(event)
-                position = max(position, Double(event.time))
+                position = max(current, Double(event.time))
             }
             return out
         }
-        let target = seekTarget ?? Int64(position)
+        let target = seekTarget ?? Int64(current)
         while out.count < eventsPerTake, let event = nextEvent(upTo: target) { out.append(event) }
         if let seek = seekTarget, out.count < eventsPerTake {
             seekTarget = nil
             position = Double(seek)
         }
         if readerDone, pendingIndex >= pending.count, let last = lastDelivered {
-            position = min(position, Double(last))
+            position = min(current, Double(last))
         }
         return out
     }
@@ -132,6 +152,12 @@ final class ReplaySource: EventSource {
             do {
                 if let batch = try reader.nextBatch() { pending = batch } else { readerDone = true }
             } catch {
+                // The failing batch's good events were not returned: read them again one by one.
+                if !recovering, let again = LogScan.reader(path: path, skipping: reader.eventsRead) {
+                    recovering = true
+                    reader = again
+                    return nextEvent(upTo: limit)
+                }
                 self.error = error
                 readerDone = true
             }
@@ -159,9 +185,10 @@ final class ReplaySource: EventSource {
     func perform(_ effect: Effect) -> String? {
         switch effect {
         case let .replayPlay(on):
+            position = position
             playing = on
-            lastWall = now()
         case let .replaySpeed(x):
+            position = position
             speed = x
         case .replayStep:
             stepsRequested += 1
@@ -169,7 +196,7 @@ final class ReplaySource: EventSource {
             stepsRequested = 0
             if Double(target) < position || (lastDelivered ?? .min) > target {
                 do {
-                    let fresh = try SessionLogReader(path: path)
+                    let fresh = try SessionLogReader(path: path, batchSize: batchSize)
                     reader = fresh
                 } catch {
                     return "cannot reopen the log: \(error.description)"
@@ -179,6 +206,7 @@ final class ReplaySource: EventSource {
                 readerDone = false
                 lastDelivered = nil
                 error = nil
+                recovering = false
                 rewound = true
             }
             position = Double(target)
@@ -199,13 +227,33 @@ final class LogScan: Sendable {
 
     init(path: String) {
         Task.detached(priority: .utility) { [self] in
-            guard let reader = try? SessionLogReader(path: path) else { return }
+            guard var reader = try? SessionLogReader(path: path) else { return }
             var last: Int64?
-            while !state.withLock({ $0.cancelled }), let batch = try? reader.nextBatch() {
-                if let t = batch.last?.time { last = max(last ?? t, t) }
+            var recovering = false
+            while !state.withLock({ $0.cancelled }) {
+                do {
+                    guard let batch = try reader.nextBatch() else { break }
+                    if let t = batch.last?.time { last = max(last ?? t, t) }
+                } catch {
+                    guard !recovering, let again = LogScan.reader(path: path, skipping: reader.eventsRead) else { break }
+                    recovering = true
+                    reader = again
+                }
             }
             if !state.withLock({ $0.cancelled }) { state.withLock { $0.last = last ?? 0 } }
         }
+    }
+
+    /// After a reader threw: a new reader of `path` that returns one event per batch, past
+    /// the `good` events the first one returned, so reading stops exactly at the bad line.
+    nonisolated static func reader(path: String, skipping good: Int64) -> SessionLogReader? {
+        guard let reader = try? SessionLogReader(path: path, batchSize: 1) else { return nil }
+        var skipped: Int64 = 0
+        while skipped < good {
+            guard let batch = try? reader.nextBatch(), !batch.isEmpty else { return nil }
+            skipped += Int64(batch.count)
+        }
+        return reader
     }
 
     /// The last event's time, once the pass is done.
