@@ -76,11 +76,21 @@ let foldTime = try seconds {
     folded = Int(ledger.eventCount)
 }
 
+let chromeTime = try seconds {
+    try ChromeTraceExporter.export(from: try SessionLogReader(path: path, batchSize: chunk), to: "/dev/null")
+}
+let summaryTime = try seconds {
+    try SummaryExporter.export(from: try SessionLogReader(path: path, batchSize: chunk), to: "/dev/null")
+}
+let peakAtEnd = peakMiB()
+
 func rate(_ n: Int, _ t: Double) -> String { String(format: "%.2f M events/s", Double(n) / t / 1e6) }
 print("events:      \(count) (\(String(format: "%.1f", Double(size) / 1_048_576)) MiB, \(size / max(1, count)) bytes/event)")
 print("write:       \(rate(written, writeTime)) (\(String(format: "%.2f", writeTime)) s)   peak RSS \(String(format: "%.1f", peakAfterWrite)) MiB")
 print("read:        \(rate(read, readTime)) (\(String(format: "%.2f", readTime)) s)   peak RSS \(String(format: "%.1f", peakAfterRead)) MiB")
 print("read+ledger: \(rate(folded, foldTime)) (\(String(format: "%.2f", foldTime)) s)")
+print("chrome:      \(rate(count, chromeTime)) (\(String(format: "%.2f", chromeTime)) s)")
+print("summary:     \(rate(count, summaryTime)) (\(String(format: "%.2f", summaryTime)) s)   peak RSS \(String(format: "%.1f", peakAtEnd)) MiB")
 guard read == count, folded == count else {
     print("MISMATCH: wrote \(count), read \(read), folded \(folded)")
     exit(1)

@@ -5,7 +5,7 @@ import Workloads
 
 /// Runs a scenario without the dashboard: its lines as they are printed, then the wall
 /// time, a per-task summary and an ASCII timeline. Ctrl-C stops a live scenario and still
-/// prints the report.
+/// prints the report. With a recorder, every event also goes to the session log.
 struct HeadlessRunner {
     let scenario: Scenario
     let threads: Int
@@ -13,33 +13,44 @@ struct HeadlessRunner {
     let seed: UInt64
     let knobs: [String: Int]
     let duration: Int64?
+    let recordPath: String?
 
-    func run() async {
+    /// Returns the process exit code: 0, or 1 if the recording failed.
+    func run() async -> Int32 {
         let run = ScenarioRun(scenario: scenario, threads: threads, time: time, seed: seed, knobs: knobs)
+        // Subscribed first: the drainer starts with the first subscriber, and the printer
+        // must not miss the session's opening events.
         let events = run.session.bus.subscribe()
-        let printer = Task { () -> TaskLedger in
-            var ledger = TaskLedger()
-            for await batch in events {
-                var lines = ""
-                for event in batch {
-                    ledger.apply(event)
-                    if case let .message(text) = event.kind { lines += text.terminalSafe + "\n" }
-                }
-                if !lines.isEmpty { FileHandle.standardOutput.write(Data(lines.utf8)) }
+        var recording: (writer: SessionLogWriter, task: Task<SessionLogError?, Never>)?
+        if let recordPath {
+            let header = SessionHeader(
+                scenario: scenario.name, knobs: run.knobs.values, seed: seed, time: time, threads: threads,
+                command: CommandLine.arguments.joined(separator: " "))
+            do {
+                let writer = try SessionLogWriter(path: recordPath, header: header)
+                recording = (writer, writer.record(run.session.bus))
+            } catch {
+                // The workload still runs; the failure is reported and sets the exit code.
+                printError("cannot record: \(error)")
             }
-            return ledger
+        }
+        let printer = Task { () -> HeadlessPrinter in
+            var printer = HeadlessPrinter()
+            for await batch in events { printer.consume(batch) }
+            return printer
         }
         let interrupt = StopSignals { run.stop() }
         run.start(duration: duration)
         await run.waitUntilFinished()
         interrupt.cancel()
         run.finish()
-        let report = RunReport(ledger: await printer.value)
-        print(report.wallTimeLine())
-        print()
-        print(report.summaryTable(), terminator: "")
-        print()
-        print(report.timeline(width: 72), terminator: "")
+        await printer.value.printReport()
+        guard let recording else { return recordPath == nil ? 0 : 1 }
+        if let error = await recording.task.value {
+            printError("recording stopped: \(error)")
+            return 1
+        }
+        return 0
     }
 }
 

@@ -26,6 +26,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many units of scenario time (live scenarios run until stopped otherwise).")
     var duration: Double?
 
+    @Option(help: "Record the session to this JSON Lines log (replay it with `interleave replay`).")
+    var record: String?
+
     @Flag(help: "Print the scenario's lines, wall time, a per-task summary and an ASCII timeline; no dashboard.")
     var headless = false
 
@@ -53,9 +56,10 @@ struct RunCommand: AsyncParsableCommand {
             if code != 0 { throw ExitCode(code) }
             return
         }
-        await HeadlessRunner(
+        let code = await HeadlessRunner(
             scenario: chosen, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-            duration: duration.map(Ticks.from(units:))
+            duration: duration.map(Ticks.from(units:)), recordPath: record
         ).run()
+        if code != 0 { throw ExitCode(code) }
     }
 }

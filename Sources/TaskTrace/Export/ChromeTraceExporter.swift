@@ -34,12 +34,15 @@ public struct ChromeTraceExporter {
     public static func export(from reader: SessionLogReader, to path: String) throws(SessionLogError) {
         let output = try ExportOutput(path: path)
         var exporter = ChromeTraceExporter()
-        try output.append { exporter.begin(header: reader.header, into: &$0) }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 21)
+        exporter.begin(header: reader.header, into: &buffer)
         while let batch = try reader.nextBatch() {
-            try output.append { exporter.add(batch, into: &$0) }
+            exporter.add(batch, into: &buffer)
+            try output.drainIfLarge(&buffer)
         }
-        try output.append { exporter.finish(into: &$0) }
-        try output.flush()
+        exporter.finish(into: &buffer)
+        try output.drain(&buffer)
     }
 
     /// The whole trace for events in memory (small sessions, tests).

@@ -1,12 +1,11 @@
 import Foundation
 
 /// Where an export goes: a file (created or truncated) or, for the path `-`, standard
-/// output. Written in large chunks; errors name the file in one line.
+/// output. Exporters hand it large chunks; errors name the file in one line.
 public final class ExportOutput {
     public let file: String
     private let fd: Int32
     private let ownsDescriptor: Bool
-    private var buffer: [UInt8] = []
     private var failed: SessionLogError?
 
     /// Opens `path` for writing; `-` is standard output.
@@ -25,26 +24,20 @@ public final class ExportOutput {
             self.fd = fd
             ownsDescriptor = true
         }
-        buffer.reserveCapacity(1 << 20)
     }
 
     deinit {
         if ownsDescriptor { Glibc.close(fd) }
     }
 
-    /// Appends bytes, writing them out once the buffer is large.
-    func write(_ bytes: [UInt8]) throws(SessionLogError) {
-        buffer += bytes
-        if buffer.count >= 1 << 20 { try flush() }
+    /// Writes `buffer` out and empties it once it holds a megabyte or more: how exporters
+    /// stream, appending into a buffer of their own.
+    func drainIfLarge(_ buffer: inout [UInt8]) throws(SessionLogError) {
+        if buffer.count >= 1 << 20 { try drain(&buffer) }
     }
 
-    /// Gives `body` the buffer to append to directly (no copy), then writes it out if large.
-    func append(_ body: (inout [UInt8]) -> Void) throws(SessionLogError) {
-        body(&buffer)
-        if buffer.count >= 1 << 20 { try flush() }
-    }
-
-    func flush() throws(SessionLogError) {
+    /// Writes all of `buffer` out and empties it.
+    func drain(_ buffer: inout [UInt8]) throws(SessionLogError) {
         if let failed { throw failed }
         let failure: Int32? = buffer.withUnsafeBytes { bytes in
             var offset = 0

@@ -3,6 +3,9 @@ import Foundation
 /// What a session came to, per task and in total: the JSON `SummaryExporter` writes, and a
 /// value a headless run can print. Every time is given in ticks (scenario nanoseconds) and
 /// in units (tutorial seconds), so neither a script nor a person has to convert.
+///
+/// The JSON has one line per task, so `grep` works on it, and decodes with `JSONDecoder`
+/// back to an equal `SessionSummary`.
 public struct SessionSummary: Codable, Sendable, Equatable {
     /// Marks the file's kind and format: `{"interleave_summary":1,…}`.
     public var format = 1
@@ -32,22 +35,52 @@ public struct SessionSummary: Codable, Sendable, Equatable {
     }
 
     public struct Totals: Codable, Sendable, Equatable {
-        public var tasks: Int
-        public var completed: Int
-        public var cancelled: Int
-        public var failed: Int
+        public var tasks = 0
+        public var completed = 0
+        public var cancelled = 0
+        public var failed = 0
         /// Tasks still running, ready or suspended when the log ends.
-        public var unfinished: Int
-        public var events: Int64
-        public var dropped: Int64
-        public var slices: Int
-        public var suspensions: [String: Int]
-        public var running: Span
-        public var ready: Span
-        public var suspended: Span
-        public var threads: Int
-        public var knobs: [String: Int64]
-        public var counters: [String: Int64]
+        public var unfinished = 0
+        public var events: Int64 = 0
+        public var dropped: Int64 = 0
+        public var slices = 0
+        public var suspensions: [String: Int] = [:]
+        public var running = Span(0)
+        public var ready = Span(0)
+        public var suspended = Span(0)
+        public var threads = 1
+        public var knobs: [String: Int64] = [:]
+        public var counters: [String: Int64] = [:]
+
+        /// Totals over every task of `ledger`.
+        public init(ledger: TaskLedger) {
+            events = ledger.eventCount
+            dropped = ledger.droppedCount
+            threads = ledger.threadCount
+            knobs = ledger.knobs
+            counters = ledger.counters
+            for record in ledger.tasks { add(TaskSummary(record, at: ledger.now)) }
+        }
+
+        mutating func add(_ task: TaskSummary) {
+            tasks += 1
+            switch task.outcome {
+            case "completed": completed += 1
+            case "cancelled": cancelled += 1
+            case "failed": failed += 1
+            default: unfinished += 1
+            }
+            slices += task.slices
+            for (reason, count) in task.suspensions { suspensions[reason, default: 0] += count }
+            running = Span(Self.saturatingSum(running.ticks, task.running.ticks))
+            ready = Span(Self.saturatingSum(ready.ticks, task.ready.ticks))
+            suspended = Span(Self.saturatingSum(suspended.ticks, task.suspended.ticks))
+        }
+
+        private static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? (b > 0 ? .max : .min) : sum
+        }
     }
 
     public struct TaskSummary: Codable, Sendable, Equatable {
@@ -66,79 +99,80 @@ public struct SessionSummary: Codable, Sendable, Equatable {
         public var running: Span
         public var ready: Span
         public var suspended: Span
+
+        /// One task's figures as of `now` (an unfinished task's open stretch counts up to it).
+        public init(_ record: TaskRecord, at now: Int64) {
+            let (run, rdy, sus) = record.totals(at: now)
+            id = record.id
+            name = record.name
+            parent = record.parent
+            spawned = Span(record.spawnedAt)
+            started = record.startedAt.map(Span.init)
+            ended = record.endedAt.map(Span.init)
+            switch record.state {
+            case let .ended(.completed(value)): outcome = "completed"; detail = value
+            case .ended(.cancelled): outcome = "cancelled"
+            case let .ended(.failed(error)): outcome = "failed"; detail = error
+            case .running: outcome = "running"
+            case .ready: outcome = "ready"
+            case .suspended: outcome = "suspended"
+            }
+            slices = record.slices
+            suspensions = Dictionary(uniqueKeysWithValues: record.suspensions.map { ($0.key.rawValue, $0.value) })
+            running = Span(run)
+            ready = Span(rdy)
+            suspended = Span(sus)
+        }
     }
 
     /// The summary of what `ledger` has folded, as of its last event.
     public init(header: SessionHeader?, ledger: TaskLedger) {
         self.header = header
-        let now = ledger.now
-        wallTime = Span(ledger.rootEndedAt ?? now)
-        lastEvent = Span(now)
-        var totals = Totals(
-            tasks: ledger.tasks.count, completed: 0, cancelled: 0, failed: 0, unfinished: 0,
-            events: ledger.eventCount, dropped: ledger.droppedCount, slices: 0, suspensions: [:],
-            running: Span(0), ready: Span(0), suspended: Span(0), threads: ledger.threadCount,
-            knobs: ledger.knobs, counters: ledger.counters)
-        var running: Int64 = 0, ready: Int64 = 0, suspended: Int64 = 0
-        tasks = ledger.tasks.map { record in
-            let (run, rdy, sus) = record.totals(at: now)
-            running = Self.saturatingSum(running, run)
-            ready = Self.saturatingSum(ready, rdy)
-            suspended = Self.saturatingSum(suspended, sus)
-            totals.slices += record.slices
-            var suspensions: [String: Int] = [:]
-            for (category, count) in record.suspensions {
-                suspensions[category.rawValue] = count
-                totals.suspensions[category.rawValue, default: 0] += count
-            }
-            let outcome: String
-            var detail: String?
-            switch record.state {
-            case let .ended(.completed(value)):
-                outcome = "completed"
-                detail = value
-                totals.completed += 1
-            case .ended(.cancelled):
-                outcome = "cancelled"
-                totals.cancelled += 1
-            case let .ended(.failed(error)):
-                outcome = "failed"
-                detail = error
-                totals.failed += 1
-            case .running:
-                outcome = "running"
-                totals.unfinished += 1
-            case .ready:
-                outcome = "ready"
-                totals.unfinished += 1
-            case .suspended:
-                outcome = "suspended"
-                totals.unfinished += 1
-            }
-            return TaskSummary(
-                id: record.id, name: record.name, parent: record.parent, spawned: Span(record.spawnedAt),
-                started: record.startedAt.map(Span.init), ended: record.endedAt.map(Span.init),
-                outcome: outcome, detail: detail, slices: record.slices, suspensions: suspensions,
-                running: Span(run), ready: Span(rdy), suspended: Span(sus))
-        }
-        totals.running = Span(running)
-        totals.ready = Span(ready)
-        totals.suspended = Span(suspended)
-        self.totals = totals
+        wallTime = Span(ledger.rootEndedAt ?? ledger.now)
+        lastEvent = Span(ledger.now)
+        totals = Totals(ledger: ledger)
+        tasks = ledger.tasks.map { TaskSummary($0, at: ledger.now) }
     }
 
-    private static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        return overflow ? (b > 0 ? .max : .min) : sum
-    }
-
-    /// The summary as JSON, with sorted keys, ending in a newline. Control characters, DEL
+    /// The summary as JSON, one task per line, ending in a newline. Control characters, DEL
     /// and C1 controls from task names and errors are escaped, so it is safe on a terminal.
-    public func json(pretty: Bool = true) -> [UInt8] {
+    public func json() -> [UInt8] {
+        var out: [UInt8] = []
+        Self.appendJSON(header: header, wallTime: wallTime, lastEvent: lastEvent, totals: totals,
+                        tasks: tasks, into: &out, flush: { (_) throws(Never) in })
+        return out
+    }
+
+    /// Writes the JSON from parts, calling `flush` between tasks so a caller can stream a
+    /// summary of a million tasks without holding them all.
+    static func appendJSON<Failure: Error>(
+        header: SessionHeader?, wallTime: Span, lastEvent: Span, totals: Totals,
+        tasks: some Sequence<TaskSummary>, into out: inout [UInt8],
+        flush: (inout [UInt8]) throws(Failure) -> Void
+    ) throws(Failure) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return Self.escapingDELAndC1(Array(data)) + [0x0A]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        out.appendASCII("{\"interleave_summary\":1,\n\"header\":")
+        if let header, let line = try? header.jsonLine() {
+            out += line
+        } else {
+            out.appendASCII("null")
+        }
+        out.appendASCII(",\n\"wallTime\":")
+        wallTime.appendJSON(to: &out)
+        out.appendASCII(",\n\"lastEvent\":")
+        lastEvent.appendJSON(to: &out)
+        out.appendASCII(",\n\"totals\":")
+        out += escapingDELAndC1(Array((try? encoder.encode(totals)) ?? Data("{}".utf8)))
+        out.appendASCII(",\n\"tasks\":[")
+        var first = true
+        for task in tasks {
+            out.appendASCII(first ? "\n" : ",\n")
+            first = false
+            task.appendJSON(to: &out)
+            try flush(&out)
+        }
+        out.appendASCII("\n]}\n")
     }
 
     /// `JSONEncoder` leaves DEL and U+0080–U+009F raw; some terminals obey the latter.
@@ -161,5 +195,59 @@ public struct SessionSummary: Codable, Sendable, Equatable {
             i += 1
         }
         return out
+    }
+}
+
+extension SessionSummary.Span {
+    /// `{"ticks":1500000000,"units":1.5}`: units written exactly, as decimal ticks ÷ 10⁹.
+    func appendJSON(to out: inout [UInt8]) {
+        out.appendASCII("{\"ticks\":")
+        out.appendInt(ticks)
+        out.appendASCII(",\"units\":")
+        out.appendDecimal(ticks, scale: 1_000_000_000)
+        out.append(UInt8(ascii: "}"))
+    }
+}
+
+extension SessionSummary.TaskSummary {
+    func appendJSON(to out: inout [UInt8]) {
+        out.appendASCII("{\"id\":")
+        out.appendUInt(UInt64(id))
+        out.appendASCII(",\"name\":")
+        out.appendJSONString(name)
+        out.appendASCII(",\"parent\":")
+        out.appendUInt(UInt64(parent))
+        out.appendASCII(",\"outcome\":")
+        out.appendJSONString(outcome)
+        if let detail {
+            out.appendASCII(",\"detail\":")
+            out.appendJSONString(detail)
+        }
+        out.appendASCII(",\"spawned\":")
+        spawned.appendJSON(to: &out)
+        if let started {
+            out.appendASCII(",\"started\":")
+            started.appendJSON(to: &out)
+        }
+        if let ended {
+            out.appendASCII(",\"ended\":")
+            ended.appendJSON(to: &out)
+        }
+        out.appendASCII(",\"slices\":")
+        out.appendInt(Int64(slices))
+        out.appendASCII(",\"suspensions\":{")
+        for (n, reason) in suspensions.keys.sorted().enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendJSONString(reason)
+            out.append(UInt8(ascii: ":"))
+            out.appendInt(Int64(suspensions[reason]!))
+        }
+        out.appendASCII("},\"running\":")
+        running.appendJSON(to: &out)
+        out.appendASCII(",\"ready\":")
+        ready.appendJSON(to: &out)
+        out.appendASCII(",\"suspended\":")
+        suspended.appendJSON(to: &out)
+        out.append(UInt8(ascii: "}"))
     }
 }

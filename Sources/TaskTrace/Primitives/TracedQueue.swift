@@ -10,12 +10,12 @@ public final class TracedQueue<Element: Sendable>: Sendable {
     public let name: String
     private let state: Mutex<State>
 
-    struct State {
+    struct State: Sendable {
         var items = Deque<Element>()
         var capacity: Int
-        var getters = Deque<(id: UInt64, continuation: CheckedContinuation<Element, any Error>)>()
-        var putters = Deque<(id: UInt64, item: Element, continuation: CheckedContinuation<Void, any Error>)>()
-        var nextWaiter: UInt64 = 0
+        var getters = WaiterQueue<Element, Void>()
+        /// Each putter brings the item it is waiting to put.
+        var putters = WaiterQueue<Void, Element>()
     }
 
     /// - Parameter capacity: most items held; `Int.max` for an unbounded queue.
@@ -40,109 +40,48 @@ public final class TracedQueue<Element: Sendable>: Sendable {
 
     public func put(_ item: Element) async throws {
         try Task.checkCancellation()
-        let immediate = state.withLock { s -> Immediate in
-            if let getter = s.getters.popFirst() { return .handedOver(getter.continuation) }
-            if s.items.count < s.capacity && s.putters.isEmpty {
-                s.items.append(item)
-                return .stored
+        var handedOver = false
+        let (_, waited) = try await Trace.waitInLine(
+            for: .queuePut, in: \State.putters, bringing: item, locked: { body in self.state.withLock { body(&$0) } }
+        ) { s in
+            if let getter = s.getters.popFirst() {
+                getter.continuation.resume(returning: item)
+                handedOver = true
+                return ()
             }
-            return .mustWait
+            guard s.items.count < s.capacity && s.putters.isEmpty else { return nil }
+            s.items.append(item)
+            return ()
         }
-        switch immediate {
-        case let .handedOver(getter):
-            getter.resume(returning: item)
-            return
-        case .stored:
-            recordDepth()
-            return
-        case .mustWait:
-            break
-        }
-        let id = state.withLock { s in s.nextWaiter += 1; return s.nextWaiter }
-        try await withTaskCancellationHandler {
-            try await Trace.suspending(.queuePut) {
-                try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                    let resumeNow: Bool? = state.withLock { s in
-                        // Room may have appeared between the check above and now.
-                        if let getter = s.getters.popFirst() {
-                            getter.continuation.resume(returning: item)
-                            return true
-                        }
-                        if s.items.count < s.capacity && s.putters.isEmpty {
-                            s.items.append(item)
-                            return true
-                        }
-                        if Task.isCancelled { return false }
-                        s.putters.append((id, item, c))
-                        return nil
-                    }
-                    switch resumeNow {
-                    case true?: c.resume()
-                    case false?: c.resume(throwing: CancellationError())
-                    case nil: break
-                    }
-                }
-            }
-        } onCancel: {
-            let c = state.withLock { s -> CheckedContinuation<Void, any Error>? in
-                guard let i = s.putters.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.putters.remove(at: i).continuation
-            }
-            c?.resume(throwing: CancellationError())
-        }
-        recordDepth()
+        // Handing an item at once to a getter that was waiting leaves the depth as it was.
+        if waited || !handedOver { recordDepth() }
     }
 
     public func get() async throws -> Element {
         try Task.checkCancellation()
-        let (taken, admitted) = state.withLock { s -> (Element?, [CheckedContinuation<Void, any Error>]) in
-            guard let item = s.items.popFirst() else { return (nil, []) }
-            return (item, Self.admitPutters(&s))
-        }
-        if let taken {
-            for c in admitted { c.resume() }
-            recordDepth()
-            return taken
-        }
-        let id = state.withLock { s in s.nextWaiter += 1; return s.nextWaiter }
-        return try await withTaskCancellationHandler {
-            try await Trace.suspending(.queueGet) {
-                try await withCheckedThrowingContinuation { (c: CheckedContinuation<Element, any Error>) in
-                    let now = state.withLock { s -> Now in
-                        if let item = s.items.popFirst() { return .item(item, Self.admitPutters(&s)) }
-                        if let putter = s.putters.popFirst() {
-                            return .item(putter.item, [putter.continuation])
-                        }
-                        if Task.isCancelled { return .cancelled }
-                        s.getters.append((id, c))
-                        return .wait
-                    }
-                    switch now {
-                    case let .item(item, admitted):
-                        for p in admitted { p.resume() }
-                        c.resume(returning: item)
-                    case .cancelled: c.resume(throwing: CancellationError())
-                    case .wait: break
-                    }
-                }
+        let (item, waited) = try await Trace.waitInLine(
+            for: .queueGet, in: \State.getters, locked: { body in self.state.withLock { body(&$0) } }
+        ) { s -> Element? in
+            if let item = s.items.popFirst() {
+                for putter in Self.admitPutters(&s) { putter.resume() }
+                return item
             }
-        } onCancel: {
-            let c = state.withLock { s -> CheckedContinuation<Element, any Error>? in
-                guard let i = s.getters.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.getters.remove(at: i).continuation
-            }
-            c?.resume(throwing: CancellationError())
+            // Only reached if a putter waits with room free; take its item directly.
+            guard let putter = s.putters.popFirst() else { return nil }
+            putter.continuation.resume()
+            return putter.payload
         }
+        // As ever, only a get served at once records the depth (one that waited was most
+        // likely handed its item by a put, which leaves the depth as it was).
+        if !waited { recordDepth() }
+        return item
     }
-
-    private enum Immediate { case handedOver(CheckedContinuation<Element, any Error>), stored, mustWait }
-    private enum Now { case item(Element, [CheckedContinuation<Void, any Error>]), cancelled, wait }
 
     /// Moves waiting putters' items in while there is room; returns whom to resume.
     private static func admitPutters(_ s: inout State) -> [CheckedContinuation<Void, any Error>] {
         var admitted: [CheckedContinuation<Void, any Error>] = []
         while s.items.count < s.capacity, let putter = s.putters.popFirst() {
-            s.items.append(putter.item)
+            s.items.append(putter.payload)
             admitted.append(putter.continuation)
         }
         return admitted

@@ -1,4 +1,3 @@
-import DequeModule
 import Synchronization
 
 /// A counting semaphore like `asyncio.Semaphore`: `acquire` suspends (reason semaphore)
@@ -8,11 +7,10 @@ public final class TracedSemaphore: Sendable {
     public let name: String
     private let state: Mutex<State>
 
-    struct State {
+    struct State: Sendable {
         var limit: Int
         var inUse = 0
-        var waiters = Deque<(id: UInt64, continuation: CheckedContinuation<Void, any Error>)>()
-        var nextWaiter: UInt64 = 0
+        var waiters = WaiterQueue<Void, Void>()
     }
 
     public init(name: String, permits: Int) {
@@ -35,34 +33,12 @@ public final class TracedSemaphore: Sendable {
 
     public func acquire() async throws {
         try Task.checkCancellation()
-        let id: UInt64? = state.withLock { s in
-            if s.inUse < s.limit && s.waiters.isEmpty { s.inUse += 1; return nil }
-            s.nextWaiter += 1
-            return s.nextWaiter
-        }
-        guard let id else { return }
-        try await withTaskCancellationHandler {
-            try await Trace.suspending(.semaphore) {
-                try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                    let now: Bool? = state.withLock { s in
-                        if s.inUse < s.limit && s.waiters.isEmpty { s.inUse += 1; return true }
-                        if Task.isCancelled { return false }
-                        s.waiters.append((id, c))
-                        return nil
-                    }
-                    switch now {
-                    case true?: c.resume()
-                    case false?: c.resume(throwing: CancellationError())
-                    case nil: break
-                    }
-                }
-            }
-        } onCancel: {
-            let c = state.withLock { s -> CheckedContinuation<Void, any Error>? in
-                guard let i = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.waiters.remove(at: i).continuation
-            }
-            c?.resume(throwing: CancellationError())
+        try await Trace.waitInLine(
+            for: .semaphore, in: \State.waiters, locked: { body in self.state.withLock { body(&$0) } }
+        ) { s in
+            guard s.inUse < s.limit && s.waiters.isEmpty else { return nil }
+            s.inUse += 1
+            return ()
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One traced run: a clock, an event bus and a tracing executor that share them. Start a
 /// root task with `start`, subscribe to `bus` for the events, `finish` when done.
@@ -11,15 +12,21 @@ public final class TraceSession: Sendable {
         clock = SessionClock(mode: time)
         bus = EventBus(clock: clock, capacity: busCapacity)
         executor = TracingExecutor(threads: threads, clock: clock, bus: bus)
-        bus.record(task: 0, .threads(count: max(1, threads)))
     }
+
+    private let started = Atomic<Bool>(false)
 
     /// Starts the root task, named `name`, on this session's executor.
     public func start<Success: Sendable>(
         _ name: String = "main",
         _ body: @escaping @Sendable () async throws -> Success
     ) -> TracedTask<Success> {
-        Trace.spawn(name, on: executor, body)
+        // The session's first event, recorded at start rather than at creation so that every
+        // consumer subscribed before the start sees it.
+        if !started.exchange(true, ordering: .relaxed) {
+            bus.record(task: 0, .threads(count: executor.threadCount))
+        }
+        return Trace.spawn(name, on: executor, body)
     }
 
     /// Runs `action` (off any task) when scenario time reaches `ticks`: how a run is given

@@ -30,13 +30,18 @@ extension Array where Element == UInt8 {
 
     /// Nanoseconds as microseconds, exactly: `1500` is `1.5`, `2000` is `2`.
     mutating func appendMicros(_ nanos: Int64) {
-        if nanos < 0 { append(UInt8(ascii: "-")) }
-        let magnitude = nanos.magnitude
-        appendUInt(magnitude / 1000)
-        var fraction = magnitude % 1000
+        appendDecimal(nanos, scale: 1000)
+    }
+
+    /// `value ÷ scale` written exactly in decimal (`scale` a power of ten): no float rounding.
+    mutating func appendDecimal(_ value: Int64, scale: UInt64) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        appendUInt(magnitude / scale)
+        var fraction = magnitude % scale
         guard fraction != 0 else { return }
         append(UInt8(ascii: "."))
-        var divisor: UInt64 = 100
+        var divisor = scale / 10
         while fraction != 0 {
             append(48 &+ UInt8(truncatingIfNeeded: fraction / divisor))
             fraction %= divisor

@@ -9,11 +9,10 @@ public final class KnobBoard: Sendable {
     private let bus: EventBus?
     private let state: Mutex<State>
 
-    struct State {
+    struct State: Sendable {
         var values: [String: Int]
         var version = 0
-        var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
-        var nextWaiter = 0
+        var waiters = WaiterQueue<Void, Void>()
     }
 
     public init(specs: [KnobSpec], overrides: [String: Int] = [:], bus: EventBus? = nil) {
@@ -43,9 +42,7 @@ public final class KnobBoard: Sendable {
             guard s.values[name] != clamped else { return (false, []) }
             s.values[name] = clamped
             s.version += 1
-            let waiters = s.waiters.map(\.continuation)
-            s.waiters.removeAll()
-            return (true, waiters)
+            return (true, s.waiters.removeAll().map(\.continuation))
         }
         if changed { bus?.record(task: 0, .knob(name: name, value: Int64(clamped))) }
         for waiter in waiters { waiter.resume() }
@@ -67,29 +64,8 @@ public final class KnobBoard: Sendable {
 
     /// Suspends until any knob changes after `version`; throws if the task is cancelled.
     public func waitForChange(after version: Int) async throws {
-        let id = state.withLock { s in s.nextWaiter += 1; return s.nextWaiter }
-        try await withTaskCancellationHandler {
-            try await Trace.suspending(.other) {
-                try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                    let resumeNow: Bool? = state.withLock { s in
-                        if s.version != version { return true }
-                        if Task.isCancelled { return false }
-                        s.waiters.append((id, c))
-                        return nil
-                    }
-                    switch resumeNow {
-                    case true?: c.resume()
-                    case false?: c.resume(throwing: CancellationError())
-                    case nil: break
-                    }
-                }
-            }
-        } onCancel: {
-            let c = state.withLock { s -> CheckedContinuation<Void, any Error>? in
-                guard let i = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.waiters.remove(at: i).continuation
-            }
-            c?.resume(throwing: CancellationError())
-        }
+        try await Trace.waitInLine(
+            for: .other, in: \State.waiters, locked: { body in self.state.withLock { body(&$0) } }
+        ) { s in s.version != version ? () : nil }
     }
 }

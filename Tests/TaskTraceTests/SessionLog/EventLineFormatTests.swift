@@ -94,3 +94,53 @@ import Testing
         }
     }
 }
+
+/// Seeded random events, with strings drawn from every awkward corner of Unicode: the fast
+/// path and `Codable` must agree on all of them.
+@Suite struct EventLineAgreementTests {
+    static func randomString(_ random: inout TestRandom) -> String {
+        let pools: [ClosedRange<UInt32>] = [0x00...0x1F, 0x20...0x7E, 0x7F...0x9F, 0xA0...0x2FF, 0x2000...0x206F, 0x1F300...0x1F9FF]
+        var text = ""
+        for _ in 0..<random.below(12) {
+            let pool = pools[random.below(pools.count)]
+            if let scalar = Unicode.Scalar(pool.lowerBound + UInt32(random.below(Int(pool.upperBound - pool.lowerBound) + 1))) {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
+    }
+
+    static func randomEvent(_ random: inout TestRandom) -> TaskEvent {
+        let id = TaskID(random.below(1000))
+        let number = Int64(bitPattern: random.next()) >> random.below(64)
+        let kinds: [TaskEvent.Kind] = [
+            .spawn(name: randomString(&random), parent: TaskID(random.below(100))),
+            .start(thread: random.below(64), readyWait: abs(number / 2)),
+            .resume(thread: random.below(64), readyWait: abs(number / 2)),
+            .suspend([.sleep, .queueGet, .queuePut, .semaphore, .awaitingTask(TaskID(1 + random.below(99))), .awaitingGroup, .yield, .other][random.below(8)]),
+            .complete(result: randomString(&random)),
+            .cancel,
+            .fail(error: randomString(&random)),
+            .message(randomString(&random)),
+            .counter(name: randomString(&random), value: number),
+            .knob(name: randomString(&random), value: number),
+            .threads(count: random.below(4096)),
+            .dropped(count: abs(number / 2)),
+            .input(key: randomString(&random)),
+        ]
+        return TaskEvent(time: abs(number / 2), task: id, kind: kinds[random.below(kinds.count)])
+    }
+
+    @Test func fastAndCodableAgreeOnRandomEvents() throws {
+        var random = TestRandom(state: 99)
+        let encoder = JSONEncoder()
+        for _ in 0..<3000 {
+            let event = Self.randomEvent(&random)
+            let line = event.jsonLine
+            #expect(try JSONDecoder().decode(TaskEvent.self, from: Data(line.utf8)) == event, "\(line)")
+            #expect(try EventLineParser.parse(line) == event, "\(line)")
+            let codable = String(decoding: try encoder.encode(event), as: UTF8.self)
+            #expect(try EventLineParser.parse(codable) == event, "\(codable)")
+        }
+    }
+}
