@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import TaskTrace
 
@@ -18,7 +19,9 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard headless else {
-            throw ValidationError("the replay dashboard is not built yet; add --headless")
+            let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow))
+            if code != 0 { throw ExitCode(code) }
+            return
         }
         let code = follow ? await followHeadless() : replayHeadless()
         if code != 0 { throw ExitCode(code) }

@@ -52,7 +52,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard headless else {
             let code = await DashboardApp.run(DashboardOptions(
-                scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed, knobs: knobs))
+                scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed, knobs: knobs,
+                recordPath: record))
             if code != 0 { throw ExitCode(code) }
             return
         }

@@ -142,4 +142,106 @@ else
     bad "stdout not a terminal: exit 2 and a pointer to --headless" "code $code: $err"
 fi
 
+# 6. Record headlessly, then replay in the dashboard: lanes, pause, seek, quit.
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/interleave-e2e.XXXXXX")
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
+LOG="$TMPD/pipeline.jsonl"
+"$BIN" run pipeline --virtual --duration 60 --headless --record "$LOG" >/dev/null 2>"$TMPD/record.err"
+code=$?
+if [ "$code" -eq 0 ] && head -1 "$LOG" | grep -q '"interleave_log":1' && [ "$(wc -l < "$LOG")" -gt 100 ]; then
+    ok "run --headless --record writes a log ($(wc -l < "$LOG") lines)"
+else
+    bad "run --headless --record writes a log" "code $code: $(cat "$TMPD/record.err")"
+fi
+
+# The header's "t POS / TOTAL u": prints POS and TOTAL.
+replay_times() { screen | head -1 | grep -oE 't [0-9.]+ / [0-9.]+ u' | head -1 | sed -E 's/t ([0-9.]+) \/ ([0-9.]+) u/\1 \2/'; }
+# Fresh pane in $TMPD running the command $1.
+start_in_tmp() {
+    tm kill-session -t e2e >/dev/null 2>&1
+    tm new-session -d -s e2e -x 120 -y 40 -c "$TMPD" "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
+    tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
+}
+
+start_in_tmp "'$BIN' replay pipeline.jsonl"
+if wait_for 'consumer_1\s*[│|]' 15 && wait_for '\(replay\).*pipeline\.jsonl' 2 && wait_for 'PLAYING' 2; then
+    ok "replay: lanes appear, header says replay, the file and PLAYING"
+else
+    bad "replay: lanes appear, header says replay, the file and PLAYING" "$(screen)"
+fi
+if screen | tail -1 | grep -q 'Space play' && ! screen | tail -1 | grep -q 'r restart'; then
+    ok "replay: the footer shows the replay keys, not the live ones"
+else
+    bad "replay: the footer shows the replay keys, not the live ones" "$(screen | tail -1)"
+fi
+tm send-keys -t e2e Space
+if wait_for 'PAUSED' 3; then ok "replay: Space pauses"; else bad "replay: Space pauses" "$(screen | head -2)"; fi
+read -r p1 total <<<"$(replay_times)"
+sleep 1
+read -r p2 _ <<<"$(replay_times)"
+if [ -n "$p1" ] && [ "$p1" = "$p2" ]; then ok "replay: paused, the position stays at $p1"; else bad "replay: paused, the position stays" "$p1 then $p2"; fi
+tm send-keys -t e2e G
+i=0; while [ $i -lt 50 ]; do read -r pos total <<<"$(replay_times)"; [ -n "$pos" ] && [ "$pos" = "$total" ] && break; sleep 0.1; i=$((i + 1)); done
+if [ -n "$pos" ] && [ "$pos" = "$total" ] && awk -v t="$total" 'BEGIN { exit !(t >= 59 && t <= 61) }'; then
+    ok "replay: G seeks to the end ($pos / $total)"
+else
+    bad "replay: G seeks to the end" "$(screen | head -2)"
+fi
+tm send-keys -t e2e g
+i=0; while [ $i -lt 50 ]; do read -r pos _ <<<"$(replay_times)"; awk -v p="${pos:-99}" 'BEGIN { exit !(p < 1) }' && break; sleep 0.1; i=$((i + 1)); done
+tm send-keys -t e2e Right Right
+i=0; while [ $i -lt 50 ]; do read -r pos _ <<<"$(replay_times)"; awk -v p="${pos:-0}" 'BEGIN { exit !(p >= 11) }' && break; sleep 0.1; i=$((i + 1)); done
+if awk -v p="${pos:-0}" 'BEGIN { exit !(p >= 11 && p <= 13.5) }' && screen | grep -qE 'consumer_1\s*[│|]'; then
+    ok "replay: g then → → seeks back to the start and two tenths forward (t $pos)"
+else
+    bad "replay: g then → → seeks to the start and two tenths forward" "$(screen | head -6)"
+fi
+tm send-keys -t e2e q
+check_restored "replay q" 0
+
+# 7. A bad log: one line on stderr, exit 2, the terminal untouched.
+printf '{"hello":1}\n' > "$TMPD/bad.jsonl"
+err=$("$BIN" replay "$TMPD/bad.jsonl" 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q 'not an Interleave session log'; then
+    ok "replay of a file that is not a log: exit 2 and one line"
+else
+    bad "replay of a file that is not a log: exit 2 and one line" "code $code: $err"
+fi
+start_in_tmp "'$BIN' replay missing.jsonl"
+if wait_for 'EXIT:2' 10 && screen | grep -q 'missing.jsonl: no such file'; then ok "replay of a missing file in a terminal: exit 2, says so"; else bad "replay of a missing file in a terminal" "$(screen)"; fi
+check_restored "replay of a missing file" 2
+
+# 8. R in the live dashboard records to interleave-<scenario>-<time>.jsonl in the current folder.
+start_in_tmp "'$BIN' run pipeline --speed 20"
+if wait_for 'consumer_1\s*[│|]' 15; then :; fi
+tm send-keys -t e2e R
+if wait_for 'REC interleave-pipeline-[0-9-]+\.jsonl [0-9,]+ ev' 5; then ok "R: the header shows REC, the file and the events written"; else bad "R: the header shows REC" "$(screen | head -2)"; fi
+sleep 1.5
+tm send-keys -t e2e R
+if wait_for 'recording stopped: interleave-pipeline-' 3 && wait_for 'not recording' 2; then ok "R again stops recording and says so"; else bad "R again stops recording" "$(screen | tail -2)"; fi
+tm send-keys -t e2e q
+check_restored "q after recording" 0
+rec=$(ls "$TMPD"/interleave-pipeline-*.jsonl 2>/dev/null | head -1)
+if [ -n "$rec" ] && head -1 "$rec" | grep -q '"scenario":"pipeline"' && [ "$(wc -l < "$rec")" -gt 10 ] \
+    && "$BIN" replay --headless "$rec" >/dev/null 2>&1; then
+    ok "R made a log with a header and $(($(wc -l < "$rec") - 1)) events that replays"
+else
+    bad "R made a log with a header and events" "$(ls -la "$TMPD"; head -3 "$rec" 2>/dev/null)"
+fi
+
+# 9. --record into a folder that does not exist: the header says so, the run goes on, stderr after exit.
+start_in_tmp "'$BIN' run pipeline --speed 20 --record no-such-dir/x.jsonl"
+if wait_for 'recording failed: no-such-dir/x.jsonl' 10 && wait_for 'consumer_1\s*[│|]' 10; then
+    ok "--record to a missing folder: the header shows the error and lanes still run"
+else
+    bad "--record to a missing folder: the header shows the error" "$(screen | head -4)"
+fi
+tm send-keys -t e2e q
+if wait_for 'EXIT:0' 10 && screen | grep -qE '^interleave: recording failed: no-such-dir/x.jsonl: cannot create'; then
+    ok "--record to a missing folder: the same error on stderr after exit"
+else
+    bad "--record to a missing folder: the same error on stderr after exit" "$(screen)"
+fi
+
 finish

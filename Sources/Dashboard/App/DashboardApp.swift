@@ -52,15 +52,12 @@ public enum DashboardApp {
     /// `options.follow`). Returns 0 after `q`, 2 when the log cannot be read (one line on
     /// stderr, the terminal untouched or restored), 128+N after signal N.
     public static func replay(_ options: ReplayOptions) async -> Int32 {
-        guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
-            complain("interleave: the dashboard needs a terminal, and this output is not one; use --headless to print the replay instead")
-            return 2
-        }
-        return await replayOnMainActor(options)
+        await replayOnMainActor(options)
     }
 
     @MainActor
     private static func replayOnMainActor(_ options: ReplayOptions) async -> Int32 {
+        // The log is checked first: a bad one says so even when this is not a terminal.
         let source: any EventSource
         var state = ReplayState(file: options.path, follow: options.follow)
         do {
@@ -79,6 +76,11 @@ public enum DashboardApp {
             }
         } catch {
             complain("interleave: \(error)")
+            return 2
+        }
+        guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
+            source.stop()
+            complain("interleave: the dashboard needs a terminal, and this output is not one; use --headless to print the replay instead")
             return 2
         }
         let backend = NcursesBackend()

@@ -22,7 +22,8 @@ final class Recorder {
     init(path: String, run: ScenarioRun, time: TimeMode, preamble: [TaskEvent] = []) {
         file = path
         let header = SessionHeader(scenario: run.scenario.name, knobs: run.knobs.values, seed: run.seed,
-                                   time: time, threads: run.session.executor.threadCount)
+                                   time: time, threads: run.session.executor.threadCount,
+                                   command: CommandLine.arguments.joined(separator: " "))
         do {
             let writer = try SessionLogWriter(path: path, header: header)
             writer.write(preamble)
