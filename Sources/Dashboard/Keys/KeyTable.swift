@@ -103,6 +103,9 @@ public enum KeyTable {
         KeyBinding(keys: [.char("R")], label: "R", action: .record, help: "start / stop recording the session to a log file", footer: "R rec", modes: .live),
     ]
 
+    /// Replay actions that steer playback, which following a growing log does not have.
+    public static let playbackActions: Set<Action> = [.slower, .faster, .stepEvent, .seekBack, .seekForward, .seekStart, .seekEnd]
+
     /// The rows of one mode (`.live` or `.replay`), in table order.
     public static func rows(for mode: KeyModes) -> [KeyBinding] {
         rows.filter { $0.modes.contains(mode) }

@@ -22,8 +22,11 @@ struct Footer {
         if !model.filter.isEmpty {
             x += buffer.write(" [/\(model.filter.terminalSafe)]", x: x, y: rect.y, style: Style(.title, [.reverse, .bold]), limit: rect.maxX)
         }
+        let following = model.replay?.follow == true
         for row in KeyTable.rows(for: model.keyMode) {
             guard let hint = row.footer else { continue }
+            // Following a growing log has no playback to steer: Space pauses the view.
+            if following, KeyTable.playbackActions.contains(row.action) { continue }
             let parts = hint.split(separator: " ", maxSplits: 1).map(String.init)
             let keys = parts[0]
             let words = parts.count > 1 ? parts[1] : ""
