@@ -65,13 +65,7 @@ struct TaskLanePainter {
         let compactedUntil: Int64? = record.compactedSegments > 0 ? (history.first?.start ?? openStart) : nil
         let tpc = window.ticksPerCell
 
-        // First segment that ends at or after the window's start.
-        var lo = 0, hi = total
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if segment(mid).end < window.start { lo = mid + 1 } else { hi = mid }
-        }
-        var k = lo
+        var k = firstSegment(endingAtOrAfter: window.start, count: total) { segment($0).end }
         var kinds = [CellKind](repeating: .empty, count: window.cells)
         var suspended = [Int64](repeating: 0, count: SuspendReason.Category.allCases.count)
         for i in 0..<window.cells {

@@ -44,12 +44,7 @@ struct ThreadLanePainter {
             k < history.count ? (history[k].start, history[k].end, history[k].task) : (openStart, openEnd, openTask!)
         }
         let tpc = window.ticksPerCell
-        var lo = 0, hi = total
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if segment(mid).end < window.start { lo = mid + 1 } else { hi = mid }
-        }
-        var k = lo
+        var k = firstSegment(endingAtOrAfter: window.start, count: total) { segment($0).end }
         var kinds = [CellKind](repeating: .idle, count: window.cells)
         for i in 0..<window.cells {
             let t0 = window.cellStart(i), t1 = t0 + tpc
