@@ -15,7 +15,7 @@ struct HeadlessRunner {
     let duration: Int64?
     let recordPath: String?
 
-    /// Returns the process exit code: 0, or 1 if the recording failed.
+    /// Returns the process exit code: 0; 1 if recording failed midway; 2 if it could not start.
     func run() async -> Int32 {
         let run = ScenarioRun(scenario: scenario, threads: threads, time: time, seed: seed, knobs: knobs)
         // Subscribed first: the drainer starts with the first subscriber, and the printer
@@ -30,8 +30,9 @@ struct HeadlessRunner {
                 let writer = try SessionLogWriter(path: recordPath, header: header)
                 recording = (writer, writer.record(run.session.bus))
             } catch {
-                // The workload still runs; the failure is reported and sets the exit code.
+                // Headless, nobody could see a failed recording later: refuse at once.
                 printError("cannot record: \(error)")
+                return 2
             }
         }
         let printer = Task { () -> HeadlessPrinter in
@@ -45,7 +46,7 @@ struct HeadlessRunner {
         interrupt.cancel()
         run.finish()
         await printer.value.printReport()
-        guard let recording else { return recordPath == nil ? 0 : 1 }
+        guard let recording else { return 0 }
         if let error = await recording.task.value {
             printError("recording stopped: \(error)")
             return 1

@@ -65,7 +65,7 @@ import Testing
         ])
         let lanes = RunReport(ledger: ledger).timeline(width: 10).split(separator: "\n")
         #expect(lanes[0] == "Timeline: 0 to 1 units, one column = 0.1 units")
-        #expect(lanes[1] == "main |#zzzzzzzzzC|")
+        #expect(lanes[1] == "main [|zzzzzzzzzC]")
     }
 
     @Test func eventsRoundTripThroughJSON() throws {

@@ -12,7 +12,10 @@ public struct RunReport: Sendable {
 
     public init(ledger: TaskLedger) { self.ledger = ledger }
 
-    public func wallTimeLine() -> String { "Wall time: \(Ticks.format(wallTime)) units" }
+    public func wallTimeLine() -> String {
+        let units = Ticks.format(wallTime)
+        return "Wall time: \(units) \(units == "1" ? "unit" : "units")"
+    }
 
     // MARK: Summary
 
@@ -74,6 +77,8 @@ public struct RunReport: Sendable {
     /// One glyph per state, readable without colour.
     public enum Glyph {
         public static let running: Character = "#"
+        /// Ran for less than half the column (in virtual time every slice is instantaneous).
+        public static let brief: Character = "|"
         public static let ready: Character = "="
         public static let completed: Character = "C"
         public static let cancelled: Character = "X"
@@ -92,7 +97,7 @@ public struct RunReport: Sendable {
         }
     }
 
-    public static let legend = "# running  = ready  z sleep  g queue-get  p queue-put  s semaphore  a awaiting  y yield  ? other  C completed  X cancelled  F failed"
+    public static let legend = "# running  | brief run  = ready  z sleep  g queue-get  p queue-put  s semaphore  a awaiting  y yield  ? other  C completed  X cancelled  F failed"
 
     /// Lanes by task, `width` columns spanning 0…wall time.
     public func timeline(width: Int = 60, limit: Int = 60) -> String {
@@ -104,19 +109,42 @@ public struct RunReport: Sendable {
         let nameWidth = min(24, ledger.tasks.prefix(limit).map { $0.name.terminalSafe.count }.max() ?? 4)
         var out = "Timeline: 0 to \(Ticks.format(end)) units, one column = \(Ticks.format(tick, decimals: 3)) units\n"
         for record in ledger.tasks.prefix(limit) {
+            // Each column shows the waiting state that took most of it; a slice marks it `#`
+            // when it ran for at least half the column, `|` when it ran briefly.
             var lane = Array(repeating: Character(" "), count: columns)
-            for segment in record.history {
-                let glyph: Character = switch segment.state {
-                case .running: Glyph.running
-                case .ready: Glyph.ready
-                case let .suspended(reason): Glyph.suspended(reason.category)
-                case .ended: " "
-                }
+            var runTime = Array(repeating: Int64(0), count: columns)
+            var ran = Array(repeating: false, count: columns)
+            var longest = Array(repeating: Int64(-1), count: columns)
+            var segments = record.history
+            if !record.state.isEnded {
+                // The state it is still in, drawn up to the end of the run.
+                segments.append(TaskSegment(start: record.stateSince, end: max(end, record.stateSince), state: record.state))
+            }
+            for segment in segments {
                 let first = Int(segment.start / tick)
                 let last = segment.end > segment.start ? Int((segment.end - 1) / tick) : first
                 for column in first...last where column < columns {
-                    if RunReport.precedence(glyph) >= RunReport.precedence(lane[column]) { lane[column] = glyph }
+                    let overlap = min(segment.end, Int64(column + 1) * tick) - max(segment.start, Int64(column) * tick)
+                    switch segment.state {
+                    case .running:
+                        ran[column] = true
+                        runTime[column] += max(0, overlap)
+                    case .ready, .suspended:
+                        if overlap > longest[column] {
+                            longest[column] = overlap
+                            lane[column] = if case let .suspended(reason) = segment.state {
+                                Glyph.suspended(reason.category)
+                            } else {
+                                Glyph.ready
+                            }
+                        }
+                    case .ended:
+                        break
+                    }
                 }
+            }
+            for column in 0..<columns where ran[column] {
+                lane[column] = runTime[column] * 2 >= tick ? Glyph.running : Glyph.brief
             }
             if case let .ended(outcome) = record.state, let endedAt = record.endedAt {
                 let column = min(columns - 1, Int(endedAt / tick))
@@ -127,7 +155,7 @@ public struct RunReport: Sendable {
                 }
             }
             let name = String(record.name.terminalSafe.prefix(nameWidth))
-            out += name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " |" + String(lane) + "|\n"
+            out += name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " [" + String(lane) + "]\n"
         }
         if ledger.tasks.count > limit { out += "… \(ledger.tasks.count - limit) more lanes\n" }
         if ledger.threads.count > 1 {
@@ -139,7 +167,7 @@ public struct RunReport: Sendable {
                     let last = segment.end > segment.start ? Int((segment.end - 1) / tick) : first
                     for column in first...last where column < columns { lane[column] = Glyph.running }
                 }
-                out += "T\(thread.index)".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " |" + String(lane) + "|\n"
+                out += "T\(thread.index)".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " [" + String(lane) + "]\n"
             }
         }
         out += RunReport.legend + "\n"
@@ -159,13 +187,4 @@ public struct RunReport: Sendable {
         }
     }
 
-    /// Which glyph wins a column shared by several states: activity beats waiting.
-    static func precedence(_ glyph: Character) -> Int {
-        switch glyph {
-        case Glyph.running: 3
-        case Glyph.ready: 2
-        case " ": 0
-        default: 1
-        }
-    }
 }

@@ -38,6 +38,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private var suspendReasons: [TaskID: SuspendReason] = [:]
     private var nextTaskID: TaskID = 1
     private var stopped = false
+    /// Virtual time never moves past this: a run given a duration stops *at* it, and tasks
+    /// still asleep then stay asleep, as they would in real time.
+    private var virtualTimeLimit = Int64.max
 
     struct ReadyJob {
         let job: UnownedJob
@@ -81,6 +84,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         spawnMissingWorkers()
         bus.record(task: 0, .threads(count: count))
         lock.broadcast()
+        lock.unlock()
+    }
+
+    /// Virtual time: never advance past `ticks` (a run's duration).
+    public func limitVirtualTime(to ticks: Int64) {
+        lock.lock()
+        virtualTimeLimit = ticks
         lock.unlock()
     }
 
@@ -272,7 +282,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         var next = Int64.max
         if let first = timers.min, first.deadline > now { next = first.deadline }
         for deadline in computeDeadlines where deadline > now { next = min(next, deadline) }
-        guard next != .max else { return false }
+        guard next != .max, next <= virtualTimeLimit else { return false }
         clock.advance(to: next)
         lock.broadcast()
         return true

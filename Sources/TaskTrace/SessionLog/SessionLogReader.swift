@@ -25,6 +25,9 @@ public final class SessionLogReader {
 
     /// Opens `path` and reads its header; throws if it is missing, empty, not a session log,
     /// or written in a newer format.
+    /// A bad line met while filling a batch, thrown once the good events before it are out.
+    private var pendingError: SessionLogError?
+
     public init(path: String, batchSize: Int = 4096) throws(SessionLogError) {
         file = path
         self.batchSize = max(1, batchSize)
@@ -32,12 +35,28 @@ public final class SessionLogReader {
         header = try decoder.readHeader(waiting: false)!
     }
 
-    /// The next events in file order, or nil at the end of the file.
+    /// The next events in file order, or nil at the end of the file. A bad line ends the
+    /// good events before it as a batch of their own; the error comes on the next call, so
+    /// nothing read before it is lost.
     public func nextBatch() throws(SessionLogError) -> [TaskEvent]? {
+        if let pendingError {
+            finished = true
+            self.pendingError = nil
+            throw pendingError
+        }
         guard !finished else { return nil }
         var batch: [TaskEvent] = []
         batch.reserveCapacity(batchSize)
-        if try decoder.readEvents(into: &batch, limit: batchSize) != nil {
+        let reachedEnd: Bool
+        do {
+            reachedEnd = try decoder.readEvents(into: &batch, limit: batchSize) != nil
+        } catch {
+            guard !batch.isEmpty else { finished = true; throw error }
+            pendingError = error
+            eventsRead += Int64(batch.count)
+            return batch
+        }
+        if reachedEnd {
             finished = true
             let (event, warning) = decoder.finishPartial()
             if let event { batch.append(event) }

@@ -24,6 +24,7 @@ public final class ScenarioRun: Sendable {
         let context = ScenarioContext(knobs: knobs, random: SeededRandom(seed: seed), bus: session.bus)
         let body = scenario.body
         if let duration {
+            session.executor.limitVirtualTime(to: duration)
             // Armed before the root exists: in virtual time the run could otherwise race
             // past the deadline before the timer is registered.
             session.at(duration) { [weak self] in self?.stop() }
