@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .library(name: "TaskTrace", targets: ["TaskTrace"]),
         .executable(name: "interleave", targets: ["interleave"]),
+        // For the benchmark suite (Benchmarks/, its own package) and other front ends.
+        .library(name: "Workloads", targets: ["Workloads"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,8 +38,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Times a dashboard frame at 1,000 and 10,000 tasks (release build; not a test).
-        .executableTarget(name: "interleave-bench-render", dependencies: ["Dashboard", "TaskTrace"]),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
         .testTarget(

@@ -37,7 +37,7 @@ extension Model {
 
     private mutating func reset(to info: ScenarioInfo) {
         scenario = info
-        ledger = TaskLedger(historyLimit: Model.historyLimit)
+        ledger = Model.makeLedger()
         log = LogBook()
         clock = 0
         sourceEnded = false

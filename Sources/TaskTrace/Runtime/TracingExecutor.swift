@@ -71,6 +71,12 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         return desiredThreads
     }
 
+    /// Tasks that have run on this executor so far (traced or not, every one gets an id).
+    public var tasksCreated: Int {
+        lock.lock(); defer { lock.unlock() }
+        return Int(nextTaskID) - 1
+    }
+
     /// Changes the number of worker threads while running. Surplus workers finish their
     /// current slice, then leave.
     public func setThreadCount(_ count: Int) {
@@ -84,11 +90,20 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Stops every worker once it finishes its slice. Jobs still queued are not run.
+    /// Stops every worker once it finishes its slice, and waits (up to a second) for the
+    /// slices running now to end, so their outcome events are recorded before the bus
+    /// closes: a task's awaiter can resume on another thread while the executor has yet
+    /// to record the task's completion. Jobs still queued are not run.
     public func shutdown() {
         lock.lock()
         stopped = true
         lock.broadcast()
+        // A worker shutting down its own executor does not wait for its own slice.
+        let own = ThreadState.current.executor === self ? 1 : 0
+        let deadline = SessionClock.monotonicNanos() + 1_000_000_000
+        while running > own, SessionClock.monotonicNanos() < deadline {
+            lock.wait(untilMonotonic: deadline)
+        }
         lock.unlock()
     }
 
@@ -169,6 +184,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 run(next, on: index, local: local)
                 lock.lock()
                 running -= 1
+                if stopped { lock.broadcast() }
                 if next.task != 0 {
                     if local.finishedOutcome != nil {
                         traceIDs.removeValue(forKey: next.runtimeID)
