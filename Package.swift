@@ -8,6 +8,9 @@ let package = Package(
         .library(name: "TaskTrace", targets: ["TaskTrace"]),
         .executable(name: "interleave", targets: ["interleave"]),
         .executable(name: "interleave-bench-log", targets: ["interleave-bench-log"]),
+        // For the benchmark suite (Benchmarks/, its own package) and other front ends.
+        .library(name: "Workloads", targets: ["Workloads"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,8 +39,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Times a dashboard frame at 1,000 and 10,000 tasks (release build; not a test).
-        .executableTarget(name: "interleave-bench-render", dependencies: ["Dashboard", "TaskTrace"]),
         // Writes and reads back a 5M-event session log (release build; not a test).
         .executableTarget(name: "interleave-bench-log", dependencies: ["TaskTrace"]),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),

@@ -5,14 +5,21 @@ import TaskTrace
 /// arrive, then the wall time, the per-task summary and the ASCII timeline, all folded by
 /// the same `TaskLedger` the dashboard uses.
 struct HeadlessPrinter {
-    private(set) var ledger = TaskLedger()
+    private(set) var ledger: TaskLedger
+    /// Print only the wall time: no lines, no summary, no timeline.
+    var quiet = false
+
+    init(ledger: TaskLedger = TaskLedger(), quiet: Bool = false) {
+        self.ledger = ledger
+        self.quiet = quiet
+    }
 
     /// Folds a batch and prints the lines the scenario printed in it (terminal-safe).
     mutating func consume(_ batch: [TaskEvent]) {
         var lines = ""
         for event in batch {
             ledger.apply(event)
-            if case let .message(text) = event.kind { lines += text.terminalSafe + "\n" }
+            if !quiet, case let .message(text) = event.kind { lines += text.terminalSafe + "\n" }
         }
         if !lines.isEmpty { FileHandle.standardOutput.write(Data(lines.utf8)) }
     }
@@ -20,6 +27,7 @@ struct HeadlessPrinter {
     func printReport() {
         let report = RunReport(ledger: ledger)
         print(report.wallTimeLine())
+        guard !quiet else { return }
         print()
         print(report.summaryTable(), terminator: "")
         print()

@@ -13,41 +13,70 @@ struct HeadlessRunner {
     let seed: UInt64
     let knobs: [String: Int]
     let duration: Int64?
-    let recordPath: String?
+    var recordPath: String?
+    /// Print only the wall time (and the stats).
+    var quiet = false
+    /// End with counts, rates and peak memory.
+    var stats = false
+    /// False: untraced, the same run with no event recorded.
+    var tracing = true
+
+    /// Per-task and per-thread segments kept by a live scenario's ledger, and its ended
+    /// tasks kept one by one: a live run may go on for hours, so its memory is bounded.
+    /// Seed scenarios keep everything, so their summary is exact.
+    static let liveHistoryLimit = 4_096
+    static let liveEndedTaskLimit = 10_000
 
     /// Returns the process exit code: 0; 1 if recording failed midway; 2 if it could not start.
     func run() async -> Int32 {
-        let run = ScenarioRun(scenario: scenario, threads: threads, time: time, seed: seed, knobs: knobs)
+        let run = ScenarioRun(scenario: scenario, threads: threads, time: time, seed: seed, knobs: knobs,
+                              recording: tracing)
         // Subscribed first: the drainer starts with the first subscriber, and the printer
         // must not miss the session's opening events.
         let events = run.session.bus.subscribe()
-        var recording: (writer: SessionLogWriter, task: Task<SessionLogError?, Never>)?
+        var recording: Task<SessionLogError?, Never>?
         if let recordPath {
             let header = SessionHeader(
                 scenario: scenario.name, knobs: run.knobs.values, seed: seed, time: time, threads: threads,
                 command: CommandLine.arguments.joined(separator: " "))
             do {
-                let writer = try SessionLogWriter(path: recordPath, header: header)
-                recording = (writer, writer.record(run.session.bus))
+                recording = try SessionLogWriter(path: recordPath, header: header).record(run.session.bus)
             } catch {
                 // Headless, nobody could see a failed recording later: refuse at once.
                 printError("cannot record: \(error)")
                 return 2
             }
         }
+        let ledger = scenario.isLive
+            ? TaskLedger(historyLimit: Self.liveHistoryLimit, endedTaskLimit: Self.liveEndedTaskLimit)
+            : TaskLedger()
+        let quiet = self.quiet
         let printer = Task { () -> HeadlessPrinter in
-            var printer = HeadlessPrinter()
+            var printer = HeadlessPrinter(ledger: ledger, quiet: quiet)
             for await batch in events { printer.consume(batch) }
             return printer
         }
         let interrupt = StopSignals { run.stop() }
+        let started = DispatchTime.now().uptimeNanoseconds
         run.start(duration: duration)
         await run.waitUntilFinished()
         interrupt.cancel()
+        let tasks = run.session.executor.tasksCreated
         run.finish()
-        await printer.value.printReport()
-        guard let recording else { return 0 }
-        if let error = await recording.task.value {
+        let finished = await printer.value
+        // Until every event is folded: a traced run is done when its trace is.
+        let ran = DispatchTime.now().uptimeNanoseconds - started
+        finished.printReport()
+        if stats {
+            let totals = run.session.bus.totals
+            let seconds = Double(ran) / 1e9
+            let rates = String(format: "%.3f s: %.0f tasks/s, %.0f events/s",
+                               seconds, Double(tasks) / seconds, Double(totals.recorded) / seconds)
+            print("Stats: \(tasks) tasks, \(totals.recorded) events (\(totals.dropped) dropped)"
+                  + (tracing ? "" : " untraced") + " in " + rates)
+            print("Peak memory: \(ProcessMemory.peakMiB().map(String.init) ?? "?") MiB")
+        }
+        if let recording, let error = await recording.value {
             printError("recording stopped: \(error)")
             return 1
         }
@@ -79,5 +108,16 @@ final class StopSignals {
         for source in sources { source.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+    }
+}
+
+/// The process's memory as Linux reports it in /proc/self/status.
+enum ProcessMemory {
+    /// Peak resident set (VmHWM), in MiB.
+    static func peakMiB() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kB = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return nil }
+        return (kB + 512) / 1024
     }
 }

@@ -32,6 +32,15 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the scenario's lines, wall time, a per-task summary and an ASCII timeline; no dashboard.")
     var headless = false
 
+    @Flag(help: "Headless: print only the wall time (and --stats), not the lines, summary or timeline.")
+    var quiet = false
+
+    @Flag(help: "Headless: end with tasks, events, real seconds, rates and peak memory.")
+    var stats = false
+
+    @Flag(help: .hidden)
+    var untraced = false
+
     func validate() throws {
         guard (1...64).contains(threads) else {
             throw ValidationError("--threads takes a whole number from 1 to 64, not \(threads)")
@@ -59,7 +68,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let code = await HeadlessRunner(
             scenario: chosen, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-            duration: duration.map(Ticks.from(units:)), recordPath: record
+            duration: duration.map(Ticks.from(units:)), recordPath: record, quiet: quiet, stats: stats,
+            tracing: !untraced
         ).run()
         if code != 0 { throw ExitCode(code) }
     }

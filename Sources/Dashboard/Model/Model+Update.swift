@@ -60,7 +60,7 @@ extension Model {
 
     /// Forgets the session's facts and keeps the view.
     private mutating func rewind() {
-        ledger = TaskLedger(historyLimit: Model.historyLimit)
+        ledger = Model.makeLedger()
         log = LogBook()
         clock = 0
         sourceEnded = false

@@ -10,9 +10,17 @@ public struct Model: Sendable {
     /// Per-task and per-thread segments kept; older ones are compacted on purpose (the
     /// lanes show `~` there and the header counts them), so memory stays bounded.
     public static let historyLimit = 4_096
+    /// Ended tasks kept as lanes; those that ended longest ago are folded into per-name
+    /// aggregates (the header counts them), so an endless crawler's memory stays flat.
+    public static let endedTaskLimit = 20_000
+
+    /// The ledger a dashboard folds into: history and ended tasks bounded.
+    public static func makeLedger() -> TaskLedger {
+        TaskLedger(historyLimit: historyLimit, endedTaskLimit: endedTaskLimit)
+    }
 
     // Facts.
-    public var ledger = TaskLedger(historyLimit: Model.historyLimit)
+    public var ledger = Model.makeLedger()
     public var log = LogBook()
     public var scenario: ScenarioInfo
     /// Scenario names in catalogue order: `1`…`9` and the picker choose among them.

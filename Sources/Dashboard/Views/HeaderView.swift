@@ -62,7 +62,7 @@ struct HeaderView {
         }
         guard rect.height > 1 else { return }
 
-        var running = 0, ready = 0, suspended = 0, ended = 0, compacted = 0
+        var running = 0, ready = 0, suspended = 0, ended = model.ledger.compactedTaskCount, compacted = 0
         for task in model.ledger.tasks {
             switch task.state {
             case .running: running += 1
@@ -79,7 +79,7 @@ struct HeaderView {
             buffer.write(problem.terminalSafe, x: x, y: y, style: Style(.warning, .bold), limit: rect.maxX)
             return
         }
-        x += buffer.write("tasks \(model.ledger.tasks.count): ", x: x, y: y, style: Style(.label, .bold), limit: rect.maxX)
+        x += buffer.write("tasks \(model.ledger.taskCount): ", x: x, y: y, style: Style(.label, .bold), limit: rect.maxX)
         for (n, label, role) in [(running, "running", Style.Role.running), (ready, "ready", .ready),
                                  (suspended, "suspended", .sleep), (ended, "ended", .completed)] {
             x += buffer.write("\(n) ", x: x, y: y, style: Style(role, .bold), limit: rect.maxX)

@@ -42,6 +42,13 @@ public struct RunReport: Sendable {
         if ledger.tasks.count > limit {
             text += "… and \(ledger.tasks.count - limit) more tasks\n"
         }
+        if ledger.compactedTaskCount > 0 {
+            text += "… and \(ledger.compactedTaskCount) ended tasks compacted (memory bound):\n"
+            for (pattern, a) in ledger.compactedTasks.sorted(by: { $0.value.count > $1.value.count }).prefix(8) {
+                text += "    \(pattern.terminalSafe): \(a.count) (completed \(a.completed), failed \(a.failed), cancelled \(a.cancelled))"
+                    + ", running \(Ticks.format(a.runningTime)), ready \(Ticks.format(a.readyTime))\n"
+            }
+        }
         return text
     }
 

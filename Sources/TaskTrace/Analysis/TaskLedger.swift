@@ -4,8 +4,14 @@
 /// replay share, so a replayed session rebuilds exactly the model the live one had.
 ///
 /// It stores facts, never display: colours and strings belong to the views.
+///
+/// Memory is bounded on request: `historyLimit` caps the segments kept per task and thread,
+/// and `endedTaskLimit` caps the ended tasks kept one by one; older ended tasks are folded
+/// into `compactedTasks`, aggregates by name pattern. Both default to keeping everything, so
+/// a finite run's summary is exact.
 public struct TaskLedger: Sendable, Equatable {
-    /// Every task, indexed by `id - 1` (ids are dense).
+    /// Tasks kept, in ascending id order. Ids are dense (`tasks[id - 1]`) until an ended
+    /// task is compacted away; use `task(_:)` to look one up.
     public private(set) var tasks: [TaskRecord] = []
     /// Executor threads, indexed by thread number.
     public private(set) var threads: [ThreadRecord] = []
@@ -31,14 +37,47 @@ public struct TaskLedger: Sendable, Equatable {
     }
     /// Most segments kept per task or thread; older ones are folded into the totals only.
     public let historyLimit: Int
+    /// Most ended tasks kept one by one (nil: all). Past it, the tasks that ended longest
+    /// ago are folded into `compactedTasks`; tasks still alive are always kept.
+    public let endedTaskLimit: Int?
+    /// Ended tasks folded away, aggregated by name pattern (`url_#`, `chain_#.stage_#`).
+    public private(set) var compactedTasks: [String: TaskAggregate] = [:]
+    /// How many tasks were folded into `compactedTasks`.
+    public private(set) var compactedTaskCount = 0
+    /// Ended tasks among `tasks`.
+    private var endedKept = 0
+    /// The highest task id seen.
+    private var highestID: TaskID = 0
+    /// True while `tasks[i].id == i + 1` for every i (nothing compacted yet).
+    private var isDense = true
 
-    public init(historyLimit: Int = .max) {
+    /// Most name patterns `compactedTasks` keeps; the rest share one entry.
+    public static let aggregateGroupLimit = 256
+
+    public init(historyLimit: Int = .max, endedTaskLimit: Int? = nil) {
         self.historyLimit = max(1, historyLimit)
+        self.endedTaskLimit = endedTaskLimit.map { max(0, $0) }
     }
 
     public func task(_ id: TaskID) -> TaskRecord? {
-        let index = Int(id) - 1
-        return tasks.indices.contains(index) ? tasks[index] : nil
+        slot(of: id).map { tasks[$0] }
+    }
+
+    /// Tasks ever seen: the ones kept plus the ones compacted.
+    public var taskCount: Int { tasks.count + compactedTaskCount }
+
+    /// Where task `id` sits in `tasks`: its dense index, or a binary search once tasks
+    /// have been compacted away (ids stay in ascending order).
+    @inline(__always)
+    private func slot(of id: TaskID) -> Int? {
+        let guess = Int(id) - 1
+        if isDense { return guess >= 0 && guess < tasks.count ? guess : nil }
+        var lo = 0, hi = min(tasks.count, max(0, guess + 1))
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tasks[mid].id < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < tasks.count && tasks[lo].id == id ? lo : nil
     }
 
     public mutating func apply(_ events: some Sequence<TaskEvent>) {
@@ -52,12 +91,20 @@ public struct TaskLedger: Sendable, Equatable {
         let limit = historyLimit
         switch event.kind {
         case let .spawn(name, parent):
-            let index = Int(event.task) - 1
-            guard index >= 0 else { return }
-            while tasks.count <= index {
-                tasks.append(TaskRecord(id: TaskID(tasks.count + 1), name: "task-\(tasks.count + 1)", parent: 0, spawnedAt: t))
+            guard event.task > 0 else { return }
+            let record = TaskRecord(id: event.task, name: name, parent: parent, spawnedAt: t)
+            if event.task > highestID {
+                // Ids not seen between (a gap) get placeholders, so every id has a record.
+                while highestID + 1 < event.task {
+                    highestID += 1
+                    tasks.append(TaskRecord(id: highestID, name: "task-\(highestID)", parent: 0, spawnedAt: t))
+                }
+                highestID = event.task
+                tasks.append(record)
+            } else if let i = slot(of: event.task) {
+                if tasks[i].state.isEnded { endedKept -= 1 }
+                tasks[i] = record
             }
-            tasks[index] = TaskRecord(id: event.task, name: name, parent: parent, spawnedAt: t)
             if parent == 0, rootSpawnedAt == nil { rootSpawnedAt = t }
         case let .start(thread, wait), let .resume(thread, wait):
             withTask(event.task) { r in
@@ -94,7 +141,11 @@ public struct TaskLedger: Sendable, Equatable {
                 r.endedAt = t
             }
             if let thread { freeThread(thread, at: t) }
-            if rootEndedAt == nil, let record = task(event.task), record.parent == 0 { rootEndedAt = t }
+            if let record = task(event.task) {
+                if rootEndedAt == nil, record.parent == 0 { rootEndedAt = t }
+                endedKept += 1
+                compactIfNeeded()
+            }
         case let .counter(name, value):
             counters[name] = value
         case let .knob(name, value):
@@ -131,15 +182,96 @@ public struct TaskLedger: Sendable, Equatable {
     }
 
     private mutating func withTask(_ id: TaskID, _ body: (inout TaskRecord) -> Void) {
-        let index = Int(id) - 1
-        guard tasks.indices.contains(index) else { return }
+        guard let index = slot(of: id) else { return }
         body(&tasks[index])
+    }
+
+    // MARK: Compaction
+
+    /// Once the ended tasks kept pass the limit by half again, folds the ones that ended
+    /// longest ago into the aggregates, leaving `endedTaskLimit`. Done in bulk so that
+    /// each task costs O(log n) amortized, not a pass over the array.
+    private mutating func compactIfNeeded() {
+        guard let limit = endedTaskLimit, endedKept > limit + max(64, limit / 2) else { return }
+        var ended: [(end: Int64, id: TaskID)] = []
+        ended.reserveCapacity(endedKept)
+        for record in tasks where record.state.isEnded { ended.append((record.endedAt ?? 0, record.id)) }
+        let excess = ended.count - limit
+        guard excess > 0 else { return }
+        ended.sort { ($0.end, $0.id) < ($1.end, $1.id) }
+        let cutoff = ended[excess - 1]
+        var kept: [TaskRecord] = []
+        kept.reserveCapacity(tasks.count - excess)
+        for record in tasks {
+            if record.state.isEnded, ((record.endedAt ?? 0), record.id) <= (cutoff.end, cutoff.id) {
+                fold(record)
+            } else {
+                kept.append(record)
+            }
+        }
+        tasks = kept
+        endedKept -= excess
+        isDense = false
+    }
+
+    private mutating func fold(_ record: TaskRecord) {
+        var key = TaskAggregate.pattern(of: record.name)
+        if compactedTasks[key] == nil, compactedTasks.count >= TaskLedger.aggregateGroupLimit { key = "…" }
+        compactedTasks[key, default: TaskAggregate()].add(record)
+        compactedTaskCount += 1
     }
 
     private mutating func withThread(_ thread: Int, _ body: (inout ThreadRecord) -> Void) {
         guard thread >= 0, thread < 4096 else { return }
         while threads.count <= thread { threads.append(ThreadRecord(index: threads.count)) }
         body(&threads[thread])
+    }
+}
+
+/// Ended tasks folded together once they are compacted out of a ledger: how many, how
+/// they ended, and their summed times and suspensions.
+public struct TaskAggregate: Sendable, Equatable {
+    public var count = 0
+    public var completed = 0
+    public var cancelled = 0
+    public var failed = 0
+    public var slices = 0
+    public var runningTime: Int64 = 0
+    public var readyTime: Int64 = 0
+    public var suspendedTime: Int64 = 0
+    public var suspensions: [SuspendReason.Category: Int] = [:]
+
+    public init() {}
+
+    mutating func add(_ record: TaskRecord) {
+        count += 1
+        switch record.outcome {
+        case .completed: completed += 1
+        case .cancelled: cancelled += 1
+        case .failed: failed += 1
+        case nil: break
+        }
+        slices += record.slices
+        runningTime += record.runningTime
+        readyTime += record.readyTime
+        suspendedTime += record.suspendedTime
+        for (category, n) in record.suspensions { suspensions[category, default: 0] += n }
+    }
+
+    /// A task name with every run of digits replaced by `#`: `url_17` → `url_#`.
+    public static func pattern(of name: String) -> String {
+        var out = ""
+        var inDigits = false
+        for scalar in name.unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                if !inDigits { out.append("#") }
+                inDigits = true
+            } else {
+                out.unicodeScalars.append(scalar)
+                inDigits = false
+            }
+        }
+        return out
     }
 }
 

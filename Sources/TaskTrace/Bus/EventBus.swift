@@ -11,6 +11,8 @@ public final class EventBus: Sendable {
     private let drainSignal = ConditionLock()
     private let deliveryLock = ConditionLock()
     private let capacity: Int
+    /// False for an untraced run: every `record` returns at once, nothing is kept or sent.
+    public let isRecording: Bool
 
     struct State {
         var pending: [TaskEvent] = []
@@ -37,10 +39,14 @@ public final class EventBus: Sendable {
         case batches(Int)
     }
 
-    /// - Parameter capacity: most events held between drains before new ones are dropped.
-    public init(clock: SessionClock, capacity: Int = 4_000_000) {
+    /// - Parameters:
+    ///   - capacity: most events held between drains before new ones are dropped.
+    ///   - recording: false to discard every event (an untraced run, to measure what
+    ///     tracing costs: the same executor and scheduling, no events).
+    public init(clock: SessionClock, capacity: Int = 4_000_000, recording: Bool = true) {
         self.clock = clock
         self.capacity = capacity
+        self.isRecording = recording
         self.state = Mutex(State())
     }
 
@@ -48,6 +54,7 @@ public final class EventBus: Sendable {
     /// stream's order and its timestamps always agree.
     @inline(__always)
     public func record(task: TaskID, _ kind: TaskEvent.Kind) {
+        guard isRecording else { return }
         state.withLock { s in
             guard !s.closed else { return }
             if s.pending.count >= capacity {

@@ -8,9 +8,11 @@ public final class TraceSession: Sendable {
     public let bus: EventBus
     public let executor: TracingExecutor
 
-    public init(threads: Int, time: TimeMode, busCapacity: Int = 4_000_000) {
+    /// - Parameter recording: false runs untraced: same executor, clock and scheduling,
+    ///   but no event is recorded (for measuring what tracing costs).
+    public init(threads: Int, time: TimeMode, busCapacity: Int = 4_000_000, recording: Bool = true) {
         clock = SessionClock(mode: time)
-        bus = EventBus(clock: clock, capacity: busCapacity)
+        bus = EventBus(clock: clock, capacity: busCapacity, recording: recording)
         executor = TracingExecutor(threads: threads, clock: clock, bus: bus)
     }
 

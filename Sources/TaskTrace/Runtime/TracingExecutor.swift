@@ -74,6 +74,12 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         return desiredThreads
     }
 
+    /// Tasks that have run on this executor so far (traced or not, every one gets an id).
+    public var tasksCreated: Int {
+        lock.lock(); defer { lock.unlock() }
+        return Int(nextTaskID) - 1
+    }
+
     /// Changes the number of worker threads while running. Surplus workers finish their
     /// current slice, then leave.
     public func setThreadCount(_ count: Int) {
@@ -94,11 +100,20 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Stops every worker once it finishes its slice. Jobs still queued are not run.
+    /// Stops every worker once it finishes its slice, and waits (up to a second) for the
+    /// slices running now to end, so their outcome events are recorded before the bus
+    /// closes: a task's awaiter can resume on another thread while the executor has yet
+    /// to record the task's completion. Jobs still queued are not run.
     public func shutdown() {
         lock.lock()
         stopped = true
         lock.broadcast()
+        // A worker shutting down its own executor does not wait for its own slice.
+        let own = ThreadState.current.executor === self ? 1 : 0
+        let deadline = SessionClock.monotonicNanos() + 1_000_000_000
+        while running > own, SessionClock.monotonicNanos() < deadline {
+            lock.wait(untilMonotonic: deadline)
+        }
         lock.unlock()
     }
 
@@ -179,6 +194,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 run(next, on: index, local: local)
                 lock.lock()
                 running -= 1
+                if stopped { lock.broadcast() }
                 if next.task != 0 {
                     if local.finishedOutcome != nil {
                         traceIDs.removeValue(forKey: next.runtimeID)
@@ -256,7 +272,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Pops every timer whose deadline has passed, in (deadline, sequence) order.
     private func takeDueTimerActions() -> [@Sendable () -> Void] {
-        let now = clock.now()
+        let now = min(clock.now(), virtualTimeLimit)
         var due: [@Sendable () -> Void] = []
         while let first = timers.min, first.deadline <= now {
             timers.removeMin()
@@ -280,9 +296,11 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         // Skip cancelled timers at the top so they do not hold time back.
         while let first = timers.min, timerActions[first.sequence] == nil { timers.removeMin() }
         var next = Int64.max
-        if let first = timers.min, first.deadline > now { next = first.deadline }
+        // Timers past the limit never fire (sleepers stay asleep, as in real time when the
+        // run stops); CPU work under way may still finish past it.
+        if let first = timers.min, first.deadline > now, first.deadline <= virtualTimeLimit { next = first.deadline }
         for deadline in computeDeadlines where deadline > now { next = min(next, deadline) }
-        guard next != .max, next <= virtualTimeLimit else { return false }
+        guard next != .max else { return false }
         clock.advance(to: next)
         lock.broadcast()
         return true

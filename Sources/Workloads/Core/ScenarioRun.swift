@@ -10,10 +10,13 @@ public final class ScenarioRun: Sendable {
     public let seed: UInt64
     private let root = Mutex<TracedTask<Void>?>(nil)
 
-    public init(scenario: Scenario, threads: Int, time: TimeMode, seed: UInt64, knobs overrides: [String: Int] = [:]) {
+    /// - Parameter recording: false runs the scenario untraced (no events), to measure
+    ///   what tracing costs.
+    public init(scenario: Scenario, threads: Int, time: TimeMode, seed: UInt64, knobs overrides: [String: Int] = [:],
+                recording: Bool = true) {
         self.scenario = scenario
         self.seed = seed
-        session = TraceSession(threads: threads, time: time)
+        session = TraceSession(threads: threads, time: time, recording: recording)
         knobs = KnobBoard(specs: scenario.knobs, overrides: overrides, bus: session.bus)
     }
 

@@ -9,8 +9,9 @@ enum Chains {
         kind: .live,
         knobs: [
             KnobSpec("chains", "chains running side by side", range: 0...1_000, default: 3),
-            KnobSpec("stages", "stages in each chain", range: 1...20, default: 3),
+            KnobSpec("stages", "stages in each chain", range: 1...100, default: 3),
             KnobSpec("work", "mean stage time, tenths of a unit", range: 1...100, default: 5),
+            KnobSpec("cpu", "CPU work per stage, thousandths of a unit", range: 0...1_000, default: 10),
         ]
     ) { ctx in
         let chains = TaskPool(prefix: "chain") { number in
@@ -22,9 +23,10 @@ enum Chains {
                     let mean = Double(ctx.knobs["work"]) / 10
                     let work = ctx.random.double(in: mean * 0.5...mean * 1.5)
                     let input = value
+                    let cpu = Double(ctx.knobs["cpu"]) / 1000
                     let step = Trace.spawn("chain_\(number).stage_\(stage)") { () async throws -> Int in
                         try await Trace.sleep(units: work)
-                        Trace.compute(units: 0.01)
+                        Trace.compute(units: cpu)
                         return input + stage
                     }
                     value = try await step.value

@@ -1,0 +1,90 @@
+import Benchmark
+import Foundation
+import Synchronization
+import TaskTrace
+
+/// A tracing session on 2 threads (the cores of this machine, as many as the default
+/// executor has here) in real time, with a subscriber that receives every batch; with
+/// `fold`, the subscriber folds them into a ledger as `--headless` does.
+final class TracedRuntime: Sendable {
+    let session: TraceSession
+
+    init(threads: Int = 2, fold: Bool) {
+        session = TraceSession(threads: threads, time: .real(speed: 1))
+        let stream = session.bus.subscribe()
+        Task.detached {
+            var ledger = TaskLedger(historyLimit: 64, endedTaskLimit: 1_000)
+            for await batch in stream where fold { ledger.apply(batch) }
+            _ = ledger.eventCount
+        }
+    }
+
+    func finish() { session.finish() }
+}
+
+/// The yield-heavy workload: `tasks` children each yielding `yields` times.
+@Sendable func yieldHeavy(tasks: Int = 100, yields: Int = 1_000) async {
+    await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<tasks {
+            group.addTask {
+                for _ in 0..<yields { await Task.yield() }
+            }
+        }
+    }
+}
+
+/// The sleep-heavy workload: `tasks` children each sleeping `sleeps` times for 100 µs.
+@Sendable func sleepHeavy(tasks: Int = 100, sleeps: Int = 50) async {
+    await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<tasks {
+            group.addTask {
+                for _ in 0..<sleeps { try? await Task.sleep(for: .microseconds(100)) }
+            }
+        }
+    }
+}
+
+/// The same sleeps on the tracing executor's own timers (`Trace.sleep`), as scenarios sleep.
+@Sendable func traceSleepHeavy(tasks: Int = 100, sleeps: Int = 50) async {
+    await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<tasks {
+            group.addTask {
+                for _ in 0..<sleeps { try? await Trace.sleep(ticks: 100_000) }
+            }
+        }
+    }
+}
+
+func executorBenchmarks() {
+    // One iteration: 100 tasks × 1,000 yields (100,000 yields, 200,000 jobs).
+    let yields = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal], maxDuration: .seconds(3), maxIterations: 30)
+    Benchmark("executor: yield-heavy, default executor", configuration: yields) { _ in
+        await yieldHeavy()
+    }
+    Benchmark("executor: yield-heavy, tracing executor", configuration: yields) { _, runtime in
+        await withTaskExecutorPreference(runtime.session.executor) { await yieldHeavy() }
+    } setup: {
+        TracedRuntime(fold: false)
+    }
+    Benchmark("executor: yield-heavy, tracing executor + ledger fold", configuration: yields) { _, runtime in
+        await withTaskExecutorPreference(runtime.session.executor) { await yieldHeavy() }
+    } setup: {
+        TracedRuntime(fold: true)
+    }
+
+    // One iteration: 100 tasks × 50 sleeps of 100 µs.
+    let sleeps = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal], maxDuration: .seconds(3), maxIterations: 30)
+    Benchmark("executor: sleep-heavy, default executor", configuration: sleeps) { _ in
+        await sleepHeavy()
+    }
+    Benchmark("executor: sleep-heavy, tracing executor", configuration: sleeps) { _, runtime in
+        await withTaskExecutorPreference(runtime.session.executor) { await sleepHeavy() }
+    } setup: {
+        TracedRuntime(fold: false)
+    }
+    Benchmark("executor: sleep-heavy, tracing executor, Trace.sleep", configuration: sleeps) { _, runtime in
+        await withTaskExecutorPreference(runtime.session.executor) { await traceSleepHeavy() }
+    } setup: {
+        TracedRuntime(fold: false)
+    }
+}

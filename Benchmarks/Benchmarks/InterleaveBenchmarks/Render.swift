@@ -1,0 +1,78 @@
+import Benchmark
+import Dashboard
+import Foundation
+import TaskTrace
+
+/// A synthetic session: `tasks` tasks on `threads` threads, each slice 1 ms running then a
+/// suspension, round robin, until `events` events, a line printed every 50th slice: the
+/// shape of a busy pipeline. In batches of 65,536 as the bus would deliver them.
+func syntheticSession(tasks: Int, events: Int, threads: Int = 4) -> [[TaskEvent]] {
+    let unit = Ticks.perUnit
+    var batches: [[TaskEvent]] = []
+    var batch: [TaskEvent] = [TaskEvent(time: 0, task: 0, kind: .threads(count: threads))]
+    batch.reserveCapacity(65_536)
+    var count = 1
+    func flush() {
+        if batch.count >= 65_536 { batches.append(batch); batch = []; batch.reserveCapacity(65_536) }
+    }
+    for id in 1...tasks {
+        batch.append(TaskEvent(time: 0, task: TaskID(id), kind: .spawn(name: "task_\(id)", parent: id == 1 ? 0 : 1)))
+        count += 1
+        flush()
+    }
+    var t: Int64 = 0
+    var round = 0
+    let reasons: [SuspendReason] = [.sleep, .queueGet, .queuePut, .semaphore, .awaitingTask(1)]
+    while count < events {
+        for id in 1...tasks where count < events {
+            let thread = id % threads
+            batch.append(TaskEvent(time: t, task: TaskID(id), kind: .resume(thread: thread, readyWait: 0)))
+            t += unit / 1_000
+            batch.append(TaskEvent(time: t, task: TaskID(id), kind: .suspend(reasons[(id + round) % reasons.count])))
+            if id % 50 == 0 { batch.append(TaskEvent(time: t, task: TaskID(id), kind: .message("task_\(id) round \(round)"))) }
+            count += id % 50 == 0 ? 3 : 2
+            flush()
+        }
+        round += 1
+    }
+    batches.append(batch)
+    return batches
+}
+
+/// A dashboard model that has folded a synthetic session.
+func foldedModel(tasks: Int, events: Int, width: Int = 120, height: Int = 40) -> Model {
+    let info = ScenarioInfo(name: "bench", summary: "", isLive: true, knobs: [], timeLabel: "virtual", seed: 0)
+    var model = Model(scenario: info, width: width, height: height)
+    for batch in syntheticSession(tasks: tasks, events: events) { _ = model.update(.events(batch)) }
+    _ = model.update(.tick(wall: 1, sessionTime: nil))
+    return model
+}
+
+func renderBenchmarks() {
+    // One frame: every view of the dashboard drawn into a 120×40 buffer.
+    let frames = Benchmark.Configuration(metrics: [.wallClock], timeUnits: .microseconds, maxDuration: .seconds(2), maxIterations: 200)
+    for (tasks, events) in [(1_000, 1_000_000), (10_000, 1_000_000), (100_000, 1_000_000)] {
+        Benchmark("render frame: \(tasks) tasks", configuration: frames) { benchmark, model in
+            var buffer = ScreenBuffer(width: 120, height: 40)
+            let view = DashboardView(model: model, glyphs: .unicode)
+            benchmark.startMeasurement()
+            view.render(into: &buffer)
+            benchmark.stopMeasurement()
+            blackHole(buffer)
+        } setup: {
+            foldedModel(tasks: tasks, events: events)
+        }
+    }
+    Benchmark("render frame: 100000 tasks, thread lanes", configuration: frames) { benchmark, model in
+        var buffer = ScreenBuffer(width: 120, height: 40)
+        let view = DashboardView(model: model, glyphs: .unicode)
+        benchmark.startMeasurement()
+        view.render(into: &buffer)
+        benchmark.stopMeasurement()
+        blackHole(buffer)
+    } setup: {
+        var model = foldedModel(tasks: 100_000, events: 1_000_000)
+        _ = model.update(.key(.char("t")))
+        return model
+    }
+}

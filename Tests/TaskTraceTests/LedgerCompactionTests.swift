@@ -1,0 +1,92 @@
+import Testing
+@testable import TaskTrace
+
+/// `endedTaskLimit`: ended tasks past the limit are folded into aggregates by name pattern,
+/// live tasks are always kept, lookups by id keep working, and without a limit nothing changes.
+@Suite struct LedgerCompactionTests {
+    static func event(_ units: Double, _ task: TaskID, _ kind: TaskEvent.Kind) -> TaskEvent {
+        TaskEvent(time: Ticks.from(units: units), task: task, kind: kind)
+    }
+
+    /// A root task 1 that never ends, then `count` short children ending in id order:
+    /// every third fails, the rest complete.
+    static func crawl(_ count: Int, into ledger: inout TaskLedger) {
+        ledger.apply(event(0, 1, .spawn(name: "main", parent: 0)))
+        ledger.apply(event(0, 1, .start(thread: 0, readyWait: 0)))
+        ledger.apply(event(0, 1, .suspend(.semaphore)))
+        for n in 0..<count {
+            let id = TaskID(n + 2)
+            let t = Double(n)
+            ledger.apply(event(t, id, .spawn(name: "url_\(n + 1)", parent: 1)))
+            ledger.apply(event(t, id, .start(thread: 0, readyWait: 0)))
+            ledger.apply(event(t + 0.25, id, .suspend(.sleep)))
+            ledger.apply(event(t + 0.5, id, .resume(thread: 0, readyWait: 0)))
+            ledger.apply(event(t + 0.75, id, n % 3 == 0 ? .fail(error: "HTTP 500") : .complete(result: "")))
+        }
+    }
+
+    @Test func endedTasksPastTheLimitAreFoldedIntoAggregates() {
+        var ledger = TaskLedger(endedTaskLimit: 100)
+        Self.crawl(1_000, into: &ledger)
+        let ended = ledger.tasks.filter(\.state.isEnded)
+        #expect(ended.count >= 100 && ended.count <= 100 + 64)
+        #expect(ledger.taskCount == 1_001)
+        #expect(ledger.compactedTaskCount + ended.count == 1_000)
+        let urls = ledger.compactedTasks["url_#"]
+        #expect(urls?.count == ledger.compactedTaskCount)
+        #expect((urls?.completed ?? 0) + (urls?.failed ?? 0) == ledger.compactedTaskCount)
+        #expect(urls?.runningTime == Ticks.from(units: 0.5) * Int64(ledger.compactedTaskCount))
+        #expect(urls?.suspensions[.sleep] == ledger.compactedTaskCount)
+        // The most recently ended tasks are the ones kept, and the live root stays.
+        #expect(ledger.task(1)?.name == "main")
+        #expect(ledger.task(1_001)?.name == "url_1000")
+        #expect(ledger.task(2) == nil)
+        #expect(ended.map(\.id) == Array(ended.map(\.id).sorted()))
+        #expect(ledger.tasks.map(\.id) == ledger.tasks.map(\.id).sorted())
+    }
+
+    @Test func eventsForKeptTasksStillFoldAfterCompaction() {
+        var ledger = TaskLedger(endedTaskLimit: 10)
+        // A long-lived task with a low id, then many short ones ending before it.
+        ledger.apply(Self.event(0, 1, .spawn(name: "main", parent: 0)))
+        ledger.apply(Self.event(0, 2, .spawn(name: "consumer_1", parent: 1)))
+        Self.crawlChildren(from: 3, count: 500, into: &ledger)
+        ledger.apply(Self.event(600, 2, .start(thread: 0, readyWait: 0)))
+        ledger.apply(Self.event(601, 2, .complete(result: "done")))
+        #expect(ledger.task(2)?.outcome == .completed("done"))
+        #expect(ledger.task(2)?.runningTime == Ticks.from(units: 1))
+        #expect(ledger.compactedTaskCount > 0)
+    }
+
+    static func crawlChildren(from first: Int, count: Int, into ledger: inout TaskLedger) {
+        for n in 0..<count {
+            let id = TaskID(first + n)
+            ledger.apply(event(Double(n), id, .spawn(name: "page_\(n)", parent: 1)))
+            ledger.apply(event(Double(n), id, .start(thread: 0, readyWait: 0)))
+            ledger.apply(event(Double(n) + 0.5, id, .cancel))
+        }
+    }
+
+    @Test func withoutALimitNothingIsCompacted() {
+        var ledger = TaskLedger()
+        Self.crawl(1_000, into: &ledger)
+        #expect(ledger.tasks.count == 1_001)
+        #expect(ledger.compactedTaskCount == 0)
+        #expect(ledger.compactedTasks.isEmpty)
+        #expect(ledger.tasks.enumerated().allSatisfy { $0.element.id == TaskID($0.offset + 1) })
+    }
+
+    @Test func namePatternsReplaceDigitRuns() {
+        #expect(TaskAggregate.pattern(of: "url_17") == "url_#")
+        #expect(TaskAggregate.pattern(of: "chain_3.stage_10") == "chain_#.stage_#")
+        #expect(TaskAggregate.pattern(of: "main") == "main")
+    }
+
+    @Test func theSummaryReportsCompactedTasks() {
+        var ledger = TaskLedger(endedTaskLimit: 10)
+        Self.crawl(200, into: &ledger)
+        let text = RunReport(ledger: ledger).summaryTable()
+        #expect(text.contains("ended tasks compacted"))
+        #expect(text.contains("url_#: \(ledger.compactedTaskCount) (completed"))
+    }
+}
