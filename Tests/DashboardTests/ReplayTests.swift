@@ -395,3 +395,17 @@ struct Facts: Equatable {
         #expect(!buffer.lines[0].contains("Tab knob"))
     }
 }
+
+@Suite struct RecorderPathTests {
+    @Test func anExistingRecordingIsNeverOverwritten() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interleave-paths-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/run.jsonl"
+        #expect(Recorder.unusedPath(path) == path)
+        _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        #expect(Recorder.unusedPath(path) == dir + "/run-2.jsonl")
+        _ = FileManager.default.createFile(atPath: dir + "/run-2.jsonl", contents: Data("x".utf8))
+        #expect(Recorder.unusedPath(path) == dir + "/run-3.jsonl")
+    }
+}

@@ -166,7 +166,8 @@ final class DashboardRunner {
             send(.status(line))
             return
         }
-        let path = options.recordPath ?? Recorder.defaultPath(scenario: live.info.name)
+        // A file recorded earlier in this session (or a minute ago) is never overwritten.
+        let path = Recorder.unusedPath(options.recordPath ?? Recorder.defaultPath(scenario: live.info.name))
         live.startRecording(to: path, preamble: model.recordingPreamble())
         let status = live.recorder!.status
         send(.recording(status))

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -74,6 +75,16 @@ final class Recorder {
     }
 
     /// `interleave-pipeline-20250101-120000.jsonl`, local time, in the current folder.
+    /// `path` if nothing is there yet, else `name-2.jsonl`, `name-3.jsonl`, …: the first free one.
+    nonisolated static func unusedPath(_ path: String) -> String {
+        guard FileManager.default.fileExists(atPath: path) else { return path }
+        let stem = path.hasSuffix(".jsonl") ? String(path.dropLast(6)) : path
+        let suffix = path.hasSuffix(".jsonl") ? ".jsonl" : ""
+        var n = 2
+        while FileManager.default.fileExists(atPath: "\(stem)-\(n)\(suffix)") { n += 1 }
+        return "\(stem)-\(n)\(suffix)"
+    }
+
     static func defaultPath(scenario: String, at time: time_t = time(nil)) -> String {
         var t = time
         var parts = tm()
