@@ -48,28 +48,28 @@ func foldedModel(tasks: Int, events: Int, width: Int = 120, height: Int = 40) ->
     return model
 }
 
+/// Times one frame: every view of the dashboard drawn into a 120×40 buffer.
+private func timeOneFrame(_ benchmark: Benchmark, _ model: Model) {
+    var buffer = ScreenBuffer(width: 120, height: 40)
+    let view = DashboardView(model: model, glyphs: .unicode)
+    benchmark.startMeasurement()
+    view.render(into: &buffer)
+    benchmark.stopMeasurement()
+    blackHole(buffer)
+}
+
 func renderBenchmarks() {
     // One frame: every view of the dashboard drawn into a 120×40 buffer.
     let frames = Benchmark.Configuration(metrics: [.wallClock], timeUnits: .microseconds, maxDuration: .seconds(2), maxIterations: 200)
     for (tasks, events) in [(1_000, 1_000_000), (10_000, 1_000_000), (100_000, 1_000_000)] {
         Benchmark("render frame: \(tasks) tasks", configuration: frames) { benchmark, model in
-            var buffer = ScreenBuffer(width: 120, height: 40)
-            let view = DashboardView(model: model, glyphs: .unicode)
-            benchmark.startMeasurement()
-            view.render(into: &buffer)
-            benchmark.stopMeasurement()
-            blackHole(buffer)
+            timeOneFrame(benchmark, model)
         } setup: {
             foldedModel(tasks: tasks, events: events)
         }
     }
     Benchmark("render frame: 100000 tasks, thread lanes", configuration: frames) { benchmark, model in
-        var buffer = ScreenBuffer(width: 120, height: 40)
-        let view = DashboardView(model: model, glyphs: .unicode)
-        benchmark.startMeasurement()
-        view.render(into: &buffer)
-        benchmark.stopMeasurement()
-        blackHole(buffer)
+        timeOneFrame(benchmark, model)
     } setup: {
         var model = foldedModel(tasks: 100_000, events: 1_000_000)
         _ = model.update(.key(.char("t")))
