@@ -71,7 +71,9 @@ extension Model {
     /// first event.
     public func recordingPreamble() -> [TaskEvent] {
         guard ledger.eventCount > 0 else { return [] }
-        let t = ledger.now
+        // Stamped at the session's present (the clock), not at the last event seen: tasks
+        // asleep since then were asleep all along, and the log starts now.
+        let t = max(ledger.now, clock)
         var events: [TaskEvent] = []
         if ledger.threadCount > 0 { events.append(TaskEvent(time: t, task: 0, kind: .threads(count: ledger.threadCount))) }
         for name in ledger.knobs.keys.sorted() {
