@@ -53,9 +53,20 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let chosen: Scenario
         let knobs: [String: Int]
+        // `threads` is a knob in the dashboard, so `--set threads=N` means `--threads N`.
+        var threads = self.threads
+        var knobSettings: [String] = []
+        for setting in settings {
+            guard setting.hasPrefix("threads=") else { knobSettings.append(setting); continue }
+            let text = setting.dropFirst("threads=".count)
+            guard let value = Int(text), (1...64).contains(value) else {
+                throw ValidationError("knob 'threads' takes a whole number from 1 to 64, not '\(text)'")
+            }
+            threads = value
+        }
         do {
             chosen = try Catalog.scenario(named: scenario)
-            knobs = try Catalog.parseSettings(settings, for: chosen)
+            knobs = try Catalog.parseSettings(knobSettings, for: chosen)
         } catch let error as ScenarioError {
             throw ValidationError(error.description)
         }
