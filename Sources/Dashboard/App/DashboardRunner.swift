@@ -97,7 +97,7 @@ final class DashboardRunner {
                     dirty = true
                 }
             }
-            let now = DashboardRunner.monotonicNanos()
+            let now = SessionClock.monotonicNanos()
             let clockBefore = model.clock
             send(.tick(wall: now, sessionTime: source.sessionTime))
             if model.clock != clockBefore { dirty = true }
@@ -190,11 +190,5 @@ final class DashboardRunner {
             return "recording stopped: \(error)"
         }
         return "recording stopped: \(status.file) (\(status.eventsWritten) events)"
-    }
-
-    nonisolated static func monotonicNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 }

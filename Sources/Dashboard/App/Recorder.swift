@@ -28,12 +28,8 @@ final class Recorder {
         do {
             let writer = try SessionLogWriter(path: path, header: header)
             writer.write(preamble)
-            let stream = run.session.bus.subscribe(buffering: .unbounded)
             self.writer = writer
-            task = Task.detached {
-                for await batch in stream { writer.write(batch) }
-                return writer.close()
-            }
+            task = writer.record(run.session.bus)
             openError = nil
         } catch {
             writer = nil

@@ -71,7 +71,7 @@ final class ReplaySource: EventSource {
     /// Opens the log and reads its first batch, so a bad log fails here, before the screen
     /// is taken. `now` is the monotonic clock in nanoseconds (tests pass their own).
     init(path: String, catalog: [Scenario], eventsPerTake: Int = 50_000, batchSize: Int = 4096,
-         now: @escaping () -> UInt64 = DashboardRunner.monotonicNanos) throws(SessionLogError) {
+         now: @escaping () -> UInt64 = SessionClock.monotonicNanos) throws(SessionLogError) {
         self.path = path
         self.now = now
         self.eventsPerTake = max(1, eventsPerTake)

@@ -27,15 +27,9 @@ struct KnobBar {
         } else {
             summary = ""
         }
-        let hint = " " + (glyphs.isASCII ? summary.replacingOccurrences(of: "…", with: "..") : summary)
+        let hint = " " + glyphs.text(summary)
         if x + 4 < rect.maxX {
             buffer.write(hint.fitted(to: rect.maxX - x, ellipsis: glyphs.ellipsis), x: x, y: rect.y, style: Style(.dim))
         }
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

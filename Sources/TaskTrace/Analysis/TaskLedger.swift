@@ -1,3 +1,4 @@
+import DequeModule
 /// The facts a stream of events establishes about every task and thread: states, time
 /// spent in each, suspensions by reason, outcomes, and the history of segments a timeline
 /// draws. It is the one fold over events that the headless summary, the dashboard and a
@@ -319,7 +320,7 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     public var readyTime: Int64 = 0
     public var suspendedTime: Int64 = 0
     /// Closed segments, oldest first, at most the ledger's history limit.
-    public var history: [TaskSegment] = []
+    public var history = Deque<TaskSegment>()
     /// Segments folded away because of the history limit.
     public var compactedSegments = 0
 
@@ -361,12 +362,7 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
         if let last = history.last, last.state == state, last.end == stateSince {
             history[history.count - 1].end = t
         } else {
-            history.append(TaskSegment(start: stateSince, end: t, state: state))
-            if history.count > limit {
-                let excess = history.count - limit
-                history.removeFirst(excess)
-                compactedSegments += excess
-            }
+            compactedSegments += history.append(TaskSegment(start: stateSince, end: t, state: state), keepingAtMost: limit)
         }
     }
 }
@@ -376,7 +372,7 @@ public struct ThreadRecord: Sendable, Equatable {
     public let index: Int
     public var current: TaskID?
     public var since: Int64 = 0
-    public var history: [ThreadSegment] = []
+    public var history = Deque<ThreadSegment>()
     public var compactedSegments = 0
     public var busyTime: Int64 = 0
 
@@ -384,12 +380,7 @@ public struct ThreadRecord: Sendable, Equatable {
     mutating func close(until t: Int64, limit: Int) {
         guard let task = current, t >= since else { return }
         busyTime += t - since
-        history.append(ThreadSegment(start: since, end: t, task: task))
-        if history.count > limit {
-            let excess = history.count - limit
-            history.removeFirst(excess)
-            compactedSegments += excess
-        }
+        compactedSegments += history.append(ThreadSegment(start: since, end: t, task: task), keepingAtMost: limit)
     }
 }
 
@@ -397,4 +388,16 @@ public struct ThreadSegment: Sendable, Equatable, Hashable {
     public var start: Int64
     public var end: Int64
     public var task: TaskID
+}
+
+extension Deque {
+    /// Appends, then drops the oldest elements beyond `limit` (O(1) each, which is why
+    /// histories are deques). Returns how many were dropped.
+    mutating func append(_ element: Element, keepingAtMost limit: Int) -> Int {
+        append(element)
+        let excess = count - limit
+        guard excess > 0 else { return 0 }
+        removeFirst(excess)
+        return excess
+    }
 }

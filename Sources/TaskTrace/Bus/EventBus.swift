@@ -105,6 +105,8 @@ public final class EventBus: Sendable {
         deliveryLock.lock()
         defer { deliveryLock.unlock() }
         let (batch, subscribers): ([TaskEvent], [(Int, Subscriber)]) = state.withLock { s in
+            // Nothing to send: no allocation, no copy of the subscriber list.
+            guard !s.pending.isEmpty || s.droppedSinceDrain > 0 else { return ([], []) }
             var batch: [TaskEvent] = []
             swap(&batch, &s.pending)
             s.pending.reserveCapacity(min(capacity, max(1024, batch.count)))

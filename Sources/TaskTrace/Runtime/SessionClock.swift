@@ -58,8 +58,9 @@ public final class SessionClock: Sendable {
         return UInt64(max(0, Double(ticks) / speed))
     }
 
+    /// Nanoseconds on CLOCK_MONOTONIC: the one clock every real-time measure here uses.
     @inline(__always)
-    static func monotonicNanos() -> UInt64 {
+    public static func monotonicNanos() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)

@@ -6,8 +6,6 @@ import Foundation
 final class ThreadState {
     /// The executor whose worker this thread is, if any.
     var executor: TracingExecutor?
-    /// The executor's index for this thread (its lane in the thread view).
-    var workerIndex: Int = -1
     /// The traced task whose slice is running on this thread (0 when none).
     var currentTask: TaskID = 0
     /// Set by a primitive just before it may suspend; consumed when the slice ends.

@@ -170,7 +170,6 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private func workerLoop(index: Int) {
         let local = ThreadState.current
         local.executor = self
-        local.workerIndex = index
         lock.lock()
         while true {
             if stopped || index >= desiredThreads {
@@ -225,11 +224,10 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             : .resume(thread: thread, readyWait: wait))
         local.currentTask = entry.task
         local.pendingReason = entry.reason
-        local.finishedOutcome = nil
         entry.job.runSynchronously(on: asUnownedTaskExecutor())
-        if local.finishedOutcome != nil {
-            // The task wrapper already recorded the outcome, before the task completed.
-        } else {
+        // A finishing slice's outcome was recorded by the task wrapper, before the task
+        // completed; any other slice ended because the task suspended.
+        if local.finishedOutcome == nil {
             bus.record(task: entry.task, .suspend(local.pendingReason ?? .other))
         }
         local.currentTask = 0
