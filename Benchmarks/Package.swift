@@ -23,6 +23,12 @@ let package = Package(
             path: "Benchmarks/InterleaveBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The executor workloads in a plain loop, to profile with `perf`.
+        .executableTarget(
+            name: "ExecutorProfile",
+            dependencies: [.product(name: "TaskTrace", package: "Interleave")],
+            path: "Sources/ExecutorProfile"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -133,33 +133,49 @@ public enum Trace {
 }
 
 /// A one-shot continuation that either a wake-up or a cancellation resumes, whichever
-/// comes first; the loser does nothing. Cancellation may also arrive before it is armed.
+/// comes first; the loser does nothing. Either may arrive before it is armed: the timer is
+/// scheduled before the continuation is handed over, and on another worker it can fire at
+/// once.
 final class Waiter: Sendable {
     private enum State {
         case idle
         case armed(CheckedContinuation<Void, any Error>, onCancel: @Sendable () -> Void)
         case cancelledEarly
+        case resumedEarly
         case done
     }
     private let state = Mutex<State>(.idle)
 
     func arm(_ continuation: CheckedContinuation<Void, any Error>, onCancel: @escaping @Sendable () -> Void) {
-        let cancelled = state.withLock { s -> Bool in
-            if case .cancelledEarly = s { s = .done; return true }
-            s = .armed(continuation, onCancel: onCancel)
-            return false
+        let early = state.withLock { s -> State? in
+            switch s {
+            case .cancelledEarly, .resumedEarly:
+                let early = s
+                s = .done
+                return early
+            default:
+                s = .armed(continuation, onCancel: onCancel)
+                return nil
+            }
         }
-        if cancelled {
+        switch early {
+        case .cancelledEarly?:
             onCancel()
             continuation.resume(throwing: CancellationError())
+        case .resumedEarly?:
+            continuation.resume()
+        default:
+            break
         }
     }
 
     func resume() {
         let continuation = state.withLock { s -> CheckedContinuation<Void, any Error>? in
-            guard case let .armed(c, _) = s else { return nil }
-            s = .done
-            return c
+            switch s {
+            case .idle: s = .resumedEarly; return nil
+            case let .armed(c, _): s = .done; return c
+            case .cancelledEarly, .resumedEarly, .done: return nil
+            }
         }
         continuation?.resume()
     }
@@ -169,7 +185,7 @@ final class Waiter: Sendable {
             switch s {
             case .idle: s = .cancelledEarly; return nil
             case let .armed(c, onCancel): s = .done; return (c, onCancel)
-            case .cancelledEarly, .done: return nil
+            case .cancelledEarly, .resumedEarly, .done: return nil
             }
         }
         guard let (continuation, onCancel) = taken else { return }

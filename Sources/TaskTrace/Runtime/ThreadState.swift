@@ -16,6 +16,10 @@ final class ThreadState {
     var pendingSpawn: (name: String, parent: TaskID)?
     /// Written by the executor when it registers the task being created on this thread.
     var lastSpawned: TaskID = 0
+    /// This thread's event stages, one per bus it has recorded into (see `EventStage`).
+    var stages: [(bus: UInt64, stage: EventStage)] = []
+    var lastStageBus: UInt64 = 0
+    var lastStage: EventStage?
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

@@ -122,7 +122,8 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         let runtimeID = runtimeTaskID(of: unowned)
-        let now = clock.now()
+        // Ready-wait is only measured when it is recorded: an untraced run reads no clock.
+        let now = bus.isRecording ? clock.now() : 0
         lock.lock()
         var task: TaskID = 0
         var isFirst = false
@@ -218,10 +219,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             entry.job.runSynchronously(on: asUnownedTaskExecutor())
             return
         }
-        let wait = max(0, clock.now() - entry.enqueuedAt)
-        bus.record(task: entry.task, entry.isFirstSlice
-            ? .start(thread: thread, readyWait: wait)
-            : .resume(thread: thread, readyWait: wait))
+        if bus.isRecording {
+            let now = clock.now()
+            let wait = max(0, now - entry.enqueuedAt)
+            bus.record(task: entry.task, entry.isFirstSlice
+                ? .start(thread: thread, readyWait: wait)
+                : .resume(thread: thread, readyWait: wait), at: now)
+        }
         local.currentTask = entry.task
         local.pendingReason = entry.reason
         entry.job.runSynchronously(on: asUnownedTaskExecutor())
@@ -270,6 +274,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Pops every timer whose deadline has passed, in (deadline, sequence) order.
     private func takeDueTimerActions() -> [@Sendable () -> Void] {
+        guard !timers.isEmpty else { return [] }
         let now = min(clock.now(), virtualTimeLimit)
         var due: [@Sendable () -> Void] = []
         while let first = timers.min, first.deadline <= now {
