@@ -1,6 +1,6 @@
 // Interleave's benchmark suite (ordo-one's `benchmark`): what tracing costs on the hot
 // path, what the executor costs against the default one, how long a dashboard frame takes
-// at scale, and how fast a session folds into the model. Not tests: the tests stay
+// at scale, how fast a session folds into the model, and how fast a log is written and read. Not tests: the tests stay
 // deterministic, this measures. Run: `swift package --package-path Benchmarks benchmark`.
 import Benchmark
 
@@ -16,4 +16,5 @@ let benchmarks: @Sendable () -> Void = {
     executorBenchmarks()
     renderBenchmarks()
     replayBenchmarks()
+    sessionLogBenchmarks()
 }

@@ -2,7 +2,7 @@
 // (the benchmark runner's own threads and statistics would blur a profile).
 //   swift build -c release --package-path Benchmarks --product ExecutorProfile
 //   perf record -g Benchmarks/.build/release/ExecutorProfile yield tracing 20
-// Arguments: workload (yield | sleep | task-sleep), executor (default | tracing | untraced), rounds.
+// Arguments: workload (yield | sleep | task-sleep | record), executor (default | tracing | untraced), rounds.
 import Foundation
 import TaskTrace
 
@@ -37,6 +37,20 @@ let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20
             }
         }
     }
+}
+
+if workload == "record" {
+    // Recording alone: one producer, 10 million events into a bus whose subscriber drops them.
+    let bus = EventBus(clock: SessionClock(mode: .real(speed: 1)))
+    let stream = bus.subscribe()
+    Task.detached { for await _ in stream {} }
+    for _ in 0..<rounds {
+        let start = SessionClock.monotonicNanos()
+        for i in 0..<10_000_000 { bus.record(task: 1, .resume(thread: 0, readyWait: Int64(i))) }
+        print("record: \(Double(SessionClock.monotonicNanos() - start) / 1e7) ns an event")
+    }
+    bus.close()
+    exit(0)
 }
 
 let body: @Sendable () async -> Void = {

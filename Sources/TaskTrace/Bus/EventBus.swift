@@ -90,18 +90,14 @@ public final class EventBus: Sendable {
     private func append(task: TaskID, _ kind: TaskEvent.Kind, at time: Int64?) {
         guard !closed.load(ordering: .relaxed) else { return }
         let stage = ThreadState.current.stage(forBus: id) ?? addStageForThisThread()
-        stage.contents.withLock { c in
-            guard c.events.count < capacity else {
-                c.droppedSinceDrain += 1
-                c.dropped += 1
-                return
-            }
-            // Numbered inside the stage's lock, so a number taken is an event appended
-            // before the drainer can next look at this stage.
-            let number = sequence.wrappingAdd(1, ordering: .relaxed).oldValue
-            c.events.append(StagedEvent(sequence: number, event: TaskEvent(time: time ?? clock.now(), task: task, kind: kind)))
-            c.recorded += 1
+        guard stage.hasRoom(for: capacity) else {
+            stage.countDrop()
+            return
         }
+        // A number taken is an event pushed moments later; the drainer holds back what
+        // comes after a number not yet pushed.
+        let number = sequence.wrappingAdd(1, ordering: .relaxed).oldValue
+        stage.push(StagedEvent(sequence: number, event: TaskEvent(time: time ?? clock.now(), task: task, kind: kind)))
     }
 
     private func addStageForThisThread() -> EventStage {
@@ -115,10 +111,8 @@ public final class EventBus: Sendable {
     public var totals: (recorded: Int64, dropped: Int64) {
         var recorded: Int64 = 0, dropped = state.withLock { $0.droppedBySubscribers }
         for stage in stages.withLock({ $0 }) {
-            stage.contents.withLock { c in
-                recorded += c.recorded
-                dropped += c.dropped
-            }
+            recorded += stage.recorded.load(ordering: .relaxed)
+            dropped += stage.dropped.load(ordering: .relaxed)
         }
         return (recorded, dropped)
     }
@@ -186,15 +180,9 @@ public final class EventBus: Sendable {
             var runs = merged.isEmpty ? 0 : 1
             var dropped: Int64 = 0
             for stage in stages {
-                var taken: [StagedEvent] = []
-                stage.contents.withLock { c in
-                    swap(&taken, &c.events)
-                    dropped += c.droppedSinceDrain
-                    c.droppedSinceDrain = 0
-                }
-                guard !taken.isEmpty else { continue }
-                if merged.isEmpty { merged = taken } else { merged.append(contentsOf: taken) }
-                runs += 1
+                let before = merged.count
+                dropped += stage.take(into: &merged)
+                if merged.count > before { runs += 1 }
             }
             // Each stage is already in order; the sort merges the runs.
             if runs > 1 { merged.sort { $0.sequence < $1.sequence } }

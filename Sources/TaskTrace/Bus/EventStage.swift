@@ -1,20 +1,111 @@
+import DequeModule
 import Synchronization
 
-/// One producing thread's events for one bus, waiting for the drainer. Only that thread
-/// appends and only the drainer takes, so its lock is almost never contended: producers on
-/// different threads never wait for each other (a single shared lock made eight producers
-/// on two cores park in the kernel, ~30 µs an event).
-final class EventStage: Sendable {
-    struct Contents {
-        var events: [StagedEvent] = []
-        var droppedSinceDrain: Int64 = 0
-        var recorded: Int64 = 0
-        var dropped: Int64 = 0
-    }
+/// One producing thread's events for one bus, waiting for the drainer: a single-producer,
+/// single-consumer queue of fixed chunks. The producer fills slots and publishes how many
+/// with a release store; the drainer reads that count with an acquire load and moves the
+/// events out. Neither takes a lock per event (a lock per event cost two atomic
+/// read-modify-writes, ~25 ns; a lock shared by all threads made eight producers on two
+/// cores park in the kernel, ~30 µs an event). The chunk list's lock is taken once per
+/// 4,096 events by the producer and once per drain by the drainer.
+///
+/// Only the thread that owns the stage may call `hasRoom`, `push` and `countDrop`; only the
+/// drainer may call `take`.
+final class EventStage: @unchecked Sendable {
+    // Producer side: touched only by the owning thread.
+    private var current: EventChunk
+    private var writtenInCurrent = 0
+    private var pushed: Int64 = 0
+    private var droppedByProducer: Int64 = 0
 
-    let contents = Mutex(Contents())
+    // Drainer side: touched only by the drainer.
+    private var droppedReported: Int64 = 0
+
+    /// Chunks not yet emptied, oldest first; the newest is the producer's.
+    private let chunks: Mutex<Deque<EventChunk>>
+    /// Events pushed so far (stored by the producer, read by anyone).
+    let recorded = Atomic<Int64>(0)
+    /// Events refused because the stage was full (stored by the producer).
+    let dropped = Atomic<Int64>(0)
+    /// Events the drainer has moved out (stored by the drainer, read by the producer).
+    private let consumed = Atomic<Int64>(0)
     /// Set when the bus closes, so a thread's cache of stages can let go of it.
     let retired = Atomic<Bool>(false)
+
+    init() {
+        let first = EventChunk()
+        current = first
+        chunks = Mutex([first])
+    }
+
+    /// Producer: whether fewer than `capacity` events are waiting for the drainer.
+    @inline(__always)
+    func hasRoom(for capacity: Int) -> Bool {
+        pushed - consumed.load(ordering: .relaxed) < Int64(capacity)
+    }
+
+    /// Producer: appends one event and publishes it.
+    @inline(__always)
+    func push(_ event: consuming StagedEvent) {
+        if writtenInCurrent == EventChunk.capacity { startNewChunk() }
+        (current.slots + writtenInCurrent).initialize(to: event)
+        writtenInCurrent += 1
+        current.filled.store(writtenInCurrent, ordering: .releasing)
+        pushed += 1
+        recorded.store(pushed, ordering: .relaxed)
+    }
+
+    /// Producer: counts one event refused for want of room.
+    func countDrop() {
+        droppedByProducer += 1
+        dropped.store(droppedByProducer, ordering: .relaxed)
+    }
+
+    private func startNewChunk() {
+        let next = EventChunk()
+        chunks.withLock { $0.append(next) }
+        current = next
+        writtenInCurrent = 0
+    }
+
+    /// Drainer: moves every published event out, in order, onto the end of `events`, and
+    /// returns how many were dropped since the last call.
+    func take(into events: inout [StagedEvent]) -> Int64 {
+        var moved: Int64 = 0
+        while let chunk = chunks.withLock({ $0.first }) {
+            let filled = chunk.filled.load(ordering: .acquiring)
+            if filled > chunk.taken {
+                events.reserveCapacity(events.count + filled - chunk.taken)
+                for index in chunk.taken..<filled { events.append((chunk.slots + index).move()) }
+                moved += Int64(filled - chunk.taken)
+                chunk.taken = filled
+            }
+            // A chunk not yet full is the producer's own: nothing comes after it yet.
+            guard chunk.taken == EventChunk.capacity else { break }
+            chunks.withLock { _ = $0.popFirst() }
+        }
+        if moved > 0 { consumed.store(consumed.load(ordering: .relaxed) + moved, ordering: .relaxed) }
+        let droppedNow = dropped.load(ordering: .relaxed)
+        defer { droppedReported = droppedNow }
+        return droppedNow - droppedReported
+    }
+}
+
+/// A fixed run of event slots, filled in order by one producer and emptied in order by the
+/// drainer.
+final class EventChunk: @unchecked Sendable {
+    static let capacity = 4096
+    let slots = UnsafeMutablePointer<StagedEvent>.allocate(capacity: EventChunk.capacity)
+    /// Slots filled so far: stored by the producer (release), loaded by the drainer (acquire).
+    let filled = Atomic<Int>(0)
+    /// Slots the drainer has moved out (drainer only).
+    var taken = 0
+
+    deinit {
+        let filled = filled.load(ordering: .acquiring)
+        (slots + taken).deinitialize(count: filled - taken)
+        slots.deallocate()
+    }
 }
 
 /// An event and its place in the bus's one global order. The sequence number is taken
