@@ -61,7 +61,7 @@ let body: @Sendable () async -> Void = {
     }
 }
 let session: TraceSession? = executorKind == "default" ? nil
-    : TraceSession(threads: 2, time: .real(speed: 1), recording: executorKind == "tracing")
+    : TraceSession(threads: Int(ProcessInfo.processInfo.environment["THREADS"] ?? "2") ?? 2, time: .real(speed: 1), recording: executorKind == "tracing")
 if let session {
     let stream = session.bus.subscribe()
     Task.detached { for await _ in stream {} }

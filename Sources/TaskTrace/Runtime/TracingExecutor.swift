@@ -1,12 +1,20 @@
 import DequeModule
 import Foundation
 import HeapModule
+import Synchronization
 
 @_silgen_name("swift_task_getJobTaskId")
 private func runtimeTaskID(of job: UnownedJob) -> UInt64
 
 /// A task executor (SE-0417) with N worker threads that records every slice a task runs:
 /// which task, on which thread, when it began and ended, and how long it waited ready.
+///
+/// One lock guards the ready queue and the timers. A worker takes it once per slice: jobs
+/// a slice makes ready (a yield, a resumed continuation, a child spawned) wait in the
+/// worker's outbox and join the queue when the slice ends, together with the slice's own
+/// bookkeeping and the pop of the next job, or when the slice starts CPU work
+/// (`compute`). Taking the lock at every enqueue too made two workers fight over it: more
+/// time spinning than running, on a yield-heavy load.
 ///
 /// It also owns scenario time: a heap of timers ordered by deadline then sequence, and,
 /// in virtual mode, the rule that time jumps to the next deadline only when nothing can
@@ -32,11 +40,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private var computing = 0
     /// Workers running timer actions outside the lock.
     private var firing = 0
-    private var traceIDs: [UInt64: TaskID] = [:]
-    /// The reason each suspended task gave, restored when it runs again: one `await` (a
-    /// group's `waitForAll`) may suspend several times for the same reason.
-    private var suspendReasons: [TaskID: SuspendReason] = [:]
-    private var nextTaskID: TaskID = 1
+    /// Every traced task alive, by the runtime's id for it.
+    private var liveTasks: [UInt64: LiveTask] = [:]
+    /// Trace ids are handed out without the lock: a spawn is recorded the moment its task
+    /// is created, even from inside a slice.
+    private let nextTaskID = Atomic<TaskID>(1)
+    /// Workers waiting for work, so a flush wakes only as many as it has jobs for.
+    private var idleWorkers = 0
     private var stopped = false
     /// Virtual time never moves past this: a run given a duration stops *at* it, and tasks
     /// still asleep then stay asleep, as they would in real time.
@@ -45,10 +55,30 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     struct ReadyJob {
         let job: UnownedJob
         let runtimeID: UInt64
-        let task: TaskID
+        /// Nil for a job that is not a task's (an actor hop): run, not traced.
+        let task: LiveTask?
         let enqueuedAt: Int64
         let isFirstSlice: Bool
-        let reason: SuspendReason?
+    }
+
+    /// A job made ready inside a slice, waiting in the worker's outbox for the slice to end.
+    struct OutboxJob {
+        let job: UnownedJob
+        let runtimeID: UInt64
+        let enqueuedAt: Int64
+        /// The task's trace id if this job is a task created by `Trace.spawn` just now.
+        let spawned: TaskID
+        /// The task running when the job was made ready: a new task's parent.
+        let parent: TaskID
+    }
+
+    /// What the executor knows of one traced task between its slices. Guarded by `lock`.
+    final class LiveTask {
+        let id: TaskID
+        /// The reason the task gave when it last suspended, restored when it runs again:
+        /// one `await` (a group's `waitForAll`) may suspend several times for one reason.
+        var reason: SuspendReason?
+        init(id: TaskID) { self.id = id }
     }
 
     struct TimerKey: Comparable {
@@ -76,8 +106,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Tasks that have run on this executor so far (traced or not, every one gets an id).
     public var tasksCreated: Int {
-        lock.lock(); defer { lock.unlock() }
-        return Int(nextTaskID) - 1
+        Int(nextTaskID.load(ordering: .relaxed)) - 1
     }
 
     /// Changes the number of worker threads while running. Surplus workers finish their
@@ -124,38 +153,72 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         let runtimeID = runtimeTaskID(of: unowned)
         // Ready-wait is only measured when it is recorded: an untraced run reads no clock.
         let now = bus.isRecording ? clock.now() : 0
-        lock.lock()
-        var task: TaskID = 0
-        var isFirst = false
-        var reason: SuspendReason?
-        if runtimeID != 0 {
-            if let known = traceIDs[runtimeID] {
-                task = known
-                reason = suspendReasons[known]
-            } else {
-                task = register(runtimeID: runtimeID)
-                isFirst = true
-            }
+        let local = ThreadState.current
+        // A job `Trace.spawn` is creating right now: its trace id and spawn event at once,
+        // so the caller's `TracedTask` knows its id.
+        let spawned: TaskID = runtimeID != 0 && local.pendingSpawn != nil ? registerSpawn(by: local) : 0
+        if local.currentTask != 0, local.executor === self {
+            local.outbox.append(OutboxJob(job: unowned, runtimeID: runtimeID, enqueuedAt: now,
+                                          spawned: spawned, parent: local.currentTask))
+            return
         }
-        ready.append(ReadyJob(job: unowned, runtimeID: runtimeID, task: task, enqueuedAt: now, isFirstSlice: isFirst, reason: reason))
-        // Threads blocked in `compute` share the condition; a plain signal could wake one
-        // of them instead of an idle worker.
-        if computing > 0 { lock.broadcast() } else { lock.signal() }
+        lock.lock()
+        ready.append(readyJob(OutboxJob(job: unowned, runtimeID: runtimeID, enqueuedAt: now,
+                                        spawned: spawned, parent: local.currentTask)))
+        wakeWorkers(for: 1)
         lock.unlock()
     }
 
-    /// Gives a task seen for the first time its trace id and records its spawn, with the
-    /// name and parent that `Trace.spawn` left on this (the creating) thread.
-    private func register(runtimeID: UInt64) -> TaskID {
-        let id = nextTaskID
-        nextTaskID += 1
-        traceIDs[runtimeID] = id
-        let creator = ThreadState.current
+    /// Turns an enqueued job into a ready one: finds its task, or registers it if new.
+    /// Called with the lock held.
+    private func readyJob(_ entry: OutboxJob) -> ReadyJob {
+        guard entry.runtimeID != 0 else {
+            return ReadyJob(job: entry.job, runtimeID: 0, task: nil, enqueuedAt: entry.enqueuedAt, isFirstSlice: false)
+        }
+        if entry.spawned == 0, let known = liveTasks[entry.runtimeID] {
+            return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: known, enqueuedAt: entry.enqueuedAt, isFirstSlice: false)
+        }
+        // New: spawned by `Trace.spawn` (already recorded), or a plain `Task {}` seen now.
+        let id = entry.spawned != 0 ? entry.spawned : registerPlainTask(parent: entry.parent)
+        let task = LiveTask(id: id)
+        liveTasks[entry.runtimeID] = task
+        return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: task, enqueuedAt: entry.enqueuedAt, isFirstSlice: true)
+    }
+
+    /// Gives the task `Trace.spawn` is creating on this thread its trace id and records its
+    /// spawn, with the name and parent it left on the thread.
+    private func registerSpawn(by creator: ThreadState) -> TaskID {
+        let id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
         let spawn = creator.pendingSpawn ?? (name: "task-\(id)", parent: creator.currentTask)
         creator.pendingSpawn = nil
         creator.lastSpawned = id
         bus.record(task: id, .spawn(name: spawn.name, parent: spawn.parent))
         return id
+    }
+
+    /// A task created without `Trace.spawn`: traced all the same, under a made-up name.
+    private func registerPlainTask(parent: TaskID) -> TaskID {
+        let id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
+        bus.record(task: id, .spawn(name: "task-\(id)", parent: parent))
+        return id
+    }
+
+    /// Moves the jobs this worker's slice made ready into the queue. Called with the lock held.
+    private func flushOutbox(of local: ThreadState) {
+        guard !local.outbox.isEmpty else { return }
+        for entry in local.outbox { ready.append(readyJob(entry)) }
+        wakeWorkers(for: local.outbox.count)
+        local.outbox.removeAll(keepingCapacity: true)
+    }
+
+    /// Wakes idle workers for `jobs` new ready jobs. Threads blocked in `compute` share the
+    /// condition, so with any of them waiting a signal could wake the wrong one.
+    private func wakeWorkers(for jobs: Int) {
+        if computing > 0 || jobs > 1 && idleWorkers > 1 {
+            lock.broadcast()
+        } else if idleWorkers > 0 {
+            lock.signal()
+        }
     }
 
     private func spawnMissingWorkers() {
@@ -195,16 +258,18 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 lock.lock()
                 running -= 1
                 if stopped { lock.broadcast() }
-                if next.task != 0 {
+                if let task = next.task {
                     if local.finishedOutcome != nil {
-                        traceIDs.removeValue(forKey: next.runtimeID)
-                        suspendReasons.removeValue(forKey: next.task)
+                        liveTasks.removeValue(forKey: next.runtimeID)
                     } else {
-                        suspendReasons[next.task] = local.pendingReason
+                        task.reason = local.pendingReason
                     }
                 }
                 local.finishedOutcome = nil
                 local.pendingReason = nil
+                // After the bookkeeping: a task that readied itself (a yield) takes the
+                // reason it just gave with it.
+                flushOutbox(of: local)
                 continue
             }
             if advanceVirtualTimeIfIdle() { continue }
@@ -214,7 +279,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Runs one slice and records how it began and why it ended.
     private func run(_ entry: ReadyJob, on thread: Int, local: ThreadState) {
-        guard entry.task != 0 else {
+        guard let task = entry.task else {
             // Not a task's job (for example a default actor's hop): run it, nothing to trace.
             entry.job.runSynchronously(on: asUnownedTaskExecutor())
             return
@@ -222,22 +287,25 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         if bus.isRecording {
             let now = clock.now()
             let wait = max(0, now - entry.enqueuedAt)
-            bus.record(task: entry.task, entry.isFirstSlice
+            bus.record(task: task.id, entry.isFirstSlice
                 ? .start(thread: thread, readyWait: wait)
                 : .resume(thread: thread, readyWait: wait), at: now)
         }
-        local.currentTask = entry.task
-        local.pendingReason = entry.reason
+        local.currentTask = task.id
+        // Written by this task's previous slice, under the lock that handed us the job.
+        local.pendingReason = task.reason
         entry.job.runSynchronously(on: asUnownedTaskExecutor())
         // A finishing slice's outcome was recorded by the task wrapper, before the task
         // completed; any other slice ended because the task suspended.
         if local.finishedOutcome == nil {
-            bus.record(task: entry.task, .suspend(local.pendingReason ?? .other))
+            bus.record(task: task.id, .suspend(local.pendingReason ?? .other))
         }
         local.currentTask = 0
     }
 
     private func waitForWork() {
+        idleWorkers += 1
+        defer { idleWorkers -= 1 }
         switch clock.mode {
         case .virtual:
             lock.wait()
@@ -289,7 +357,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private func advanceVirtualTimeIfIdle() -> Bool {
         // Time stands still until the first task exists: timers armed before the run
         // starts (a duration, a scripted knob change) must not fire before it.
-        guard clock.mode == .virtual, nextTaskID > 1, firing == 0, running == computing else { return false }
+        guard clock.mode == .virtual, nextTaskID.load(ordering: .relaxed) > 1, firing == 0, running == computing else { return false }
         let freeWorkers = aliveWorkerCapacity - running
         let now = clock.now()
         if freeWorkers > 0 {
@@ -317,6 +385,14 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// would: nothing else runs on this thread meanwhile, so other tasks wait ready.
     func compute(ticks: Int64) {
         guard ticks > 0 else { return }
+        // Jobs this slice made ready must not wait behind its CPU work: another worker may
+        // run them meanwhile (and virtual time must see them to know who is idle).
+        let local = ThreadState.current
+        if !local.outbox.isEmpty, local.executor === self {
+            lock.lock()
+            flushOutbox(of: local)
+            lock.unlock()
+        }
         switch clock.mode {
         case .real:
             var remaining = clock.realDuration(of: ticks)
