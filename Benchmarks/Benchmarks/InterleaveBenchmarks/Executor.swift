@@ -57,7 +57,7 @@ final class TracedRuntime: Sendable {
 
 func executorBenchmarks() {
     // One iteration: 100 tasks × 1,000 yields (100,000 yields, 200,000 jobs).
-    let yields = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal], maxDuration: .seconds(3), maxIterations: 30)
+    let yields = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .contextSwitches], maxDuration: .seconds(3), maxIterations: 30)
     Benchmark("executor: yield-heavy, default executor", configuration: yields) { _ in
         await yieldHeavy()
     }

@@ -86,10 +86,18 @@ public final class EventBus: Sendable {
         append(task: task, kind, at: time)
     }
 
+    /// Records one event at `time` from the thread whose state is `local` (an executor's
+    /// worker has it at hand: no thread-local lookup).
     @inline(__always)
-    private func append(task: TaskID, _ kind: TaskEvent.Kind, at time: Int64?) {
+    func record(task: TaskID, _ kind: TaskEvent.Kind, at time: Int64, from local: ThreadState) {
+        guard isRecording else { return }
+        append(task: task, kind, at: time, from: local)
+    }
+
+    @inline(__always)
+    private func append(task: TaskID, _ kind: TaskEvent.Kind, at time: Int64?, from local: ThreadState = .current) {
         guard !closed.load(ordering: .relaxed) else { return }
-        let stage = ThreadState.current.stage(forBus: id) ?? addStageForThisThread()
+        let stage = local.stage(forBus: id) ?? addStageForThisThread()
         guard stage.hasRoom(for: capacity) else {
             stage.countDrop()
             return

@@ -55,17 +55,20 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     struct ReadyJob {
         let job: UnownedJob
         let runtimeID: UInt64
-        /// Nil for a job that is not a task's (an actor hop): run, not traced.
-        let task: LiveTask?
+        /// Nil for a job that is not a task's (an actor hop): run, not traced. Unowned: the
+        /// executor's `liveTasks` keeps it until the task's last slice has ended.
+        unowned(unsafe) let task: LiveTask?
         let enqueuedAt: Int64
         let isFirstSlice: Bool
     }
 
     /// A job made ready inside a slice, waiting in the worker's outbox for the slice to end.
+    /// It is stamped ready when it is queued: at the slice's end or when the slice starts
+    /// CPU work. In virtual time that is the very instant it was readied; in real time it
+    /// saves a clock read per job, and the slice's remaining microseconds count as running.
     struct OutboxJob {
         let job: UnownedJob
         let runtimeID: UInt64
-        let enqueuedAt: Int64
         /// The task's trace id if this job is a task created by `Trace.spawn` just now.
         let spawned: TaskID
         /// The task running when the job was made ready: a new task's parent.
@@ -151,38 +154,37 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         let runtimeID = runtimeTaskID(of: unowned)
-        // Ready-wait is only measured when it is recorded: an untraced run reads no clock.
-        let now = bus.isRecording ? clock.now() : 0
         let local = ThreadState.current
         // A job `Trace.spawn` is creating right now: its trace id and spawn event at once,
         // so the caller's `TracedTask` knows its id.
         let spawned: TaskID = runtimeID != 0 && local.pendingSpawn != nil ? registerSpawn(by: local) : 0
+        let entry = OutboxJob(job: unowned, runtimeID: runtimeID, spawned: spawned, parent: local.currentTask)
         if local.currentTask != 0, local.executor === self {
-            local.outbox.append(OutboxJob(job: unowned, runtimeID: runtimeID, enqueuedAt: now,
-                                          spawned: spawned, parent: local.currentTask))
+            local.outbox.append(entry)
             return
         }
+        // Ready-wait is only measured when it is recorded: an untraced run reads no clock.
+        let now = bus.isRecording ? clock.now() : 0
         lock.lock()
-        ready.append(readyJob(OutboxJob(job: unowned, runtimeID: runtimeID, enqueuedAt: now,
-                                        spawned: spawned, parent: local.currentTask)))
+        ready.append(readyJob(entry, readyAt: now))
         wakeWorkers(for: 1)
         lock.unlock()
     }
 
     /// Turns an enqueued job into a ready one: finds its task, or registers it if new.
     /// Called with the lock held.
-    private func readyJob(_ entry: OutboxJob) -> ReadyJob {
+    private func readyJob(_ entry: OutboxJob, readyAt: Int64) -> ReadyJob {
         guard entry.runtimeID != 0 else {
-            return ReadyJob(job: entry.job, runtimeID: 0, task: nil, enqueuedAt: entry.enqueuedAt, isFirstSlice: false)
+            return ReadyJob(job: entry.job, runtimeID: 0, task: nil, enqueuedAt: readyAt, isFirstSlice: false)
         }
         if entry.spawned == 0, let known = liveTasks[entry.runtimeID] {
-            return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: known, enqueuedAt: entry.enqueuedAt, isFirstSlice: false)
+            return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: known, enqueuedAt: readyAt, isFirstSlice: false)
         }
         // New: spawned by `Trace.spawn` (already recorded), or a plain `Task {}` seen now.
         let id = entry.spawned != 0 ? entry.spawned : registerPlainTask(parent: entry.parent)
         let task = LiveTask(id: id)
         liveTasks[entry.runtimeID] = task
-        return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: task, enqueuedAt: entry.enqueuedAt, isFirstSlice: true)
+        return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: task, enqueuedAt: readyAt, isFirstSlice: true)
     }
 
     /// Gives the task `Trace.spawn` is creating on this thread its trace id and records its
@@ -203,10 +205,11 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         return id
     }
 
-    /// Moves the jobs this worker's slice made ready into the queue. Called with the lock held.
-    private func flushOutbox(of local: ThreadState) {
+    /// Moves the jobs this worker's slice made ready into the queue, ready since `readyAt`.
+    /// Called with the lock held.
+    private func flushOutbox(of local: ThreadState, readyAt: Int64) {
         guard !local.outbox.isEmpty else { return }
-        for entry in local.outbox { ready.append(readyJob(entry)) }
+        for entry in local.outbox { ready.append(readyJob(entry, readyAt: readyAt)) }
         wakeWorkers(for: local.outbox.count)
         local.outbox.removeAll(keepingCapacity: true)
     }
@@ -254,7 +257,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             if let next = ready.popFirst() {
                 running += 1
                 lock.unlock()
-                run(next, on: index, local: local)
+                let sliceEnd = run(next, on: index, local: local)
                 lock.lock()
                 running -= 1
                 if stopped { lock.broadcast() }
@@ -269,7 +272,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 local.pendingReason = nil
                 // After the bookkeeping: a task that readied itself (a yield) takes the
                 // reason it just gave with it.
-                flushOutbox(of: local)
+                flushOutbox(of: local, readyAt: sliceEnd)
                 continue
             }
             if advanceVirtualTimeIfIdle() { continue }
@@ -277,30 +280,35 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// Runs one slice and records how it began and why it ended.
-    private func run(_ entry: ReadyJob, on thread: Int, local: ThreadState) {
+    /// Runs one slice and records how it began and why it ended. Returns when it ended
+    /// (0 when nothing is recorded).
+    private func run(_ entry: ReadyJob, on thread: Int, local: ThreadState) -> Int64 {
         guard let task = entry.task else {
             // Not a task's job (for example a default actor's hop): run it, nothing to trace.
             entry.job.runSynchronously(on: asUnownedTaskExecutor())
-            return
+            return bus.isRecording ? clock.now() : 0
         }
-        if bus.isRecording {
+        let recording = bus.isRecording
+        if recording {
             let now = clock.now()
             let wait = max(0, now - entry.enqueuedAt)
             bus.record(task: task.id, entry.isFirstSlice
                 ? .start(thread: thread, readyWait: wait)
-                : .resume(thread: thread, readyWait: wait), at: now)
+                : .resume(thread: thread, readyWait: wait), at: now, from: local)
         }
         local.currentTask = task.id
         // Written by this task's previous slice, under the lock that handed us the job.
         local.pendingReason = task.reason
         entry.job.runSynchronously(on: asUnownedTaskExecutor())
+        local.currentTask = 0
+        guard recording else { return 0 }
+        let end = clock.now()
         // A finishing slice's outcome was recorded by the task wrapper, before the task
         // completed; any other slice ended because the task suspended.
         if local.finishedOutcome == nil {
-            bus.record(task: task.id, .suspend(local.pendingReason ?? .other))
+            bus.record(task: task.id, .suspend(local.pendingReason ?? .other), at: end, from: local)
         }
-        local.currentTask = 0
+        return end
     }
 
     private func waitForWork() {
@@ -389,8 +397,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         // run them meanwhile (and virtual time must see them to know who is idle).
         let local = ThreadState.current
         if !local.outbox.isEmpty, local.executor === self {
+            let now = bus.isRecording ? clock.now() : 0
             lock.lock()
-            flushOutbox(of: local)
+            flushOutbox(of: local, readyAt: now)
             lock.unlock()
         }
         switch clock.mode {
