@@ -7,7 +7,6 @@ let package = Package(
     products: [
         .library(name: "TaskTrace", targets: ["TaskTrace"]),
         .executable(name: "interleave", targets: ["interleave"]),
-        .executable(name: "interleave-bench-log", targets: ["interleave-bench-log"]),
         // For the benchmark suite (Benchmarks/, its own package) and other front ends.
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
@@ -21,9 +20,12 @@ let package = Package(
             name: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // prctl(2) for the executor's workers (timer slack), which Swift cannot call itself.
+        .systemLibrary(name: "CLinuxShims"),
         .target(
             name: "TaskTrace",
             dependencies: [
+                "CLinuxShims",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
@@ -39,8 +41,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Writes and reads back a 5M-event session log (release build; not a test).
-        .executableTarget(name: "interleave-bench-log", dependencies: ["TaskTrace"]),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
         .testTarget(
