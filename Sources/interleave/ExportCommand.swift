@@ -21,7 +21,7 @@ struct ExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let base = file.hasSuffix(".jsonl") ? String(file.dropLast(6)) : file
+        let base = SessionLog.stem(of: file).stem
         let destination = output ?? base + (format == .chrome ? ".trace.json" : ".summary.json")
         do {
             let reader = try SessionLogReader(path: file)

@@ -65,14 +65,7 @@ func executorBenchmarks() {
     Benchmark("executor: yield-heavy, default executor", configuration: yields) { _ in
         await yieldHeavy()
     }
-    for threads in [1, 2] {
-        Benchmark("executor: yield-heavy, tracing executor, \(threads) thread\(threads == 1 ? "" : "s")",
-                  configuration: yields) { _, runtime in
-            await withTaskExecutorPreference(runtime.session.executor) { await yieldHeavy() }
-        } setup: {
-            TracedRuntime(threads: threads, fold: false)
-        }
-    }
+    onTracingExecutor("yield-heavy", yields) { await yieldHeavy() }
     Benchmark("executor: yield-heavy, tracing executor, 1 thread + ledger fold", configuration: yields) { _, runtime in
         await withTaskExecutorPreference(runtime.session.executor) { await yieldHeavy() }
     } setup: {
@@ -85,10 +78,16 @@ func executorBenchmarks() {
     Benchmark("executor: sleep-heavy, default executor", configuration: sleeps) { _ in
         await sleepHeavy()
     }
+    onTracingExecutor("sleep-heavy", sleeps) { await traceSleepHeavy() }
+}
+
+/// Registers `workload` on the tracing executor with one worker and with two.
+func onTracingExecutor(_ title: String, _ configuration: Benchmark.Configuration,
+                       _ workload: @escaping @Sendable () async -> Void) {
     for threads in [1, 2] {
-        Benchmark("executor: sleep-heavy, tracing executor, \(threads) thread\(threads == 1 ? "" : "s")",
-                  configuration: sleeps) { _, runtime in
-            await withTaskExecutorPreference(runtime.session.executor) { await traceSleepHeavy() }
+        Benchmark("executor: \(title), tracing executor, \(threads) thread\(threads == 1 ? "" : "s")",
+                  configuration: configuration) { _, runtime in
+            await withTaskExecutorPreference(runtime.session.executor) { await workload() }
         } setup: {
             TracedRuntime(threads: threads, fold: false)
         }

@@ -74,8 +74,8 @@ final class Recorder {
     /// `path` if nothing is there yet, else `name-2.jsonl`, `name-3.jsonl`, …: the first free one.
     nonisolated static func unusedPath(_ path: String) -> String {
         guard FileManager.default.fileExists(atPath: path) else { return path }
-        let stem = path.hasSuffix(".jsonl") ? String(path.dropLast(6)) : path
-        let suffix = path.hasSuffix(".jsonl") ? ".jsonl" : ""
+        let (stem, hasExtension) = SessionLog.stem(of: path)
+        let suffix = hasExtension ? "." + SessionLog.fileExtension : ""
         var n = 2
         while FileManager.default.fileExists(atPath: "\(stem)-\(n)\(suffix)") { n += 1 }
         return "\(stem)-\(n)\(suffix)"
@@ -89,7 +89,7 @@ final class Recorder {
         let count = strftime(&bytes, bytes.count, "%Y%m%d-%H%M%S", &parts)
         let stamp = String(decoding: bytes.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let safe = String(scenario.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-        return "interleave-\(safe)-\(stamp).jsonl"
+        return "interleave-\(safe)-\(stamp).\(SessionLog.fileExtension)"
     }
 }
 

@@ -81,8 +81,19 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
     public enum Category: String, Sendable, CaseIterable, Codable, Comparable {
         case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, yield, other
 
-        public static func < (a: Self, b: Self) -> Bool {
-            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        /// Declaration order: the order legends and tables list reasons in.
+        public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+
+        private var rank: Int {
+            switch self {
+            case .sleep: 0
+            case .queueGet: 1
+            case .queuePut: 2
+            case .semaphore: 3
+            case .awaiting: 4
+            case .yield: 5
+            case .other: 6
+            }
         }
     }
 }

@@ -54,12 +54,17 @@ public struct SessionSummary: Codable, Sendable, Equatable {
 
         /// Totals over every task of `ledger`.
         public init(ledger: TaskLedger) {
+            self.init(ledger: ledger, tasks: ledger.tasks.lazy.map { TaskSummary($0, at: ledger.now) })
+        }
+
+        /// Totals over `tasks`, the summaries of `ledger`'s tasks when the caller has them.
+        init(ledger: TaskLedger, tasks: some Sequence<TaskSummary>) {
             events = ledger.eventCount
             dropped = ledger.droppedCount
             threads = ledger.threadCount
             knobs = ledger.knobs
             counters = ledger.counters
-            for record in ledger.tasks { add(TaskSummary(record, at: ledger.now)) }
+            for task in tasks { add(task) }
         }
 
         mutating func add(_ task: TaskSummary) {
@@ -130,8 +135,8 @@ public struct SessionSummary: Codable, Sendable, Equatable {
         self.header = header
         wallTime = Span(ledger.rootEndedAt ?? ledger.now)
         lastEvent = Span(ledger.now)
-        totals = Totals(ledger: ledger)
         tasks = ledger.tasks.map { TaskSummary($0, at: ledger.now) }
+        totals = Totals(ledger: ledger, tasks: tasks)
     }
 
     /// The summary as JSON, one task per line, ending in a newline. Control characters, DEL

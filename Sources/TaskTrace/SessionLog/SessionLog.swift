@@ -14,4 +14,11 @@ public enum SessionLog {
 
     /// The conventional file extension.
     public static let fileExtension = "jsonl"
+
+    /// `path` without its `.jsonl` extension, if it has one: the stem that exports and
+    /// numbered recordings build their names on.
+    public static func stem(of path: String) -> (stem: Substring, hasExtension: Bool) {
+        let suffix = "." + fileExtension
+        return path.hasSuffix(suffix) ? (path.dropLast(suffix.count), true) : (path[...], false)
+    }
 }
