@@ -16,8 +16,11 @@ final class ThreadState {
     var pendingSpawn: (name: String, parent: TaskID)?
     /// Written by the executor when it registers the task being created on this thread.
     var lastSpawned: TaskID = 0
-    /// Jobs the running slice made ready, for its executor to queue when the slice ends.
+    /// Jobs the running slice (or timer actions) made ready, for this worker's executor to
+    /// queue when the slice ends.
     var outbox: [TracingExecutor.OutboxJob] = []
+    /// True while a worker runs a slice or fires timers: what it readies goes to `outbox`.
+    var collectsReadyJobs = false
     /// This thread's event stages, one per bus it has recorded into (see `EventStage`).
     var stages: [(bus: UInt64, stage: EventStage)] = []
     var lastStageBus: UInt64 = 0

@@ -160,7 +160,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         // so the caller's `TracedTask` knows its id.
         let spawned: TaskID = runtimeID != 0 && local.pendingSpawn != nil ? registerSpawn(by: local) : 0
         let entry = OutboxJob(job: unowned, runtimeID: runtimeID, spawned: spawned, parent: local.currentTask)
-        if local.currentTask != 0, local.executor === self {
+        if local.collectsReadyJobs, local.executor === self {
             local.outbox.append(entry)
             return
         }
@@ -206,12 +206,14 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         return id
     }
 
-    /// Moves the jobs this worker's slice made ready into the queue, ready since `readyAt`.
-    /// Called with the lock held.
-    private func flushOutbox(of local: ThreadState, readyAt: Int64) {
+    /// Moves the jobs this worker's slice (or timers) made ready into the queue, ready
+    /// since `readyAt`, and wakes idle workers for them, but for the one this worker takes
+    /// next itself when `takesOne`. Called with the lock held.
+    private func flushOutbox(of local: ThreadState, readyAt: Int64, takesOne: Bool) {
         guard !local.outbox.isEmpty else { return }
         for entry in local.outbox { ready.append(readyJob(entry, readyAt: readyAt)) }
-        wakeWorkers(for: local.outbox.count)
+        let forOthers = local.outbox.count - (takesOne ? 1 : 0)
+        if forOthers > 0 { wakeWorkers(for: forOthers) }
         local.outbox.removeAll(keepingCapacity: true)
     }
 
@@ -253,9 +255,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             if !due.isEmpty {
                 firing += 1
                 lock.unlock()
+                local.collectsReadyJobs = true
                 for action in due { action() }
+                local.collectsReadyJobs = false
+                let now = bus.isRecording ? clock.now() : 0
                 lock.lock()
                 firing -= 1
+                flushOutbox(of: local, readyAt: now, takesOne: true)
                 continue
             }
             if let next = ready.popFirst() {
@@ -276,7 +282,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 local.pendingReason = nil
                 // After the bookkeeping: a task that readied itself (a yield) takes the
                 // reason it just gave with it.
-                flushOutbox(of: local, readyAt: sliceEnd)
+                flushOutbox(of: local, readyAt: sliceEnd, takesOne: true)
                 continue
             }
             if advanceVirtualTimeIfIdle() { continue }
@@ -287,6 +293,8 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// Runs one slice and records how it began and why it ended. Returns when it ended
     /// (0 when nothing is recorded).
     private func run(_ entry: ReadyJob, on thread: Int, local: ThreadState) -> Int64 {
+        local.collectsReadyJobs = true
+        defer { local.collectsReadyJobs = false }
         guard let task = entry.task else {
             // Not a task's job (for example a default actor's hop): run it, nothing to trace.
             entry.job.runSynchronously(on: asUnownedTaskExecutor())
@@ -411,7 +419,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         if !local.outbox.isEmpty, local.executor === self {
             let now = bus.isRecording ? clock.now() : 0
             lock.lock()
-            flushOutbox(of: local, readyAt: now)
+            flushOutbox(of: local, readyAt: now, takesOne: false)
             lock.unlock()
         }
         switch clock.mode {
