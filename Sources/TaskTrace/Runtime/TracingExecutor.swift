@@ -48,6 +48,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private let nextTaskID = Atomic<TaskID>(1)
     /// Workers waiting for work, so a flush wakes only as many as it has jobs for.
     private var idleWorkers = 0
+    /// Whether a task has ever been queued. Virtual time stands still until then. (Not
+    /// `nextTaskID`: that moves before the first job is queued, outside the lock.)
+    private var anyTaskQueued = false
     private var stopped = false
     /// Virtual time never moves past this: a run given a duration stops *at* it, and tasks
     /// still asleep then stay asleep, as they would in real time.
@@ -185,6 +188,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         let id = entry.spawned != 0 ? entry.spawned : registerPlainTask(parent: entry.parent)
         let task = LiveTask(id: id)
         liveTasks[entry.runtimeID] = task
+        anyTaskQueued = true
         return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: task, enqueuedAt: readyAt, isFirstSlice: true)
     }
 
@@ -385,7 +389,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private func advanceVirtualTimeIfIdle() -> Bool {
         // Time stands still until the first task exists: timers armed before the run
         // starts (a duration, a scripted knob change) must not fire before it.
-        guard clock.mode == .virtual, nextTaskID.load(ordering: .relaxed) > 1, firing == 0, running == computing else { return false }
+        guard clock.mode == .virtual, anyTaskQueued, firing == 0, running == computing else { return false }
         let freeWorkers = aliveWorkerCapacity - running
         let now = clock.now()
         if freeWorkers > 0 {
