@@ -68,11 +68,42 @@ func renderBenchmarks() {
             foldedModel(tasks: tasks, events: events)
         }
     }
+    // Half the tasks end, then time moves on past the window: their lanes fold (the ledger
+    // keeps the 20,000 that ended last), so the lanes are no longer every task kept.
+    Benchmark("render frame: 100000 tasks, ended ones folded", configuration: frames) { benchmark, model in
+        timeOneFrame(benchmark, model)
+    } setup: {
+        var model = foldedModel(tasks: 100_000, events: 1_000_000)
+        let t = model.ledger.now
+        var batch = stride(from: 2, through: 100_000, by: 2).map { TaskEvent(time: t, task: TaskID($0), kind: .complete(result: "")) }
+        batch.append(TaskEvent(time: t + 100 * Ticks.perUnit, task: 0, kind: .counter(name: "later", value: 0)))
+        _ = model.update(.events(batch))
+        _ = model.update(.tick(wall: 2, sessionTime: nil))
+        return model
+    }
     Benchmark("render frame: 100000 tasks, thread lanes", configuration: frames) { benchmark, model in
         timeOneFrame(benchmark, model)
     } setup: {
         var model = foldedModel(tasks: 100_000, events: 1_000_000)
         _ = model.update(.key(.char("t")))
         return model
+    }
+    // The dashboard's ledger compacts once 30,001 ended tasks are kept: the frame after
+    // it pays for the compaction. 100,000 tasks, 30,001 of them end, one compaction.
+    let compaction = Benchmark.Configuration(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 30)
+    Benchmark("compaction: 30001 of 100000 tasks end", configuration: compaction) { benchmark, model in
+        var model = model
+        let t = model.ledger.now
+        // Outside the measurement: the first change copies the shared task array.
+        _ = model.update(.events([TaskEvent(time: t, task: 1, kind: .resume(thread: 0, readyWait: 0))]))
+        let ends = (2...30_002).map { TaskEvent(time: t, task: TaskID($0), kind: .complete(result: "")) }
+        let before = model.ledger.compactedTaskCount
+        benchmark.startMeasurement()
+        _ = model.update(.events(ends))
+        benchmark.stopMeasurement()
+        precondition(model.ledger.compactedTaskCount > before, "no compaction")
+        blackHole(model)
+    } setup: {
+        foldedModel(tasks: 100_000, events: 1_000_000)
     }
 }
