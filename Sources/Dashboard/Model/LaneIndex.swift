@@ -4,13 +4,13 @@ import TaskTrace
 /// ledger's own task array, so a frame never lists 100,000 ids to show forty of them;
 /// only a filter or a fold that hides some lanes makes it list the ids it keeps.
 struct LaneIndex: Sendable {
-    private enum Storage: Sendable {
+    enum Storage: Sendable {
         /// Every task the ledger keeps (shared with the ledger, not copied).
         case every([TaskRecord])
         case listed([TaskID])
     }
 
-    private let storage: Storage
+    let storage: Storage
 
     static func every(_ tasks: [TaskRecord]) -> LaneIndex { LaneIndex(storage: .every(tasks)) }
     static func listed(_ ids: [TaskID]) -> LaneIndex { LaneIndex(storage: .listed(ids)) }
