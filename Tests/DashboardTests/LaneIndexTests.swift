@@ -96,4 +96,15 @@ import TaskTrace
         model.selectedTask = 17
         #expect(model.selectedLaneIndex() == 16)
     }
+
+    @Test func theNameFilterAgreesWithLowercasedContains() {
+        let names = ["url_17", "URL_17", "Chain_3.stage_10", "", "a\r\nb", "\u{212A}elvin", "Éclair_1", "straße", "x"]
+        let filters = ["url", "URL_1", "_1", "stage_10", "17x", "k", "é", "\r", "\n", "e", "SS", "x", "ß"]
+        for filter in filters {
+            let nameFilter = NameFilter(filter)
+            for name in names {
+                #expect(nameFilter.matches(name) == name.lowercased().contains(filter.lowercased()), "\(name) / \(filter)")
+            }
+        }
+    }
 }

@@ -81,6 +81,14 @@ func renderBenchmarks() {
         _ = model.update(.tick(wall: 2, sessionTime: nil))
         return model
     }
+    // A name filter hides the lanes it does not match: every name is looked at.
+    Benchmark("render frame: 100000 tasks, filtered", configuration: frames) { benchmark, model in
+        timeOneFrame(benchmark, model)
+    } setup: {
+        var model = foldedModel(tasks: 100_000, events: 1_000_000)
+        model.filter = "Task_7"
+        return model
+    }
     Benchmark("render frame: 100000 tasks, thread lanes", configuration: frames) { benchmark, model in
         timeOneFrame(benchmark, model)
     } setup: {

@@ -41,6 +41,46 @@ struct LaneIndex: Sendable {
     }
 }
 
+/// The lane filter: names that contain the text, ignoring case, as `lowercased()` and
+/// `contains` tell. ASCII names and text (what one types) are compared byte by byte, not
+/// lowercased into a new string each: a frame may look at 100,000 names.
+struct NameFilter {
+    /// The text, lowercased, and its bytes when it is all ASCII.
+    let text: String
+    private let bytes: [UInt8]?
+
+    init(_ filter: String) {
+        text = filter.lowercased()
+        bytes = text.utf8.allSatisfy(NameFilter.isPlain) ? Array(text.utf8) : nil
+    }
+
+    var isEmpty: Bool { text.isEmpty }
+
+    func matches(_ name: String) -> Bool {
+        if let needle = bytes, case let found?? = name.utf8.withContiguousStorageIfAvailable({ NameFilter.find(needle, in: $0) }) {
+            return found
+        }
+        return name.lowercased().contains(text)
+    }
+
+    /// ASCII but a carriage return (which joins a line feed into one character).
+    private static func isPlain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x0D }
+
+    /// Whether `haystack` lowercased holds `needle`; nil when the name is not plain ASCII
+    /// (its lowercase form is then another string's business).
+    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard haystack.allSatisfy(isPlain) else { return nil }
+        guard needle.count <= haystack.count else { return false }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }
+        for start in 0...(haystack.count - needle.count) {
+            var j = 0
+            while j < needle.count, lower(haystack[start + j]) == needle[j] { j += 1 }
+            if j == needle.count { return true }
+        }
+        return false
+    }
+}
+
 extension Model {
     /// The task lanes the timeline shows, in id order, and how many are hidden and why.
     public struct TaskLanes: RandomAccessCollection, Sendable {

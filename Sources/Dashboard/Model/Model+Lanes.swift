@@ -15,7 +15,7 @@ extension Model {
         if filter.isEmpty, window.end >= ledger.now, !foldFinished || endedKept == 0 {
             return TaskLanes(index: .every(tasks), folded: 0, filtered: 0)
         }
-        let needle = filter.lowercased()
+        let filter = NameFilter(self.filter)
         var ids: [TaskID] = []
         var folded = 0, filtered = 0
         ids.reserveCapacity(tasks.count)
@@ -25,7 +25,7 @@ extension Model {
                 folded += 1
                 continue
             }
-            if !needle.isEmpty, !tasks[i].name.lowercased().contains(needle) {
+            if !filter.isEmpty, !filter.matches(tasks[i].name) {
                 filtered += 1
                 continue
             }
