@@ -125,7 +125,7 @@ struct Facts: Equatable {
         #expect(model.overlay == .none)
         // Home/End still move through the lanes; g/G seek instead.
         _ = model.update(.key(.end))
-        #expect(model.selectedTask == model.taskLanes().ids.last)
+        #expect(model.selectedTask == model.taskLanes().last)
     }
 
     @Test func followModeSpacePausesTheViewAndSeekingSaysWhy() {

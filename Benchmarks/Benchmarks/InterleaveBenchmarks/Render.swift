@@ -68,11 +68,49 @@ func renderBenchmarks() {
             foldedModel(tasks: tasks, events: events)
         }
     }
+    // Half the tasks end, then time moves on past the window: their lanes fold (the ledger
+    // keeps the 20,000 that ended last), so the lanes are no longer every task kept.
+    Benchmark("render frame: 100000 tasks, ended ones folded", configuration: frames) { benchmark, model in
+        timeOneFrame(benchmark, model)
+    } setup: {
+        var model = foldedModel(tasks: 100_000, events: 1_000_000)
+        let t = model.ledger.now
+        var batch = stride(from: 2, through: 100_000, by: 2).map { TaskEvent(time: t, task: TaskID($0), kind: .complete(result: "")) }
+        batch.append(TaskEvent(time: t + 100 * Ticks.perUnit, task: 0, kind: .counter(name: "later", value: 0)))
+        _ = model.update(.events(batch))
+        _ = model.update(.tick(wall: 2, sessionTime: nil))
+        return model
+    }
+    // A name filter hides the lanes it does not match: every name is looked at.
+    Benchmark("render frame: 100000 tasks, filtered", configuration: frames) { benchmark, model in
+        timeOneFrame(benchmark, model)
+    } setup: {
+        var model = foldedModel(tasks: 100_000, events: 1_000_000)
+        model.filter = "Task_7"
+        return model
+    }
     Benchmark("render frame: 100000 tasks, thread lanes", configuration: frames) { benchmark, model in
         timeOneFrame(benchmark, model)
     } setup: {
         var model = foldedModel(tasks: 100_000, events: 1_000_000)
         _ = model.update(.key(.char("t")))
         return model
+    }
+    // The dashboard's ledger compacts once 30,001 ended tasks are kept: the frame after
+    // that event pays for the compaction. 100,000 tasks, 30,000 of them ended, one more ends.
+    let compaction = Benchmark.Configuration(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 30)
+    Benchmark("compaction: 1 of 100000 tasks ends, 30000 ended before", configuration: compaction) { benchmark, model in
+        var model = model
+        let t = model.ledger.now
+        // Outside the measurement: the events up to the one that compacts.
+        _ = model.update(.events((2...30_001).map { TaskEvent(time: t, task: TaskID($0), kind: .complete(result: "")) }))
+        let before = model.ledger.compactedTaskCount
+        benchmark.startMeasurement()
+        _ = model.update(.events([TaskEvent(time: t, task: 30_002, kind: .complete(result: ""))]))
+        benchmark.stopMeasurement()
+        precondition(model.ledger.compactedTaskCount > before, "no compaction")
+        blackHole(model)
+    } setup: {
+        foldedModel(tasks: 100_000, events: 1_000_000)
     }
 }

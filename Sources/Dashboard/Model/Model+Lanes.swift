@@ -3,51 +3,53 @@ import TaskTrace
 /// Which lanes the timeline shows: derived from the ledger and the UI state on demand,
 /// never stored, so a replay rebuilds them for free.
 extension Model {
-    public struct TaskLanes: Equatable {
-        public var ids: [TaskID] = []
-        /// Lanes hidden because their task ended before the window (fold is on).
-        public var folded = 0
-        /// Lanes hidden by the name filter.
-        public var filtered = 0
-    }
-
+    /// The task lanes: tasks spawned by the window's end, less those that ended before its
+    /// start (while fold is on) and those whose name the filter does not match. When none
+    /// is hidden, which the ledger's counts tell without looking at each task, the lanes
+    /// are the ledger's tasks as they are: no pass, no list.
     public func taskLanes() -> TaskLanes {
-        var lanes = TaskLanes()
         let window = self.window
-        let needle = filter.lowercased()
-        lanes.ids.reserveCapacity(min(ledger.tasks.count, 4_096))
-        for task in ledger.tasks {
-            if task.spawnedAt > window.end { continue }
-            if foldFinished, let ended = task.endedAt, ended < window.start {
-                lanes.folded += 1
-                continue
-            }
-            if !needle.isEmpty, !task.name.lowercased().contains(needle) {
-                lanes.filtered += 1
-                continue
-            }
-            lanes.ids.append(task.id)
+        let tasks = ledger.tasks
+        // Every task was spawned at or before `now`; only ended tasks fold.
+        let endedKept = ledger.stateCounts.ended - ledger.compactedTaskCount
+        if filter.isEmpty, window.end >= ledger.now, !foldFinished || endedKept == 0 {
+            return TaskLanes(index: .every(tasks), folded: 0, filtered: 0)
         }
-        return lanes
+        let filter = NameFilter(self.filter)
+        var ids: [TaskID] = []
+        var folded = 0, filtered = 0
+        ids.reserveCapacity(tasks.count)
+        for i in tasks.indices {
+            if tasks[i].spawnedAt > window.end { continue }
+            if foldFinished, tasks[i].state.isEnded, let ended = tasks[i].endedAt, ended < window.start {
+                folded += 1
+                continue
+            }
+            if !filter.isEmpty, !filter.matches(tasks[i].name) {
+                filtered += 1
+                continue
+            }
+            ids.append(tasks[i].id)
+        }
+        return TaskLanes(index: .listed(ids), folded: folded, filtered: filtered)
     }
 
     /// Every thread the executor has had, even ones since removed.
     public var threadLaneCount: Int { max(ledger.threads.count, ledger.threadCount) }
 
     /// Lanes in the current mode.
-    public var laneCount: Int { mode == .tasks ? taskLanes().ids.count : threadLaneCount }
+    public var laneCount: Int { mode == .tasks ? taskLanes().count : threadLaneCount }
 
-    /// Index of the selected lane in the current mode (0 when nothing is selected).
-    public func selectedLaneIndex(in ids: [TaskID]? = nil) -> Int {
+    /// Index of the selected lane in the current mode (0 when nothing is selected); pass
+    /// the task lanes when they are at hand.
+    public func selectedLaneIndex(in lanes: TaskLanes? = nil) -> Int {
         switch mode {
         case .threads:
             return min(selectedThread, max(0, threadLaneCount - 1))
         case .tasks:
-            let ids = ids ?? taskLanes().ids
             guard let selected = selectedTask else { return 0 }
-            if let i = ids.firstIndex(of: selected) { return i }
-            // The selected task left the list (folded or filtered): keep the place.
-            return ids.firstIndex { $0 > selected } ?? max(0, ids.count - 1)
+            // The selected task may have left the list (folded or filtered): keep the place.
+            return (lanes ?? taskLanes()).place(of: selected)
         }
     }
 

@@ -219,10 +219,10 @@ extension Model {
     private mutating func moveSelection(by delta: Int) {
         switch mode {
         case .tasks:
-            let ids = taskLanes().ids
-            guard !ids.isEmpty else { return }
-            let index = clamp(selectedLaneIndex(in: ids).addingReportingOverflow(delta).partialValue, ids.count)
-            selectedTask = ids[index]
+            let lanes = taskLanes()
+            guard !lanes.isEmpty else { return }
+            let index = clamp(selectedLaneIndex(in: lanes).addingReportingOverflow(delta).partialValue, lanes.count)
+            selectedTask = lanes[index]
         case .threads:
             let count = threadLaneCount
             guard count > 0 else { return }
@@ -236,8 +236,9 @@ extension Model {
     /// Scrolls so the selected lane is on screen, and never past the last lane.
     mutating func keepSelectionVisible() {
         let rows = max(1, layout.lanes.height)
-        let count = laneCount
-        let index = selectedLaneIndex()
+        let lanes = mode == .tasks ? taskLanes() : nil
+        let count = lanes?.count ?? threadLaneCount
+        let index = selectedLaneIndex(in: lanes)
         if index < laneOffset { laneOffset = index }
         if index >= laneOffset + rows { laneOffset = index - rows + 1 }
         laneOffset = max(0, min(laneOffset, count - rows))

@@ -23,9 +23,9 @@ struct DetailView {
     }
 
     private func taskRows() -> [(String, String)]? {
-        let ids = model.taskLanes().ids
-        guard !ids.isEmpty else { return nil }
-        let id = ids[min(model.selectedLaneIndex(in: ids), ids.count - 1)]
+        let lanes = model.taskLanes()
+        guard !lanes.isEmpty else { return nil }
+        let id = lanes[min(model.selectedLaneIndex(in: lanes), lanes.count - 1)]
         guard let task = model.ledger.task(id) else { return nil }
         let now = model.newest
         let totals = task.totals(at: now)

@@ -62,16 +62,9 @@ struct HeaderView {
         }
         guard rect.height > 1 else { return }
 
-        var running = 0, ready = 0, suspended = 0, ended = model.ledger.compactedTaskCount, compacted = 0
-        for task in model.ledger.tasks {
-            switch task.state {
-            case .running: running += 1
-            case .ready: ready += 1
-            case .suspended: suspended += 1
-            case .ended: ended += 1
-            }
-            compacted += task.compactedSegments
-        }
+        // Counted by the ledger as events arrive: no pass over the tasks each frame.
+        let counts = model.ledger.stateCounts
+        let compacted = model.ledger.compactedSegmentCount
         var x = rect.x + 1
         let y = rect.y + 1
         if let problem {
@@ -80,8 +73,8 @@ struct HeaderView {
             return
         }
         x += buffer.write("tasks \(model.ledger.taskCount): ", x: x, y: y, style: Style(.label, .bold), limit: rect.maxX)
-        for (n, label, role) in [(running, "running", Style.Role.running), (ready, "ready", .ready),
-                                 (suspended, "suspended", .sleep), (ended, "ended", .completed)] {
+        for (n, label, role) in [(counts.running, "running", Style.Role.running), (counts.ready, "ready", .ready),
+                                 (counts.suspended, "suspended", .sleep), (counts.ended, "ended", .completed)] {
             x += buffer.write("\(n) ", x: x, y: y, style: Style(role, .bold), limit: rect.maxX)
             x += buffer.write(label + "  ", x: x, y: y, style: .normal, limit: rect.maxX)
         }

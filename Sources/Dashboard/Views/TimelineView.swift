@@ -16,13 +16,13 @@ struct TimelineView {
         let now = model.newest
 
         // Axis row: what the lanes are, then the time ticks.
-        let ids = model.mode == .tasks ? model.taskLanes() : nil
+        let lanes = model.mode == .tasks ? model.taskLanes() : nil
         let title: String
-        if let ids {
+        if let lanes {
             var extra: [String] = []
-            if ids.folded > 0 { extra.append("\(ids.folded) folded") }
-            if ids.filtered > 0 { extra.append("\(ids.filtered) filtered") }
-            title = "TASKS \(ids.ids.count)" + (extra.isEmpty ? "" : " (" + extra.joined(separator: ", ") + ")")
+            if lanes.folded > 0 { extra.append("\(lanes.folded) folded") }
+            if lanes.filtered > 0 { extra.append("\(lanes.filtered) filtered") }
+            title = "TASKS \(lanes.count)" + (extra.isEmpty ? "" : " (" + extra.joined(separator: ", ") + ")")
         } else {
             title = "THREADS \(model.threadLaneCount)"
         }
@@ -32,15 +32,15 @@ struct TimelineView {
 
         // Lanes.
         let rows = parts.lanes.height
-        let count = ids?.ids.count ?? model.threadLaneCount
+        let count = lanes?.count ?? model.threadLaneCount
         let offset = max(0, min(model.laneOffset, count - rows))
-        let selected = model.selectedLaneIndex(in: ids?.ids)
+        let selected = model.selectedLaneIndex(in: lanes)
         for row in 0..<min(rows, max(0, count - offset)) {
             let lane = offset + row
             let y = parts.lanes.y + row
             buffer.put(glyphs.vertical, x: cellsX - 1, y: y, style: Style(.dim))
-            if let ids {
-                guard let record = model.ledger.task(ids.ids[lane]) else { continue }
+            if let lanes {
+                guard let record = model.ledger.task(lanes[lane]) else { continue }
                 drawTaskLabel(record, selected: lane == selected, x: rect.x, y: y, width: labelWidth, into: &buffer)
                 TaskLanePainter(glyphs: glyphs).paint(record, window: window, now: now, x: cellsX, y: y, into: &buffer)
             } else {

@@ -45,6 +45,11 @@ public struct TaskLedger: Sendable, Equatable {
     public private(set) var compactedTasks: [String: TaskAggregate] = [:]
     /// How many tasks were folded into `compactedTasks`.
     public private(set) var compactedTaskCount = 0
+    /// Tasks in each state, kept and compacted (compacted ones are ended), and the
+    /// `compactedSegments` of the tasks kept, summed: kept up to date event by event, so
+    /// a dashboard reads them each frame without a pass over the tasks.
+    public private(set) var stateCounts = TaskStateCounts()
+    public private(set) var compactedSegmentCount = 0
     /// Ended tasks among `tasks`.
     private var endedKept = 0
     /// The highest task id seen.
@@ -99,11 +104,16 @@ public struct TaskLedger: Sendable, Equatable {
                 while highestID + 1 < event.task {
                     highestID += 1
                     tasks.append(TaskRecord(id: highestID, name: "task-\(highestID)", parent: 0, spawnedAt: t))
+                    stateCounts.add(.ready)
                 }
                 highestID = event.task
                 tasks.append(record)
+                stateCounts.add(.ready)
             } else if let i = slot(of: event.task) {
                 if tasks[i].state.isEnded { endedKept -= 1 }
+                stateCounts.add(tasks[i].state, -1)
+                stateCounts.add(.ready)
+                compactedSegmentCount -= tasks[i].compactedSegments
                 tasks[i] = record
             }
             if parent == 0, rootSpawnedAt == nil { rootSpawnedAt = t }
@@ -184,7 +194,11 @@ public struct TaskLedger: Sendable, Equatable {
 
     private mutating func withTask(_ id: TaskID, _ body: (inout TaskRecord) -> Void) {
         guard let index = slot(of: id) else { return }
+        let (state, segments) = (tasks[index].state, tasks[index].compactedSegments)
         body(&tasks[index])
+        stateCounts.add(state, -1)
+        stateCounts.add(tasks[index].state)
+        compactedSegmentCount += tasks[index].compactedSegments - segments
     }
 
     // MARK: Compaction
@@ -196,21 +210,25 @@ public struct TaskLedger: Sendable, Equatable {
         guard let limit = endedTaskLimit, endedKept > limit + max(64, limit / 2) else { return }
         var ended: [(end: Int64, id: TaskID)] = []
         ended.reserveCapacity(endedKept)
-        for record in tasks where record.state.isEnded { ended.append((record.endedAt ?? 0, record.id)) }
+        for i in tasks.indices where tasks[i].state.isEnded { ended.append((tasks[i].endedAt ?? 0, tasks[i].id)) }
         let excess = ended.count - limit
         guard excess > 0 else { return }
         ended.sort { ($0.end, $0.id) < ($1.end, $1.id) }
         let cutoff = ended[excess - 1]
-        var kept: [TaskRecord] = []
-        kept.reserveCapacity(tasks.count - excess)
-        for record in tasks {
-            if record.state.isEnded, ((record.endedAt ?? 0), record.id) <= (cutoff.end, cutoff.id) {
-                fold(record)
-            } else {
-                kept.append(record)
+        func folds(_ record: borrowing TaskRecord) -> Bool {
+            record.state.isEnded && ((record.endedAt ?? 0), record.id) <= (cutoff.end, cutoff.id)
+        }
+        for i in tasks.indices where folds(tasks[i]) { fold(tasks[i]) }
+        // In place: the records kept move up over the folded ones. Moved, not copied: a
+        // copy retains what each of 100,000 records holds, and that is most of the cost.
+        var kept = 0
+        tasks.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices where !folds(buffer[i]) {
+                buffer.swapAt(kept, i)
+                kept += 1
             }
         }
-        tasks = kept
+        tasks.removeLast(tasks.count - kept)
         endedKept -= excess
         isDense = false
     }
@@ -220,12 +238,35 @@ public struct TaskLedger: Sendable, Equatable {
         if compactedTasks[key] == nil, compactedTasks.count >= TaskLedger.aggregateGroupLimit { key = "…" }
         compactedTasks[key, default: TaskAggregate()].add(record)
         compactedTaskCount += 1
+        compactedSegmentCount -= record.compactedSegments
     }
 
     private mutating func withThread(_ thread: Int, _ body: (inout ThreadRecord) -> Void) {
         guard thread >= 0, thread < 4096 else { return }
         while threads.count <= thread { threads.append(ThreadRecord(index: threads.count)) }
         body(&threads[thread])
+    }
+}
+
+/// How many tasks are ready, running, suspended and ended.
+public struct TaskStateCounts: Sendable, Equatable {
+    public var ready = 0
+    public var running = 0
+    public var suspended = 0
+    public var ended = 0
+
+    public init(ready: Int = 0, running: Int = 0, suspended: Int = 0, ended: Int = 0) {
+        (self.ready, self.running, self.suspended, self.ended) = (ready, running, suspended, ended)
+    }
+
+    /// Counts `n` more tasks (fewer, if negative) in `state`.
+    public mutating func add(_ state: TaskState, _ n: Int = 1) {
+        switch state {
+        case .ready: ready += n
+        case .running: running += n
+        case .suspended: suspended += n
+        case .ended: ended += n
+        }
     }
 }
 
