@@ -12,14 +12,14 @@ import Synchronization
 /// Only the thread that owns the stage may call `hasRoom`, `push` and `countDrop`; only the
 /// drainer may call `take`.
 final class EventStage: @unchecked Sendable {
-    // Producer side: touched only by the owning thread.
-    private var current: EventChunk
-    private var writtenInCurrent = 0
-    private var pushed: Int64 = 0
-    private var droppedByProducer: Int64 = 0
+    // Producer side: touched only by the owning thread (hence no dynamic exclusivity checks).
+    @exclusivity(unchecked) private var current: EventChunk
+    @exclusivity(unchecked) private var writtenInCurrent = 0
+    @exclusivity(unchecked) private var pushed: Int64 = 0
+    @exclusivity(unchecked) private var droppedByProducer: Int64 = 0
 
-    // Drainer side: touched only by the drainer.
-    private var droppedReported: Int64 = 0
+    // Drainer side: touched only by the drainer (likewise).
+    @exclusivity(unchecked) private var droppedReported: Int64 = 0
 
     /// Chunks not yet emptied, oldest first (the newest is the producer's), and one
     /// emptied chunk kept for reuse: a steady stream then allocates nothing (a fresh

@@ -3,28 +3,31 @@ import Foundation
 /// Per-thread scratch space that links a running slice to the tracer without touching the
 /// task's own code: the executor says which task is running, primitives leave the reason
 /// for the coming suspension, and the task wrapper leaves the outcome when it finishes.
+///
+/// Only its own thread touches it, so its properties skip the runtime's dynamic
+/// exclusivity checks (`@exclusivity(unchecked)`): they sit on every slice's path.
 final class ThreadState {
     /// The executor whose worker this thread is, if any.
-    var executor: TracingExecutor?
+    @exclusivity(unchecked) var executor: TracingExecutor?
     /// The traced task whose slice is running on this thread (0 when none).
-    var currentTask: TaskID = 0
+    @exclusivity(unchecked) var currentTask: TaskID = 0
     /// Set by a primitive just before it may suspend; consumed when the slice ends.
-    var pendingReason: SuspendReason?
+    @exclusivity(unchecked) var pendingReason: SuspendReason?
     /// Set by the task wrapper just before the task's body returns or throws.
-    var finishedOutcome: TaskEvent.Kind?
+    @exclusivity(unchecked) var finishedOutcome: TaskEvent.Kind?
     /// Set by `Trace.spawn` around task creation: the name and parent for the new task.
-    var pendingSpawn: (name: String, parent: TaskID)?
+    @exclusivity(unchecked) var pendingSpawn: (name: String, parent: TaskID)?
     /// Written by the executor when it registers the task being created on this thread.
-    var lastSpawned: TaskID = 0
+    @exclusivity(unchecked) var lastSpawned: TaskID = 0
     /// Jobs the running slice (or timer actions) made ready, for this worker's executor to
     /// queue when the slice ends.
-    var outbox: [TracingExecutor.OutboxJob] = []
+    @exclusivity(unchecked) var outbox: [TracingExecutor.OutboxJob] = []
     /// True while a worker runs a slice or fires timers: what it readies goes to `outbox`.
-    var collectsReadyJobs = false
+    @exclusivity(unchecked) var collectsReadyJobs = false
     /// This thread's event stages, one per bus it has recorded into (see `EventStage`).
-    var stages: [(bus: UInt64, stage: EventStage)] = []
-    var lastStageBus: UInt64 = 0
-    var lastStage: EventStage?
+    @exclusivity(unchecked) var stages: [(bus: UInt64, stage: EventStage)] = []
+    @exclusivity(unchecked) var lastStageBus: UInt64 = 0
+    @exclusivity(unchecked) var lastStage: EventStage?
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

@@ -26,42 +26,49 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     let bus: EventBus
     private let lock = ConditionLock()
 
+    // `@exclusivity(unchecked)`: the lock already keeps accesses apart, and the runtime's
+    // dynamic exclusivity checks on these (and on `ThreadState`) were a fifth of the
+    // instructions of a yield-heavy slice.
     // Everything below is guarded by `lock`.
-    private var ready = Deque<ReadyJob>()
-    private var timers = Heap<TimerKey>()
-    private var timerActions: [UInt64: @Sendable () -> Void] = [:]
-    private var nextTimerSequence: UInt64 = 0
+    @exclusivity(unchecked) private var ready = Deque<ReadyJob>()
+    @exclusivity(unchecked) private var timers = Heap<TimerKey>()
+    @exclusivity(unchecked) private var timerActions: [UInt64: @Sendable () -> Void] = [:]
+    @exclusivity(unchecked) private var nextTimerSequence: UInt64 = 0
     /// Virtual deadlines of threads blocked in `compute`: the time they are busy until.
-    private var computeDeadlines: [Int64] = []
-    private var desiredThreads: Int
-    private var aliveWorkers = Set<Int>()
+    @exclusivity(unchecked) private var computeDeadlines: [Int64] = []
+    @exclusivity(unchecked) private var desiredThreads: Int
+    @exclusivity(unchecked) private var aliveWorkers = Set<Int>()
     /// Workers currently running a job (including those blocked in `compute`).
-    private var running = 0
+    @exclusivity(unchecked) private var running = 0
     /// Workers blocked in `compute`: busy, but waiting for time to pass.
-    private var computing = 0
+    @exclusivity(unchecked) private var computing = 0
     /// Workers running timer actions outside the lock.
-    private var firing = 0
-    /// Every traced task alive, by the runtime's id for it.
-    private var liveTasks: [UInt64: LiveTask] = [:]
+    @exclusivity(unchecked) private var firing = 0
+    /// Every traced task alive, by the runtime's id for it. Retained by hand (released when
+    /// the task's last slice ends, or in `deinit`): a lookup per slice then costs no
+    /// reference counting, which was a tenth of a yield-heavy run's time.
+    @exclusivity(unchecked) private var liveTasks: [UInt64: Unmanaged<LiveTask>] = [:]
     /// Trace ids are handed out without the lock: a spawn is recorded the moment its task
     /// is created, even from inside a slice.
     private let nextTaskID = Atomic<TaskID>(1)
     /// Workers waiting for work, so a flush wakes only as many as it has jobs for.
-    private var idleWorkers = 0
+    @exclusivity(unchecked) private var idleWorkers = 0
     /// Whether a task has ever been queued. Virtual time stands still until then. (Not
     /// `nextTaskID`: that moves before the first job is queued, outside the lock.)
-    private var anyTaskQueued = false
-    private var stopped = false
+    @exclusivity(unchecked) private var anyTaskQueued = false
+    @exclusivity(unchecked) private var stopped = false
     /// Virtual time never moves past this: a run given a duration stops *at* it, and tasks
     /// still asleep then stay asleep, as they would in real time.
-    private var virtualTimeLimit = Int64.max
+    @exclusivity(unchecked) private var virtualTimeLimit = Int64.max
 
     struct ReadyJob {
         let job: UnownedJob
         let runtimeID: UInt64
-        /// Nil for a job that is not a task's (an actor hop): run, not traced. Unowned: the
-        /// executor's `liveTasks` keeps it until the task's last slice has ended.
-        unowned(unsafe) let task: LiveTask?
+        /// Nil for a job that is not a task's (an actor hop): run, not traced. Not retained:
+        /// the executor's `liveTasks` keeps it until the task's last slice has ended.
+        let task: Unmanaged<LiveTask>?
+        /// The task's trace id (0 with no task), at hand without touching the object.
+        let taskID: TaskID
         let enqueuedAt: Int64
         let isFirstSlice: Bool
     }
@@ -103,6 +110,10 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         lock.lock()
         spawnMissingWorkers()
         lock.unlock()
+    }
+
+    deinit {
+        for task in liveTasks.values { task.release() }
     }
 
     /// The number of worker threads asked for.
@@ -179,17 +190,18 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// Called with the lock held.
     private func readyJob(_ entry: OutboxJob, readyAt: Int64) -> ReadyJob {
         guard entry.runtimeID != 0 else {
-            return ReadyJob(job: entry.job, runtimeID: 0, task: nil, enqueuedAt: readyAt, isFirstSlice: false)
+            return ReadyJob(job: entry.job, runtimeID: 0, task: nil, taskID: 0, enqueuedAt: readyAt, isFirstSlice: false)
         }
         if entry.spawned == 0, let known = liveTasks[entry.runtimeID] {
-            return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: known, enqueuedAt: readyAt, isFirstSlice: false)
+            let id = known._withUnsafeGuaranteedRef { $0.id }
+            return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: known, taskID: id, enqueuedAt: readyAt, isFirstSlice: false)
         }
         // New: spawned by `Trace.spawn` (already recorded), or a plain `Task {}` seen now.
         let id = entry.spawned != 0 ? entry.spawned : registerPlainTask(parent: entry.parent)
-        let task = LiveTask(id: id)
-        liveTasks[entry.runtimeID] = task
+        let task = Unmanaged.passRetained(LiveTask(id: id))
+        liveTasks.updateValue(task, forKey: entry.runtimeID)?.release()
         anyTaskQueued = true
-        return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: task, enqueuedAt: readyAt, isFirstSlice: true)
+        return ReadyJob(job: entry.job, runtimeID: entry.runtimeID, task: task, taskID: id, enqueuedAt: readyAt, isFirstSlice: true)
     }
 
     /// Gives the task `Trace.spawn` is creating on this thread its trace id and records its
@@ -281,9 +293,10 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 if stopped { lock.broadcast() }
                 if let task = next.task {
                     if local.finishedOutcome != nil {
-                        liveTasks.removeValue(forKey: next.runtimeID)
+                        liveTasks.removeValue(forKey: next.runtimeID)?.release()
                     } else {
-                        task.reason = local.pendingReason
+                        let reason = local.pendingReason
+                        task._withUnsafeGuaranteedRef { $0.reason = reason }
                     }
                 }
                 local.finishedOutcome = nil
@@ -317,18 +330,19 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             entry.job.runSynchronously(on: asUnownedTaskExecutor())
             return bus.isRecording ? clock.now() : 0
         }
+        let id = entry.taskID
         let recording = bus.isRecording
         if recording {
             // Never before the job was readied (another thread may have queued it since).
             let now = max(handOverAt ?? clock.now(), entry.enqueuedAt)
             let wait = max(0, now - entry.enqueuedAt)
-            bus.record(task: task.id, entry.isFirstSlice
+            bus.record(task: id, entry.isFirstSlice
                 ? .start(thread: thread, readyWait: wait)
                 : .resume(thread: thread, readyWait: wait), at: now, from: local)
         }
-        local.currentTask = task.id
+        local.currentTask = id
         // Written by this task's previous slice, under the lock that handed us the job.
-        local.pendingReason = task.reason
+        local.pendingReason = task._withUnsafeGuaranteedRef { $0.reason }
         entry.job.runSynchronously(on: asUnownedTaskExecutor())
         local.currentTask = 0
         guard recording else { return 0 }
@@ -336,7 +350,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         // A finishing slice's outcome was recorded by the task wrapper, before the task
         // completed; any other slice ended because the task suspended.
         if local.finishedOutcome == nil {
-            bus.record(task: task.id, .suspend(local.pendingReason ?? .other), at: end, from: local)
+            bus.record(task: id, .suspend(local.pendingReason ?? .other), at: end, from: local)
         }
         return end
     }
