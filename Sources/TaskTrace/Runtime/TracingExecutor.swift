@@ -230,7 +230,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         for entry in local.outbox { ready.append(readyJob(entry, readyAt: readyAt)) }
         let forOthers = local.outbox.count - (takesOne ? 1 : 0)
         if forOthers > 0 { wakeWorkers(for: forOthers) }
-        local.outbox.removeAll(keepingCapacity: true)
+        // The usual outbox holds one job: `removeLast` empties it without the generic
+        // `replaceSubrange` that `removeAll(keepingCapacity:)` runs.
+        if local.outbox.count == 1 { local.outbox.removeLast() } else { local.outbox.removeAll(keepingCapacity: true) }
     }
 
     /// Wakes idle workers for `jobs` new ready jobs. Threads blocked in `compute` share the
