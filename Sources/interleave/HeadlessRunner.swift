@@ -26,6 +26,9 @@ struct HeadlessRunner {
     /// Seed scenarios keep everything, so their summary is exact.
     static let liveHistoryLimit = 4_096
     static let liveEndedTaskLimit = 10_000
+    /// Segments kept across all tasks: with many live tasks, `liveHistoryLimit` each is
+    /// still tasks × limit.
+    static let liveTotalHistoryLimit = 262_144
 
     /// Returns the process exit code: 0; 1 if recording failed midway; 2 if it could not start.
     func run() async -> Int32 {
@@ -48,7 +51,8 @@ struct HeadlessRunner {
             }
         }
         let ledger = scenario.isLive
-            ? TaskLedger(historyLimit: Self.liveHistoryLimit, endedTaskLimit: Self.liveEndedTaskLimit)
+            ? TaskLedger(historyLimit: Self.liveHistoryLimit, endedTaskLimit: Self.liveEndedTaskLimit,
+                         totalHistoryLimit: Self.liveTotalHistoryLimit)
             : TaskLedger()
         let quiet = self.quiet
         let printer = Task { () -> HeadlessPrinter in
