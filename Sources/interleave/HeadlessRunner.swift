@@ -37,13 +37,17 @@ struct HeadlessRunner {
         // Subscribed first: the drainer starts with the first subscriber, and the printer
         // must not miss the session's opening events.
         let events = run.session.bus.subscribe()
+        // In virtual time the scenario waits for the fold and the recording to keep up.
+        let folded = run.pacer?.addReader()
         var recording: Task<SessionLogError?, Never>?
         if let recordPath {
             let header = SessionHeader(
                 scenario: scenario.name, knobs: run.knobs.values, seed: seed, time: time, threads: threads,
                 command: CommandLine.arguments.joined(separator: " "))
             do {
-                recording = try SessionLogWriter(path: recordPath, header: header).record(run.session.bus)
+                let written = run.pacer?.addReader()
+                recording = try SessionLogWriter(path: recordPath, header: header)
+                    .record(run.session.bus) { written?.took($0) }
             } catch {
                 // Headless, nobody could see a failed recording later: refuse at once.
                 printError("cannot record: \(error)")
@@ -57,7 +61,10 @@ struct HeadlessRunner {
         let quiet = self.quiet
         let printer = Task { () -> HeadlessPrinter in
             var printer = HeadlessPrinter(ledger: ledger, quiet: quiet)
-            for await batch in events { printer.consume(batch) }
+            for await batch in events {
+                printer.consume(batch)
+                folded?.took(batch.count)
+            }
             return printer
         }
         let interrupt = StopSignals { run.stop() }
