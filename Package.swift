@@ -20,7 +20,8 @@ let package = Package(
             name: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
-        // prctl(2) for the executor's workers (timer slack), which Swift cannot call itself.
+        // prctl(2) for the executor's workers (timer slack) and mallopt(3) for the executable:
+        // calls Swift cannot make itself.
         .systemLibrary(name: "CLinuxShims"),
         .target(
             name: "TaskTrace",
@@ -37,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "interleave",
             dependencies: [
-                "TaskTrace", "Workloads", "Dashboard",
+                "TaskTrace", "Workloads", "Dashboard", "CLinuxShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

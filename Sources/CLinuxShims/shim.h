@@ -1,8 +1,10 @@
 // Linux calls Swift cannot make itself: prctl(2) is variadic, and Swift imports no
-// variadic C function.
+// variadic C function; mallopt(3)'s parameters are macros of malloc.h.
 #pragma once
 #ifdef __linux__
 #include <sys/prctl.h>
+#include <malloc.h>
+#include <unistd.h>
 #endif
 
 /// Sets how late the kernel may wake the calling thread from a timed wait, in nanoseconds
@@ -13,5 +15,21 @@ static inline int interleave_set_timer_slack(unsigned long nanoseconds) {
 #else
     (void)nanoseconds;
     return 0;
+#endif
+}
+
+/// Keeps glibc malloc from hoarding freed memory in a long run with many threads: blocks
+/// of `threshold` bytes and more are mapped on their own and unmapped when freed, free
+/// memory past `threshold` at the top of the heap goes back to the system, and there are at
+/// most as many arenas as cores (glibc's default is eight per core, each keeping its own
+/// free memory). Call before any thread starts. Does nothing elsewhere.
+static inline void interleave_limit_malloc_retention(int threshold) {
+#if defined(__linux__) && defined(__GLIBC__)
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    mallopt(M_MMAP_THRESHOLD, threshold);
+    mallopt(M_TRIM_THRESHOLD, threshold);
+    mallopt(M_ARENA_MAX, cores > 0 ? (int)cores : 1);
+#else
+    (void)threshold;
 #endif
 }

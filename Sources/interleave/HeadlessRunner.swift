@@ -26,6 +26,9 @@ struct HeadlessRunner {
     /// Seed scenarios keep everything, so their summary is exact.
     static let liveHistoryLimit = 4_096
     static let liveEndedTaskLimit = 10_000
+    /// Segments kept across all tasks: with many live tasks, `liveHistoryLimit` each is
+    /// still tasks × limit.
+    static let liveTotalHistoryLimit = 262_144
 
     /// Returns the process exit code: 0; 1 if recording failed midway; 2 if it could not start.
     func run() async -> Int32 {
@@ -34,13 +37,17 @@ struct HeadlessRunner {
         // Subscribed first: the drainer starts with the first subscriber, and the printer
         // must not miss the session's opening events.
         let events = run.session.bus.subscribe()
+        // In virtual time the scenario waits for the fold and the recording to keep up.
+        let folded = run.pacer?.addReader()
         var recording: Task<SessionLogError?, Never>?
         if let recordPath {
             let header = SessionHeader(
                 scenario: scenario.name, knobs: run.knobs.values, seed: seed, time: time, threads: threads,
                 command: CommandLine.arguments.joined(separator: " "))
             do {
-                recording = try SessionLogWriter(path: recordPath, header: header).record(run.session.bus)
+                let written = run.pacer?.addReader()
+                recording = try SessionLogWriter(path: recordPath, header: header)
+                    .record(run.session.bus) { written?.took($0) }
             } catch {
                 // Headless, nobody could see a failed recording later: refuse at once.
                 printError("cannot record: \(error)")
@@ -48,12 +55,16 @@ struct HeadlessRunner {
             }
         }
         let ledger = scenario.isLive
-            ? TaskLedger(historyLimit: Self.liveHistoryLimit, endedTaskLimit: Self.liveEndedTaskLimit)
+            ? TaskLedger(historyLimit: Self.liveHistoryLimit, endedTaskLimit: Self.liveEndedTaskLimit,
+                         totalHistoryLimit: Self.liveTotalHistoryLimit)
             : TaskLedger()
         let quiet = self.quiet
         let printer = Task { () -> HeadlessPrinter in
             var printer = HeadlessPrinter(ledger: ledger, quiet: quiet)
-            for await batch in events { printer.consume(batch) }
+            for await batch in events {
+                printer.consume(batch)
+                folded?.took(batch.count)
+            }
             return printer
         }
         let interrupt = StopSignals { run.stop() }

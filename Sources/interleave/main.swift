@@ -1,5 +1,10 @@
 import ArgumentParser
+import CLinuxShims
 import Foundation
+
+// A live run may go on for hours with many threads allocating: before any thread starts,
+// keep malloc from holding on to what they free (128 KiB thresholds, an arena per core).
+interleave_limit_malloc_retention(128 * 1024)
 
 // Parsed by hand rather than with `Interleave.main()` so that every usage error is one
 // line on stderr with exit code 2, as the brief asks (ArgumentParser's default is the

@@ -89,4 +89,67 @@ import Testing
         #expect(text.contains("ended tasks compacted"))
         #expect(text.contains("url_#: \(ledger.compactedTaskCount) (completed"))
     }
+
+    // MARK: Total history limit
+
+    /// `tasks` live tasks taking turns on one thread for `rounds` rounds: each round every
+    /// task runs a tick, then sleeps; task 1 runs only in the first round, so its
+    /// segments are the oldest.
+    static func turns(tasks: Int, rounds: Int, _ apply: (TaskEvent) -> Void) {
+        for n in 1...tasks { apply(TaskEvent(time: 0, task: TaskID(n), kind: .spawn(name: "worker_\(n)", parent: 0))) }
+        var t: Int64 = 0
+        for round in 0..<rounds {
+            for n in 1...tasks where n > 1 || round == 0 {
+                let kind: TaskEvent.Kind = round == 0 ? .start(thread: 0, readyWait: 0) : .resume(thread: 0, readyWait: 0)
+                apply(TaskEvent(time: t, task: TaskID(n), kind: kind))
+                t += 1
+                apply(TaskEvent(time: t, task: TaskID(n), kind: .suspend(.sleep)))
+            }
+            t += 5
+        }
+    }
+
+    @Test func theTotalHistoryLimitHoldsAndTotalsStayExact() {
+        var full = TaskLedger(historyLimit: 4_096)
+        var capped = TaskLedger(historyLimit: 4_096, totalHistoryLimit: 1_000)
+        Self.turns(tasks: 50, rounds: 200) { full.apply($0); capped.apply($0) }
+        #expect(full.historySegments > 10_000)
+        #expect(capped.historySegments <= 1_000)
+        #expect(capped.historySegments == capped.tasks.reduce(0) { $0 + $1.history.count })
+        #expect(full.historySegments == full.tasks.reduce(0) { $0 + $1.history.count })
+        for (kept, all) in zip(capped.tasks, full.tasks) {
+            #expect(kept.runningTime == all.runningTime)
+            #expect(kept.readyTime == all.readyTime)
+            #expect(kept.suspendedTime == all.suspendedTime)
+            #expect(kept.slices == all.slices)
+            #expect(kept.suspensions == all.suspensions)
+            // What is kept is the newest part of the full history.
+            #expect(Array(kept.history) == Array(all.history.suffix(kept.history.count)))
+            #expect(kept.compactedSegments + kept.history.count == all.history.count)
+        }
+        // The oldest segments went first: nothing kept ended before anything dropped.
+        let oldestKept = capped.tasks.compactMap { $0.history.first?.end }.min() ?? 0
+        let newestDropped = zip(capped.tasks, full.tasks).compactMap { kept, all in
+            all.history.prefix(kept.compactedSegments).last?.end
+        }.max() ?? 0
+        #expect(newestDropped <= oldestKept)
+        // Task 1 ran least recently: its history went entirely.
+        #expect(capped.task(1)?.history.isEmpty == true)
+        #expect(RunReport(ledger: capped).summaryTable() == RunReport(ledger: full).summaryTable())
+    }
+
+    @Test func theTotalHistoryLimitTrimsInBulk() {
+        var ledger = TaskLedger(totalHistoryLimit: 400)
+        var trims = 0, last = 0, peak = 0
+        Self.turns(tasks: 4, rounds: 500) { event in
+            ledger.apply(event)
+            if ledger.historySegments < last { trims += 1 }
+            last = ledger.historySegments
+            peak = max(peak, last)
+        }
+        #expect(peak <= 400)
+        // Each trim frees about a quarter of the cap: a trim every ~100 segments, not one
+        // per event (4,000 segments in all).
+        #expect(trims > 10 && trims < 60)
+    }
 }

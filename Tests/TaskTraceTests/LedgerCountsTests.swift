@@ -1,8 +1,9 @@
 import Testing
 @testable import TaskTrace
 
-/// `stateCounts` and `compactedSegmentCount` are kept event by event; whatever the events
-/// (respawns, stray events for ended or unknown tasks, compaction of tasks and of history),
+/// `stateCounts`, `compactedSegmentCount` and `historySegments` are kept event by event;
+/// whatever the events (respawns, stray events for ended or unknown tasks, compaction of
+/// tasks, of each history and of all histories together),
 /// they must equal a full recount.
 @Suite struct LedgerCountsTests {
     /// The figures a full pass over the tasks gives.
@@ -48,10 +49,12 @@ import Testing
         return events
     }
 
-    @Test(arguments: [(3, 0), (2, 10), (5, 40), (Int.max, nil)] as [(Int, Int?)])
-    func incrementalCountsEqualAFullRecount(historyLimit: Int, endedTaskLimit: Int?) {
+    @Test(arguments: [(3, 0, nil), (2, 10, nil), (5, 40, nil), (Int.max, nil, nil), (Int.max, nil, 200), (8, 40, 300)]
+          as [(Int, Int?, Int?)])
+    func incrementalCountsEqualAFullRecount(historyLimit: Int, endedTaskLimit: Int?, totalHistoryLimit: Int?) {
         for seed: UInt64 in [1, 2, 3] {
-            var ledger = TaskLedger(historyLimit: historyLimit, endedTaskLimit: endedTaskLimit)
+            var ledger = TaskLedger(historyLimit: historyLimit, endedTaskLimit: endedTaskLimit,
+                                    totalHistoryLimit: totalHistoryLimit)
             for (n, event) in Self.randomEvents(seed: seed, count: 6_000).enumerated() {
                 ledger.apply(event)
                 if n % 5 == 0 {
@@ -66,7 +69,11 @@ import Testing
             #expect(ledger.compactedSegmentCount == segments)
             #expect(counts.ready + counts.running + counts.suspended + counts.ended == ledger.taskCount)
             if endedTaskLimit != nil { #expect(ledger.compactedTaskCount > 0, "the stream compacts") }
-            if historyLimit < 10 { #expect(segments > 0, "the stream compacts history") }
+            if historyLimit < 10 || totalHistoryLimit != nil { #expect(segments > 0, "the stream compacts history") }
+            if let cap = totalHistoryLimit {
+                #expect(ledger.historySegments == ledger.tasks.reduce(0) { $0 + $1.history.count })
+                #expect(ledger.historySegments <= cap)
+            }
         }
     }
 }

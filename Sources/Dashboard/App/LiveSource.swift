@@ -12,6 +12,8 @@ final class LiveSource: EventSource {
     private let time: TimeMode
     /// The recording of this run, if one was started (it ends with the run at the latest).
     private(set) var recorder: Recorder?
+    /// In virtual time, the scenario waits for the draw loop to take its events.
+    private let reader: EventPacer.Reader?
 
     /// With `recordPath`, recording starts before the workload does, so the log has every event.
     init(scenario: Scenario, options: DashboardOptions, recordPath: String? = nil) {
@@ -20,6 +22,7 @@ final class LiveSource: EventSource {
         run = ScenarioRun(scenario: scenario, threads: options.threads, time: options.time,
                           seed: options.seed, knobs: options.knobs)
         let stream = run.session.bus.subscribe(buffering: .unbounded)
+        reader = run.pacer?.addReader()
         let inbox = self.inbox
         Task.detached {
             for await batch in stream { inbox.append(batch) }
@@ -35,7 +38,11 @@ final class LiveSource: EventSource {
         }
     }
 
-    func takeEvents() -> [TaskEvent] { inbox.take() }
+    func takeEvents() -> [TaskEvent] {
+        let events = inbox.take()
+        reader?.took(events.count)
+        return events
+    }
 
     var sessionTime: Int64? { inbox.isFinished ? nil : run.session.clock.now() }
 

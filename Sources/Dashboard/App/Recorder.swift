@@ -16,6 +16,8 @@ final class Recorder {
     private let writer: SessionLogWriter?
     private let task: Task<SessionLogError?, Never>?
     private let openError: SessionLogError?
+    /// In virtual time, the run waits for the recording to keep up, until it stops.
+    private let pacing: (pacer: EventPacer, reader: EventPacer.Reader)?
     private(set) var closed = false
 
     /// Subscribes to `run`'s bus now: call it before `run.start()` to have every event.
@@ -29,11 +31,14 @@ final class Recorder {
             let writer = try SessionLogWriter(path: path, header: header)
             writer.write(preamble)
             self.writer = writer
-            task = writer.record(run.session.bus)
+            let pacing = run.pacer.map { ($0, $0.addReader()) }
+            task = writer.record(run.session.bus) { pacing?.1.took($0) }
+            self.pacing = pacing
             openError = nil
         } catch {
             writer = nil
             task = nil
+            pacing = nil
             openError = error
             closed = true
         }
@@ -50,6 +55,7 @@ final class Recorder {
     func stop() {
         guard !closed else { return }
         closed = true
+        if let pacing { pacing.pacer.remove(pacing.reader) }
         task?.cancel()
         writer?.close()
     }

@@ -13,10 +13,13 @@ public struct Model: Sendable {
     /// Ended tasks kept as lanes; those that ended longest ago are folded into per-name
     /// aggregates (the header counts them), so an endless crawler's memory stays flat.
     public static let endedTaskLimit = 20_000
+    /// Segments kept across all tasks: with many live tasks, `historyLimit` each is still
+    /// tasks × limit. The oldest go first (compacted like the per-task ones).
+    public static let totalHistoryLimit = 262_144
 
     /// The ledger a dashboard folds into: history and ended tasks bounded.
     public static func makeLedger() -> TaskLedger {
-        TaskLedger(historyLimit: historyLimit, endedTaskLimit: endedTaskLimit)
+        TaskLedger(historyLimit: historyLimit, endedTaskLimit: endedTaskLimit, totalHistoryLimit: totalHistoryLimit)
     }
 
     // Facts.

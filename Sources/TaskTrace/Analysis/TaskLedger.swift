@@ -8,8 +8,9 @@ import DequeModule
 ///
 /// Memory is bounded on request: `historyLimit` caps the segments kept per task and thread,
 /// and `endedTaskLimit` caps the ended tasks kept one by one; older ended tasks are folded
-/// into `compactedTasks`, aggregates by name pattern. Both default to keeping everything, so
-/// a finite run's summary is exact.
+/// into `compactedTasks`, aggregates by name pattern; `totalHistoryLimit` caps the segments
+/// kept across all tasks, dropping the oldest. All default to keeping everything, so a
+/// finite run's summary is exact (and totals stay exact whatever the limits).
 public struct TaskLedger: Sendable, Equatable {
     /// Tasks kept, in ascending id order. Ids are dense (`tasks[id - 1]`) until an ended
     /// task is compacted away; use `task(_:)` to look one up.
@@ -50,6 +51,12 @@ public struct TaskLedger: Sendable, Equatable {
     /// a dashboard reads them each frame without a pass over the tasks.
     public private(set) var stateCounts = TaskStateCounts()
     public private(set) var compactedSegmentCount = 0
+    /// Most segments kept across all tasks' histories (nil: no cap). Many live tasks each
+    /// keeping `historyLimit` segments would otherwise grow with tasks × limit; past the cap,
+    /// the oldest segments of all are dropped, counted in each task's `compactedSegments`.
+    public let totalHistoryLimit: Int?
+    /// Segments in all tasks' histories now.
+    public private(set) var historySegments = 0
     /// Ended tasks among `tasks`.
     private var endedKept = 0
     /// The highest task id seen.
@@ -60,9 +67,10 @@ public struct TaskLedger: Sendable, Equatable {
     /// Most name patterns `compactedTasks` keeps; the rest share one entry.
     public static let aggregateGroupLimit = 256
 
-    public init(historyLimit: Int = .max, endedTaskLimit: Int? = nil) {
+    public init(historyLimit: Int = .max, endedTaskLimit: Int? = nil, totalHistoryLimit: Int? = nil) {
         self.historyLimit = max(1, historyLimit)
         self.endedTaskLimit = endedTaskLimit.map { max(0, $0) }
+        self.totalHistoryLimit = totalHistoryLimit.map { max(1, $0) }
     }
 
     public func task(_ id: TaskID) -> TaskRecord? {
@@ -114,6 +122,7 @@ public struct TaskLedger: Sendable, Equatable {
                 stateCounts.add(tasks[i].state, -1)
                 stateCounts.add(.ready)
                 compactedSegmentCount -= tasks[i].compactedSegments
+                historySegments -= tasks[i].history.count
                 tasks[i] = record
             }
             if parent == 0, rootSpawnedAt == nil { rootSpawnedAt = t }
@@ -195,10 +204,13 @@ public struct TaskLedger: Sendable, Equatable {
     private mutating func withTask(_ id: TaskID, _ body: (inout TaskRecord) -> Void) {
         guard let index = slot(of: id) else { return }
         let (state, segments) = (tasks[index].state, tasks[index].compactedSegments)
+        let before = tasks[index].history.count
         body(&tasks[index])
         stateCounts.add(state, -1)
         stateCounts.add(tasks[index].state)
         compactedSegmentCount += tasks[index].compactedSegments - segments
+        historySegments += tasks[index].history.count - before
+        if let cap = totalHistoryLimit, historySegments > cap { trimHistory(to: cap - cap / 4) }
     }
 
     // MARK: Compaction
@@ -234,11 +246,46 @@ public struct TaskLedger: Sendable, Equatable {
     }
 
     private mutating func fold(_ record: TaskRecord) {
+        historySegments -= record.history.count
         var key = TaskAggregate.pattern(of: record.name)
         if compactedTasks[key] == nil, compactedTasks.count >= TaskLedger.aggregateGroupLimit { key = "…" }
         compactedTasks[key, default: TaskAggregate()].add(record)
         compactedTaskCount += 1
         compactedSegmentCount -= record.compactedSegments
+    }
+
+    /// Drops the oldest segments of all tasks' histories (those that ended first) until at
+    /// most `target` are kept. Called when the total passes the cap, with a target well
+    /// below it, so the pass over every task is paid once per many segments added. The
+    /// cut-off time is taken from a sample of the segments' ends: a pass drops about the
+    /// excess, and another follows in the rare case it dropped too few.
+    private mutating func trimHistory(to target: Int) {
+        while historySegments > target {
+            let excess = historySegments - target
+            let step = max(1, historySegments / 4_096)
+            var ends: [Int64] = []
+            ends.reserveCapacity(historySegments / step + 1)
+            var seen = 0
+            for record in tasks {
+                let history = record.history
+                var i = (step - seen % step) % step
+                while i < history.count {
+                    ends.append(history[i].end)
+                    i += step
+                }
+                seen += history.count
+            }
+            ends.sort()
+            let cutoff = ends[min(ends.count - 1, excess / step)]
+            for index in tasks.indices {
+                guard let first = tasks[index].history.first, first.end <= cutoff else { continue }
+                let dropped = tasks[index].history.prefix { $0.end <= cutoff }.count
+                tasks[index].history.removeFirst(dropped)
+                tasks[index].compactedSegments += dropped
+                compactedSegmentCount += dropped
+                historySegments -= dropped
+            }
+        }
     }
 
     private mutating func withThread(_ thread: Int, _ body: (inout ThreadRecord) -> Void) {

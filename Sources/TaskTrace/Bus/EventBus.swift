@@ -125,6 +125,10 @@ public final class EventBus: Sendable {
         return (recorded, dropped)
     }
 
+    /// Events recorded so far (dropped ones not counted), as `totals.recorded` but one
+    /// atomic load: what a reader's count of events taken lags behind (`EventPacer`).
+    public var recordedCount: Int64 { Int64(truncatingIfNeeded: sequence.load(ordering: .relaxed)) }
+
     /// A stream of event batches from now on, in recording order. It finishes when the
     /// bus is closed.
     public func subscribe(buffering: Buffering = .unbounded) -> AsyncStream<[TaskEvent]> {

@@ -60,6 +60,8 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// Virtual time never moves past this: a run given a duration stops *at* it, and tasks
     /// still asleep then stay asleep, as they would in real time.
     @exclusivity(unchecked) private var virtualTimeLimit = Int64.max
+    /// Consulted before virtual time moves on (see `paceVirtualTime`).
+    @exclusivity(unchecked) private var pacer: (any VirtualTimePacer)?
 
     struct ReadyJob {
         let job: UnownedJob
@@ -144,6 +146,14 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     public func limitVirtualTime(to ticks: Int64) {
         lock.lock()
         virtualTimeLimit = ticks
+        lock.unlock()
+    }
+
+    /// Virtual time: ask `pacer` before every move forward, so a run can wait for the
+    /// readers of its events (nil: never wait).
+    public func paceVirtualTime(with pacer: (any VirtualTimePacer)?) {
+        lock.lock()
+        self.pacer = pacer
         lock.unlock()
     }
 
@@ -434,6 +444,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         if let first = timers.min, first.deadline > now, first.deadline <= virtualTimeLimit { next = first.deadline }
         for deadline in computeDeadlines where deadline > now { next = min(next, deadline) }
         guard next != .max else { return false }
+        if let pacer, pacer.mustHoldTime() {
+            // Waits without the lock; meanwhile work may arrive, so the caller looks again.
+            lock.unlock()
+            pacer.holdTime()
+            lock.lock()
+            return true
+        }
         clock.advance(to: next)
         lock.broadcast()
         return true
@@ -481,4 +498,15 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             lock.unlock()
         }
     }
+}
+
+/// Holds virtual time back, for instance while the readers of a session's events lag
+/// behind (a virtual-time run can record events far faster than they are consumed).
+public protocol VirtualTimePacer: Sendable {
+    /// Whether time must wait before moving on now. Called with the executor's lock held:
+    /// quick, and never blocking.
+    func mustHoldTime() -> Bool
+    /// Blocks until time may move on (or the pacer gives up waiting). Called without the
+    /// executor's lock, after `mustHoldTime` said so.
+    func holdTime()
 }

@@ -108,18 +108,23 @@ public final class SessionLogWriter: Sendable {
     }
 
     /// Writes every batch of `stream` until it ends (the bus closed), then closes the file.
+    /// `written` is told the size of every batch once it is taken (written, or counted lost).
     /// Returns the error that stopped recording, if any.
-    public func record(_ stream: AsyncStream<[TaskEvent]>) async -> SessionLogError? {
-        for await batch in stream { write(batch) }
+    public func record(_ stream: AsyncStream<[TaskEvent]>, written: (@Sendable (Int) -> Void)? = nil) async -> SessionLogError? {
+        for await batch in stream {
+            write(batch)
+            written?(batch.count)
+        }
         return close()
     }
 
     /// Subscribes to `bus` now and records it on a task of its own until the bus closes
     /// (`TraceSession.finish()`); the task's value is the error that stopped it, if any.
-    /// Call it before the workload starts so the log has every event.
-    public func record(_ bus: EventBus) -> Task<SessionLogError?, Never> {
+    /// Call it before the workload starts so the log has every event. `written` as above:
+    /// how a pacer learns how far the recording has got.
+    public func record(_ bus: EventBus, written: (@Sendable (Int) -> Void)? = nil) -> Task<SessionLogError?, Never> {
         let stream = bus.subscribe(buffering: .unbounded)
-        return Task.detached { [self] in await record(stream) }
+        return Task.detached { [self] in await record(stream, written: written) }
     }
 
     /// Why recording stopped, if it did: one line naming the file.

@@ -8,6 +8,9 @@ public final class ScenarioRun: Sendable {
     public let session: TraceSession
     public let knobs: KnobBoard
     public let seed: UInt64
+    /// Virtual time only: holds time while the readers that joined it lag (see `EventPacer`).
+    /// A reader that should pace the run adds itself when it subscribes.
+    public let pacer: EventPacer?
     private let root = Mutex<TracedTask<Void>?>(nil)
 
     /// - Parameter recording: false runs the scenario untraced (no events), to measure
@@ -18,6 +21,8 @@ public final class ScenarioRun: Sendable {
         self.seed = seed
         session = TraceSession(threads: threads, time: time, recording: recording)
         knobs = KnobBoard(specs: scenario.knobs, overrides: overrides, bus: session.bus)
+        pacer = time == .virtual && recording ? EventPacer(bus: session.bus) : nil
+        session.executor.paceVirtualTime(with: pacer)
     }
 
     /// Starts the scenario's root task. With `duration`, the root is cancelled when scenario
@@ -53,5 +58,8 @@ public final class ScenarioRun: Sendable {
     public func setThreads(_ count: Int) { session.executor.setThreadCount(count) }
 
     /// Stops the executor and closes the event stream. Call once, after the run ends.
-    public func finish() { session.finish() }
+    public func finish() {
+        pacer?.stop()
+        session.finish()
+    }
 }

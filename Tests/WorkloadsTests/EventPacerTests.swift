@@ -1,0 +1,112 @@
+import Foundation
+import Synchronization
+import Testing
+import TaskTrace
+@testable import Workloads
+
+/// `EventPacer`: virtual time waits while a reader lags, moves on once it catches up, and
+/// gives up on a reader that does not within its patience.
+@Suite struct EventPacerTests {
+    @Test func aReaderLaggingPastTheLimitHoldsTime() {
+        let recorded = Atomic<Int64>(0)
+        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100)
+        recorded.store(500, ordering: .relaxed)
+        #expect(!pacer.mustHoldTime(), "no reader: nothing to wait for")
+        let reader = pacer.addReader()
+        recorded.store(600, ordering: .relaxed)
+        #expect(!pacer.mustHoldTime(), "a reader lags only by what is recorded after it joined")
+        recorded.store(601, ordering: .relaxed)
+        #expect(pacer.mustHoldTime())
+        reader.took(1)
+        #expect(!pacer.mustHoldTime())
+        recorded.store(1_000, ordering: .relaxed)
+        pacer.remove(reader)
+        #expect(!pacer.mustHoldTime(), "a reader removed holds nothing")
+    }
+
+    @Test func aHoldEndsWhenTheReaderIsBackToHalfTheLimit() {
+        let recorded = Atomic<Int64>(0)
+        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .seconds(60))
+        let reader = pacer.addReader()
+        recorded.store(1_000, ordering: .relaxed)
+        #expect(pacer.mustHoldTime())
+        let took = Atomic<Int64>(0)
+        let feeder = Thread {
+            // Takes ten events at a time, slowly: the hold must last until 950 are taken.
+            while took.load(ordering: .relaxed) < 1_000 {
+                reader.took(10)
+                took.add(10, ordering: .relaxed)
+                usleep(100)
+            }
+        }
+        feeder.start()
+        pacer.holdTime()
+        #expect(took.load(ordering: .relaxed) >= 950)
+    }
+
+    @Test func aReaderThatDoesNotCatchUpIsGivenUpOnUntilItDoes() {
+        let recorded = Atomic<Int64>(0)
+        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .milliseconds(20))
+        let reader = pacer.addReader()
+        recorded.store(1_000, ordering: .relaxed)
+        let started = ContinuousClock.now
+        pacer.holdTime()
+        #expect(ContinuousClock.now - started >= .milliseconds(20))
+        #expect(!pacer.mustHoldTime(), "given up on")
+        reader.took(950)
+        #expect(!pacer.mustHoldTime())
+        recorded.store(1_200, ordering: .relaxed)
+        #expect(pacer.mustHoldTime(), "caught up, so it counts again")
+        pacer.stop()
+        #expect(!pacer.mustHoldTime(), "a stopped pacer never holds")
+    }
+
+    /// A root that records 500 messages, then sleeps a unit, ten times. With a reader that
+    /// takes nothing and a limit of 1,000 events, time stops at 1 unit, with the second
+    /// round's events recorded and the third's not; once the reader takes them the run
+    /// goes on to the end.
+    @Test func virtualTimeWaitsForTheSlowestReader() async {
+        let session = TraceSession(threads: 1, time: .virtual)
+        let pacer = EventPacer(bus: session.bus, maxLag: 1_000, patience: .seconds(60))
+        session.executor.paceVirtualTime(with: pacer)
+        let stream = session.bus.subscribe()
+        let reader = pacer.addReader()
+        let root = session.start("root") {
+            for round in 1...10 {
+                for n in 1...500 { session.record(.message("round \(round) line \(n)")) }
+                try await Trace.sleep(units: 1)
+            }
+        }
+        try? await Task.sleep(for: .milliseconds(200))
+        #expect(session.clock.now() == Ticks.from(units: 1))
+        #expect(session.bus.recordedCount > 1_000 && session.bus.recordedCount < 1_500)
+        let reading = Task { () -> Int in
+            var messages = 0
+            for await batch in stream {
+                reader.took(batch.count)
+                messages += batch.count(where: { if case .message = $0.kind { true } else { false } })
+            }
+            return messages
+        }
+        _ = await root.task.result
+        #expect(session.clock.now() == Ticks.from(units: 10))
+        session.finish()
+        #expect(await reading.value == 5_000)
+    }
+
+    @Test func aReaderThatNeverReadsCannotStallTheRun() async {
+        let session = TraceSession(threads: 1, time: .virtual)
+        let pacer = EventPacer(bus: session.bus, maxLag: 100, patience: .milliseconds(20))
+        session.executor.paceVirtualTime(with: pacer)
+        _ = pacer.addReader()
+        let root = session.start("root") {
+            for _ in 1...100 {
+                for _ in 1...50 { session.record(.message("line")) }
+                try await Trace.sleep(units: 1)
+            }
+        }
+        _ = await root.task.result
+        #expect(session.clock.now() == Ticks.from(units: 100))
+        session.finish()
+    }
+}
