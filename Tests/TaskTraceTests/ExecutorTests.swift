@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import TaskTrace
 
@@ -100,6 +101,34 @@ func traceVirtual(
         #expect(Set([ledger.task(2)?.lastThread, ledger.task(3)?.lastThread]) == [0, 1])
     }
 
+    /// CPU work may carry virtual time past a run's limit, beyond a timer that will never
+    /// fire there. That timer once counted as due for a free worker, which would not fire
+    /// it (past the limit), while time would not move for the worker still computing: both
+    /// waited for ever (`pipeline` 1,000 × 1,000 on two threads with a duration).
+    @Test func cpuWorkPastTheLimitFinishesBesideATimerThatNeverFires() async {
+        let session = TraceSession(threads: 2, time: .virtual)
+        session.executor.limitVirtualTime(to: Ticks.from(units: 5))
+        let root = session.start("root") {
+            let sleeper = Trace.spawn("sleeper") { try await Trace.sleep(units: 5.5) }
+            try await Trace.sleep(units: 4.5)
+            Trace.compute(units: 2)      // time reaches 6.5, past the sleeper's 5.5
+            Trace.compute(units: 0.5)    // the stall: a timer at 5.5 ≤ now, past the limit
+            sleeper.cancel()
+        }
+        // A watchdog, not a timing: the run takes microseconds; a stalled one never ends,
+        // and the test must fail rather than hang (awaiting the root cannot be cancelled).
+        let ended = EndFlag()
+        Task.detached { _ = await root.result; ended.value.store(true, ordering: .releasing) }
+        var finished = false
+        for _ in 0..<2_000 where !finished {
+            try? await Task.sleep(for: .milliseconds(10))
+            finished = ended.value.load(ordering: .acquiring)
+        }
+        #expect(finished, "the run stalled")
+        #expect(session.clock.now() == Ticks.from(units: 7))
+        session.finish()
+    }
+
     @Test func threadCountChangesWhileRunning() async {
         let session = TraceSession(threads: 1, time: .virtual)
         let stream = session.bus.subscribe()
@@ -168,4 +197,9 @@ func traceVirtual(
         ledger.apply(events)
         #expect(ledger.droppedCount == 15)
     }
+}
+
+/// Set once a watched run ends.
+private final class EndFlag: Sendable {
+    let value = Atomic(false)
 }

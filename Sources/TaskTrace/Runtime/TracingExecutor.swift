@@ -434,7 +434,10 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         let now = clock.now()
         if freeWorkers > 0 {
             if !ready.isEmpty { return false }
-            if let first = timers.min, first.deadline <= now { return false }
+            // A timer a free worker would fire now: due, and not beyond the limit (CPU work
+            // may carry time past the limit, where timers never fire; counting those as due
+            // left every worker waiting for another).
+            if let first = timers.min, first.deadline <= min(now, virtualTimeLimit) { return false }
         }
         // Skip cancelled timers at the top so they do not hold time back.
         while let first = timers.min, timerActions[first.sequence] == nil { timers.removeMin() }
