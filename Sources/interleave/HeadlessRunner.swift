@@ -96,12 +96,19 @@ struct HeadlessRunner {
 }
 
 /// Calls `action` on the first SIGINT or SIGTERM instead of dying, so a report can still
-/// be printed; a second signal ends the process at once.
+/// be printed; a second signal ends the process at once, and so does the first if the run
+/// has not wound down (`cancel` not called) within `grace` seconds: `timeout` or a service
+/// manager sends one signal, and a run that cannot stop must not outlive it.
 final class StopSignals {
     private let sources: [any DispatchSourceSignal]
+    /// Set by `cancel`; a class of its own so the signal handlers can share it.
+    private final class Ended: Sendable { let value = Atomic(false) }
+    private let ended = Ended()
+    static let grace: Double = 5
 
     init(_ action: @escaping @Sendable () -> Void) {
         let received = Mutex(false)
+        let ended = self.ended
         sources = [SIGINT, SIGTERM].map { signo in
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
@@ -109,13 +116,20 @@ final class StopSignals {
                 let again = received.withLock { seen in defer { seen = true }; return seen }
                 if again { _exit(128 + signo) }
                 action()
+                DispatchQueue.global().asyncAfter(deadline: .now() + StopSignals.grace) {
+                    guard !ended.value.load(ordering: .acquiring) else { return }
+                    printError("the run did not stop within \(Int(StopSignals.grace)) s of the signal; exiting")
+                    _exit(128 + signo)
+                }
             }
             source.resume()
             return source
         }
     }
 
+    /// The run has ended: no more signal handling, and no forced exit.
     func cancel() {
+        ended.value.store(true, ordering: .releasing)
         for source in sources { source.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
