@@ -43,6 +43,10 @@ public final class TracedQueue<Element: Sendable>: Sendable {
         recordDepth()
     }
 
+    /// Specialized for `Int`, what the scenarios queue: generic code called from another
+    /// module looks up its type metadata at every call (a quarter of a busy pipeline's
+    /// time); other element types run the generic code.
+    @_specialize(exported: true, where Element == Int)
     public func put(_ item: Element) async throws {
         try Task.checkCancellation()
         var handedOver = false
@@ -62,6 +66,7 @@ public final class TracedQueue<Element: Sendable>: Sendable {
         if waited || !handedOver { recordDepth() }
     }
 
+    @_specialize(exported: true, where Element == Int)
     public func get() async throws -> Element {
         try Task.checkCancellation()
         let (item, waited) = try await Trace.waitInLine(
