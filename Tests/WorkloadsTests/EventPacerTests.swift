@@ -61,6 +61,30 @@ import TaskTrace
         #expect(!pacer.mustHoldTime(), "a stopped pacer never holds")
     }
 
+    /// A reader slower than the patience but still reading is waited for: giving up on it
+    /// would let its backlog grow without bound, what the pacer is for.
+    @Test func aSlowReaderThatStillReadsIsNotGivenUpOn() {
+        let recorded = Atomic<Int64>(0)
+        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .milliseconds(200))
+        let reader = pacer.addReader()
+        recorded.store(1_000, ordering: .relaxed)
+        let took = Atomic<Int64>(0)
+        let feeder = Thread {
+            // 10 events every 5 ms: 950 take ~0.5 s, beyond the 200 ms patience.
+            while took.load(ordering: .relaxed) < 1_000 {
+                reader.took(10)
+                took.add(10, ordering: .relaxed)
+                usleep(5_000)
+            }
+        }
+        feeder.start()
+        pacer.holdTime()
+        #expect(took.load(ordering: .relaxed) >= 950, "the hold lasted until the reader was back to half the limit")
+        #expect(!pacer.mustHoldTime())
+        recorded.store(took.load(ordering: .relaxed) + 101, ordering: .relaxed)
+        #expect(pacer.mustHoldTime(), "never given up on")
+    }
+
     /// A root that records 500 messages, then sleeps a unit, ten times. With a reader that
     /// takes nothing and a limit of 1,000 events, time stops at 1 unit, with the second
     /// round's events recorded and the third's not; once the reader takes them the run

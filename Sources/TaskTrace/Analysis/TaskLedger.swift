@@ -275,8 +275,11 @@ public struct TaskLedger: Sendable, Equatable {
                 }
                 seen += history.count
             }
+            // Only a miscount leaves nothing to sample; stop rather than trap.
+            guard !ends.isEmpty else { return }
             ends.sort()
             let cutoff = ends[min(ends.count - 1, excess / step)]
+            let before = historySegments
             for index in tasks.indices {
                 guard let first = tasks[index].history.first, first.end <= cutoff else { continue }
                 let dropped = tasks[index].history.prefix { $0.end <= cutoff }.count
@@ -285,6 +288,9 @@ public struct TaskLedger: Sendable, Equatable {
                 compactedSegmentCount += dropped
                 historySegments -= dropped
             }
+            // Segments whose ends go back in time (a hand-edited log) may leave a pass
+            // nothing to drop: stop rather than loop for ever.
+            if historySegments == before { return }
         }
     }
 

@@ -67,7 +67,8 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         let job: UnownedJob
         let runtimeID: UInt64
         /// Nil for a job that is not a task's (an actor hop): run, not traced. Not retained:
-        /// the executor's `liveTasks` keeps it until the task's last slice has ended.
+        /// the executor's `liveTasks` keeps it until the task's last slice has ended, so it
+        /// is alive while queued and when popped; after its slice, see `endSlice`.
         let task: Unmanaged<LiveTask>?
         /// The task's trace id (0 with no task), at hand without touching the object.
         let taskID: TaskID
@@ -94,6 +95,10 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         /// The reason the task gave when it last suspended, restored when it runs again:
         /// one `await` (a group's `waitForAll`) may suspend several times for one reason.
         var reason: SuspendReason?
+        /// Slices handed out so far. A slice's bookkeeping applies only if it is still the
+        /// latest: once a task suspends, another worker may resume it (even run it to its
+        /// end) before the first worker takes the lock again.
+        var slicesStarted: UInt64 = 0
         init(id: TaskID) { self.id = id }
     }
 
@@ -298,21 +303,18 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             }
             if let next = ready.popFirst() {
                 running += 1
+                // Under the lock, while `liveTasks` keeps the task: its reason so far, and
+                // which slice this is.
+                let (reason, slice): (SuspendReason?, UInt64) = next.task?._withUnsafeGuaranteedRef { task in
+                    task.slicesStarted &+= 1
+                    return (task.reason, task.slicesStarted)
+                } ?? (nil, 0)
                 lock.unlock()
-                let sliceEnd = run(next, on: index, local: local, handOverAt: handOverAt)
+                let sliceEnd = run(next, on: index, local: local, handOverAt: handOverAt, reason: reason)
                 lock.lock()
                 running -= 1
                 if stopped { lock.broadcast() }
-                if let task = next.task {
-                    if local.finishedOutcome != nil {
-                        liveTasks.removeValue(forKey: next.runtimeID)?.release()
-                    } else {
-                        let reason = local.pendingReason
-                        task._withUnsafeGuaranteedRef { $0.reason = reason }
-                    }
-                }
-                local.finishedOutcome = nil
-                local.pendingReason = nil
+                endSlice(next, slice: slice, local: local)
                 // After the bookkeeping: a task that readied itself (a yield) takes the
                 // reason it just gave with it.
                 flushOutbox(of: local, readyAt: sliceEnd, takesOne: true)
@@ -325,6 +327,26 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// A slice's bookkeeping, with the lock held: a finished task leaves `liveTasks`, a
+    /// suspended one keeps the reason it gave. Skipped if the task has been resumed since
+    /// (a later slice's bookkeeping is the one that counts) or is gone (it then ran to its
+    /// end on another worker, which released it: touching it would be a use after free).
+    private func endSlice(_ entry: ReadyJob, slice: UInt64, local: ThreadState) {
+        defer {
+            local.finishedOutcome = nil
+            local.pendingReason = nil
+        }
+        guard let task = entry.task, let kept = liveTasks[entry.runtimeID],
+              kept.toOpaque() == task.toOpaque(),
+              kept._withUnsafeGuaranteedRef({ $0.slicesStarted }) == slice else { return }
+        if local.finishedOutcome != nil {
+            liveTasks.removeValue(forKey: entry.runtimeID)?.release()
+        } else {
+            let reason = local.pendingReason
+            task._withUnsafeGuaranteedRef { $0.reason = reason }
+        }
+    }
+
     /// Runs one slice and records how it began and why it ended. Returns when it ended
     /// (0 when nothing is recorded).
     ///
@@ -334,10 +356,11 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// and a clock read costs a tenth of a busy slice, so a worker that goes from slice to
     /// slice reads the clock once per slice, not twice. In virtual time it is exact: time
     /// cannot move while this worker is running.
-    private func run(_ entry: ReadyJob, on thread: Int, local: ThreadState, handOverAt: Int64?) -> Int64 {
+    private func run(_ entry: ReadyJob, on thread: Int, local: ThreadState, handOverAt: Int64?,
+                     reason: SuspendReason?) -> Int64 {
         local.collectsReadyJobs = true
         defer { local.collectsReadyJobs = false }
-        guard let task = entry.task else {
+        guard entry.task != nil else {
             // Not a task's job (for example a default actor's hop): run it, nothing to trace.
             entry.job.runSynchronously(on: asUnownedTaskExecutor())
             return bus.isRecording ? clock.now() : 0
@@ -353,8 +376,8 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 : .resume(thread: thread, readyWait: wait), at: now, from: local)
         }
         local.currentTask = id
-        // Written by this task's previous slice, under the lock that handed us the job.
-        local.pendingReason = task._withUnsafeGuaranteedRef { $0.reason }
+        // Left by this task's previous slice, read under the lock that handed us the job.
+        local.pendingReason = reason
         entry.job.runSynchronously(on: asUnownedTaskExecutor())
         local.currentTask = 0
         guard recording else { return 0 }

@@ -7,8 +7,9 @@ import TaskTrace
 /// writing the log, the headless ledger fold) may take them, and the backlog on the bus
 /// would grow without bound. The pacer holds virtual time while the slowest reader lags
 /// more than `maxLag` events behind what the bus has recorded, until it is back to half
-/// that. A reader that does not catch up within `patience` of real time is given up on
-/// until it catches up by itself, so a dead reader cannot stall the run.
+/// that. A reader that takes nothing for `patience` of real time is given up on until it
+/// catches up by itself, so a dead reader cannot stall the run; a slow one that still
+/// reads is waited for, however long it takes (else its backlog would grow without bound).
 ///
 /// Readers report what they take with `Reader.took(_:)`; one without reports never lags.
 public final class EventPacer: VirtualTimePacer, Sendable {
@@ -97,12 +98,22 @@ public final class EventPacer: VirtualTimePacer, Sendable {
         anyReaderLags(beyond: maxLag)
     }
 
+    /// Events taken by all readers together: it moves while any of them reads.
+    private func takenByAll() -> Int64 {
+        state.withLock { s in s.readers.reduce(0) { $0 + $1.taken.load(ordering: .relaxed) } }
+    }
+
     /// Waits until every reader is within half of `maxLag`, or gives up on those still
-    /// behind once `patience` has passed.
+    /// behind once no reader has taken anything for `patience`.
     public func holdTime() {
-        let deadline = ContinuousClock.now + patience
+        var deadline = ContinuousClock.now + patience
+        var taken = takenByAll()
         while anyReaderLags(beyond: maxLag / 2) {
-            if ContinuousClock.now >= deadline {
+            let now = ContinuousClock.now
+            if case let latest = takenByAll(), latest != taken {
+                taken = latest
+                deadline = now + patience
+            } else if now >= deadline {
                 _ = anyReaderLags(beyond: maxLag / 2, giveUp: true)
                 return
             }
