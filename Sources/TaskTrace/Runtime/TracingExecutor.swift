@@ -304,7 +304,8 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             if let next = ready.popFirst() {
                 running += 1
                 // Under the lock, while `liveTasks` keeps the task: its reason so far, and
-                // which slice this is.
+                // which slice this is. Retained until the slice's bookkeeping (`endSlice`).
+                _ = next.task?.retain()
                 let (reason, slice): (SuspendReason?, UInt64) = next.task?._withUnsafeGuaranteedRef { task in
                     task.slicesStarted &+= 1
                     return (task.reason, task.slicesStarted)
@@ -328,17 +329,18 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// A slice's bookkeeping, with the lock held: a finished task leaves `liveTasks`, a
-    /// suspended one keeps the reason it gave. Skipped if the task has been resumed since
-    /// (a later slice's bookkeeping is the one that counts) or is gone (it then ran to its
-    /// end on another worker, which released it: touching it would be a use after free).
+    /// suspended one keeps the reason it gave. Skipped if the task has been resumed since:
+    /// another worker may have run it (even to its end) before this one took the lock
+    /// again, and that later slice's bookkeeping is the one that counts. The slice kept
+    /// the task retained, so it is still there to ask.
     private func endSlice(_ entry: ReadyJob, slice: UInt64, local: ThreadState) {
         defer {
             local.finishedOutcome = nil
             local.pendingReason = nil
         }
-        guard let task = entry.task, let kept = liveTasks[entry.runtimeID],
-              kept.toOpaque() == task.toOpaque(),
-              kept._withUnsafeGuaranteedRef({ $0.slicesStarted }) == slice else { return }
+        guard let task = entry.task else { return }
+        defer { task.release() }
+        guard task._withUnsafeGuaranteedRef({ $0.slicesStarted }) == slice else { return }
         if local.finishedOutcome != nil {
             liveTasks.removeValue(forKey: entry.runtimeID)?.release()
         } else {
