@@ -152,4 +152,33 @@ import Testing
         // per event (4,000 segments in all).
         #expect(trims > 10 && trims < 60)
     }
+    /// A hand-edited log whose times go backwards leaves segments whose ends fall: the
+    /// oldest segment then ends last, so a trim pass cut at a sampled end drops nothing.
+    /// The trim must give up (not loop for ever), and trim again once time moves forward.
+    @Test func aTrimThatCannotMakeProgressStopsAndRecoversWhenTimeMovesOn() {
+        var ledger = TaskLedger(totalHistoryLimit: 10)
+        ledger.apply(TaskEvent(time: 0, task: 1, kind: .spawn(name: "edited", parent: 0)))
+        ledger.apply(TaskEvent(time: 0, task: 1, kind: .start(thread: 0, readyWait: 0)))
+        ledger.apply(TaskEvent(time: 0, task: 1, kind: .suspend(.sleep)))
+        // Each round runs one tick, each earlier than the last: segment ends 1001, 991, ….
+        for round in 0..<40 {
+            let t = Int64(1_000 - 10 * round)
+            ledger.apply(TaskEvent(time: t, task: 1, kind: .resume(thread: 0, readyWait: 0)))
+            ledger.apply(TaskEvent(time: t + 1, task: 1, kind: .suspend(.sleep)))
+        }
+        let stuck = ledger.historySegments
+        #expect(stuck > 10, "nothing could be dropped")
+        #expect(stuck == ledger.tasks.reduce(0) { $0 + $1.history.count })
+        #expect(ledger.task(1)?.runningTime == 40)
+        // Forward again, past every earlier end: the old segments go.
+        for round in 0..<40 {
+            let t = Int64(2_000 + 10 * round)
+            ledger.apply(TaskEvent(time: t, task: 1, kind: .resume(thread: 0, readyWait: 0)))
+            ledger.apply(TaskEvent(time: t + 1, task: 1, kind: .suspend(.sleep)))
+        }
+        #expect(ledger.historySegments <= 10)
+        #expect(ledger.historySegments == ledger.tasks.reduce(0) { $0 + $1.history.count })
+        #expect(ledger.task(1)?.history.allSatisfy { $0.start >= 2_000 } == true)
+        #expect(ledger.task(1)?.runningTime == 80)
+    }
 }

@@ -2,7 +2,8 @@
 // (the benchmark runner's own threads and statistics would blur a profile).
 //   swift build -c release --package-path Benchmarks --product ExecutorProfile
 //   perf record -g Benchmarks/.build/release/ExecutorProfile yield tracing 20
-// Arguments: workload (yield | sleep | task-sleep | record), executor (default | tracing | untraced), rounds.
+// Arguments: workload (yield | sleep | task-sleep | record), executor (default | tracing | untraced |
+// compare: default and tracing rounds alternating, with their ratio), rounds.
 import Foundation
 import TaskTrace
 
@@ -61,26 +62,52 @@ let body: @Sendable () async -> Void = {
     }
 }
 let session: TraceSession? = executorKind == "default" ? nil
-    : TraceSession(threads: Int(ProcessInfo.processInfo.environment["THREADS"] ?? "2") ?? 2, time: .real(speed: 1), recording: executorKind == "tracing")
+    : TraceSession(threads: Int(ProcessInfo.processInfo.environment["THREADS"] ?? "2") ?? 2, time: .real(speed: 1), recording: executorKind != "untraced")
 if let session {
     let stream = session.bus.subscribe()
     Task.detached { for await _ in stream {} }
 }
 
+/// Wall milliseconds of one round of `body`, on the tracing executor if `session` is given.
+@Sendable func timedRound(on session: TraceSession?) async -> Double {
+    let start = SessionClock.monotonicNanos()
+    if let session {
+        await withTaskExecutorPreference(session.executor) { await body() }
+    } else {
+        await body()
+    }
+    return Double(SessionClock.monotonicNanos() - start) / 1e6
+}
+
+func format(_ value: Double) -> String { String(format: "%.2f", value) }
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
 let done = DispatchSemaphore(value: 0)
 Task.detached(priority: ProcessInfo.processInfo.environment["PRIORITY"] == "high" ? .userInitiated : nil) {
-    var times: [Double] = []
-    for _ in 0..<rounds {
-        let start = SessionClock.monotonicNanos()
-        if let session {
-            await withTaskExecutorPreference(session.executor) { await body() }
-        } else {
-            await body()
+    if executorKind == "compare" {
+        // Rounds on the two executors alternate (the order flips every pair), so a machine
+        // whose speed drifts over seconds (a shared VM) slows both alike; the figure is the
+        // median of the pairs' ratios.
+        var defaults: [Double] = [], traced: [Double] = [], ratios: [Double] = []
+        for round in 0..<rounds {
+            let (d, t): (Double, Double)
+            if round % 2 == 0 {
+                d = await timedRound(on: nil); t = await timedRound(on: session)
+            } else {
+                t = await timedRound(on: session); d = await timedRound(on: nil)
+            }
+            defaults.append(d); traced.append(t); ratios.append(t / d)
         }
-        times.append(Double(SessionClock.monotonicNanos() - start) / 1e6)
+        print("\(workload): default median \(format(median(defaults))) ms, tracing median \(format(median(traced))) ms, "
+            + "tracing/default median of \(rounds) paired rounds \(format(median(ratios)))× "
+            + "(quartiles \(format(ratios.sorted()[rounds / 4]))–\(format(ratios.sorted()[rounds * 3 / 4]))×)")
+        done.signal()
+        return
     }
+    var times: [Double] = []
+    for _ in 0..<rounds { times.append(await timedRound(on: session)) }
     times.sort()
-    print("\(workload) on \(executorKind): median \(String(format: "%.2f", times[times.count / 2])) ms, min \(String(format: "%.2f", times[0])) ms over \(rounds) rounds")
+    print("\(workload) on \(executorKind): median \(format(times[times.count / 2])) ms, min \(format(times[0])) ms over \(rounds) rounds")
     done.signal()
 }
 done.wait()

@@ -37,9 +37,9 @@ public final class EventBus: Sendable {
 
     /// What the drainer carries from one drain to the next.
     struct MergeState {
-        /// Events numbered past a gap: a producer has taken the gap's number but has not
-        /// appended its event yet. They wait for the next drain.
-        var heldBack: [StagedEvent] = []
+        /// Events taken and merged; between drains, those numbered past a gap (a producer
+        /// has taken the gap's number but has not appended its event yet).
+        let buffer = MergeBuffer()
         var nextSequence: UInt64 = 0
         /// The time of the last event delivered: times never go backwards in the stream.
         var lastTime: Int64 = 0
@@ -187,41 +187,41 @@ public final class EventBus: Sendable {
     private func collect(final: Bool) -> [TaskEvent] {
         let stages = self.stages.withLock { $0 }
         return merge.withLock { m in
-            var merged = m.heldBack
-            m.heldBack = []
-            var runs = merged.isEmpty ? 0 : 1
+            let buffer = m.buffer
+            var runs = buffer.isEmpty ? 0 : 1
             var dropped: Int64 = 0
             for stage in stages {
-                let before = merged.count
-                dropped += stage.take(into: &merged)
-                if merged.count > before { runs += 1 }
+                let before = buffer.count
+                dropped += stage.take(into: buffer)
+                if buffer.count > before { runs += 1 }
             }
             // Each stage is already in order; the sort merges the runs.
-            if runs > 1 { merged.sort { $0.sequence < $1.sequence } }
+            if runs > 1 { buffer.sortBySequence() }
             var end = 0
             if final {
-                end = merged.count
+                end = buffer.count
             } else {
                 var expected = m.nextSequence
-                while end < merged.count, merged[end].sequence == expected {
+                while end < buffer.count, buffer.sequence(at: end) == expected {
                     end += 1
                     expected &+= 1
                 }
             }
+            if end > 0 { m.nextSequence = buffer.sequence(at: end - 1) &+ 1 }
             var batch: [TaskEvent] = []
             batch.reserveCapacity(end + 1)
-            for staged in merged[..<end] {
+            var lastTime = m.lastTime
+            buffer.removeFirst(end) { staged in
                 var event = staged.event
                 // Numbered and stamped are two steps, so a thread stamped a moment later
                 // may hold the earlier number: the stream's times never go backwards.
-                if event.time < m.lastTime { event.time = m.lastTime }
-                m.lastTime = event.time
+                if event.time < lastTime { event.time = lastTime }
+                lastTime = event.time
                 batch.append(event)
             }
-            if end > 0 { m.nextSequence = merged[end - 1].sequence &+ 1 }
-            if end < merged.count { m.heldBack = Array(merged[end...]) }
+            m.lastTime = lastTime
             if dropped > 0 {
-                batch.append(TaskEvent(time: m.lastTime, task: 0, kind: .dropped(count: dropped)))
+                batch.append(TaskEvent(time: lastTime, task: 0, kind: .dropped(count: dropped)))
             }
             return batch
         }

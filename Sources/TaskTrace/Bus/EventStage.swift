@@ -73,15 +73,14 @@ final class EventStage: @unchecked Sendable {
         writtenInCurrent = 0
     }
 
-    /// Drainer: moves every published event out, in order, onto the end of `events`, and
+    /// Drainer: moves every published event out, in order, onto the end of `buffer`, and
     /// returns how many were dropped since the last call.
-    func take(into events: inout [StagedEvent]) -> Int64 {
+    func take(into buffer: MergeBuffer) -> Int64 {
         var moved: Int64 = 0
         while let chunk = chunks.withLock({ $0.queue.first }) {
             let filled = chunk.filled.load(ordering: .acquiring)
             if filled > chunk.taken {
-                events.reserveCapacity(events.count + filled - chunk.taken)
-                for index in chunk.taken..<filled { events.append((chunk.slots + index).move()) }
+                buffer.append(movingFrom: chunk.slots + chunk.taken, count: filled - chunk.taken)
                 moved += Int64(filled - chunk.taken)
                 chunk.taken = filled
             }
