@@ -25,21 +25,24 @@ import Testing
             Self.append(stride(from: stage, to: total, by: 3).map { Self.staged(UInt64($0)) }, to: buffer)
         }
         #expect(buffer.count == total)
+        #expect(buffer.capacity >= total)
         buffer.sortBySequence()
         var out: [TaskEvent] = []
         let handed = total - 100
         buffer.removeFirst(handed) { out.append($0.event) }
         #expect(out.map(\.time) == (0..<Int64(handed)).map { $0 })
         #expect(out.last?.kind == .message("event \(handed - 1)"))
-        // The held-back rest moved to the front, still in order, and later runs join it.
+        // The held-back rest moved to the front, still in order, and later runs join it;
+        // the burst's space went back although a few events stay.
         #expect(buffer.count == 100)
+        #expect(buffer.capacity == MergeBuffer.usualCapacity)
         #expect(buffer.sequence(at: 0) == UInt64(handed))
         Self.append([Self.staged(UInt64(total))], to: buffer)
         var rest: [UInt64] = []
         buffer.removeFirst(buffer.count) { rest.append($0.sequence) }
         #expect(rest == (UInt64(handed)...UInt64(total)).map { $0 })
         #expect(buffer.isEmpty)
-        // Shrunk back after the burst, and still usable.
+        // Still usable.
         Self.append([Self.staged(7)], to: buffer)
         buffer.removeFirst(1) { #expect($0.event.kind == .message("event 7")) }
     }

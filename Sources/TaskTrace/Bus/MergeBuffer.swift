@@ -7,11 +7,12 @@
 /// taken so far. The space is reused from drain to drain, and given back after a burst.
 /// Used only under the bus's merge lock.
 final class MergeBuffer {
-    /// The capacity kept between drains; a burst may grow it, an empty drain shrinks it back.
+    /// The capacity kept between drains; a burst may grow it, a drain that leaves few
+    /// events shrinks it back.
     static let usualCapacity = 8_192
 
     private var base: UnsafeMutablePointer<StagedEvent>
-    private var capacity: Int
+    private(set) var capacity: Int
     /// Events held, in `base[0..<count]`.
     private(set) var count = 0
 
@@ -51,7 +52,9 @@ final class MergeBuffer {
         let kept = count - taken
         if kept > 0, taken > 0 { base.moveInitialize(from: base + taken, count: kept) }
         count = kept
-        if count == 0, capacity > Self.usualCapacity { reallocate(capacity: Self.usualCapacity) }
+        // After a burst, give the space back (a few events are often held back, so not
+        // only when empty).
+        if capacity > Self.usualCapacity, count <= Self.usualCapacity / 2 { reallocate(capacity: Self.usualCapacity) }
     }
 
     private func reallocate(capacity newCapacity: Int) {
