@@ -1,6 +1,11 @@
 // Linux calls Swift cannot make itself: prctl(2) is variadic, and Swift imports no
-// variadic C function; mallopt(3)'s parameters are macros of malloc.h.
+// variadic C function; mallopt(3)'s parameters are macros of malloc.h; the CPU's cycle
+// counter is an instruction Swift has no way to emit.
 #pragma once
+#include <stdint.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 #ifdef __linux__
 #include <sys/prctl.h>
 #include <malloc.h>
@@ -31,5 +36,19 @@ static inline void interleave_limit_malloc_retention(int threshold) {
     mallopt(M_ARENA_MAX, cores > 0 ? (int)cores : 1);
 #else
     (void)threshold;
+#endif
+}
+
+/// The CPU's cycle counter (x86-64's TSC, arm64's virtual counter): a few nanoseconds to
+/// read where clock_gettime takes 20 to 50. Not nanoseconds; 0 where there is none.
+static inline uint64_t interleave_cycle_counter(void) {
+#if defined(__x86_64__)
+    return __rdtsc();
+#elif defined(__aarch64__)
+    uint64_t value;
+    __asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(value));
+    return value;
+#else
+    return 0;
 #endif
 }

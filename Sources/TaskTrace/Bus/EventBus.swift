@@ -11,6 +11,9 @@ public final class EventBus: Sendable {
     public let clock: SessionClock
     /// False for an untraced run: every `record` returns at once, nothing is kept or sent.
     public let isRecording: Bool
+    /// Real time on a machine with a usable cycle counter: events recorded without a time
+    /// are stamped with the counter and converted to ticks when drained (see `CycleClock`).
+    private let stampsCycles: Bool
     /// Most events one thread's stage holds between drains before new ones are dropped.
     private let capacity: Int
     /// Tells this bus's stages apart in a thread's cache of them.
@@ -21,7 +24,7 @@ public final class EventBus: Sendable {
     private let closed = Atomic<Bool>(false)
     private let stages = Mutex<[EventStage]>([])
     private let state: Mutex<State>
-    private let merge = Mutex(MergeState())
+    private let merge: Mutex<MergeState>
     private let drainSignal = ConditionLock()
     /// Serializes drains, so no subscriber can see a later batch before an earlier one.
     private let deliveryLock = ConditionLock()
@@ -41,6 +44,8 @@ public final class EventBus: Sendable {
         /// has taken the gap's number but has not appended its event yet).
         let buffer = MergeBuffer()
         var nextSequence: UInt64 = 0
+        /// Converts the cycle stamps of what is drained, re-anchored at every drain.
+        var cycles: CycleConverter
         /// The time of the last event delivered: times never go backwards in the stream.
         var lastTime: Int64 = 0
     }
@@ -69,13 +74,15 @@ public final class EventBus: Sendable {
         self.capacity = capacity
         self.isRecording = recording
         self.state = Mutex(State())
+        if case .real = clock.mode, recording, CycleClock.isUsable { stampsCycles = true } else { stampsCycles = false }
+        self.merge = Mutex(MergeState(cycles: CycleConverter(origin: stampsCycles ? .now() : CycleClock.Anchor(cycles: 0, nanos: 0))))
     }
 
     /// Records one event, stamped with the clock's time now.
     @inline(__always)
     public func record(task: TaskID, _ kind: TaskEvent.Kind) {
         guard isRecording else { return }
-        append(task: task, kind, at: nil)
+        ThreadState.currentUnretained._withUnsafeGuaranteedRef { append(task: task, kind, at: nil, from: $0) }
     }
 
     /// Records one event at `time`, a reading of this bus's clock the caller has just
@@ -83,7 +90,7 @@ public final class EventBus: Sendable {
     @inline(__always)
     func record(task: TaskID, _ kind: TaskEvent.Kind, at time: Int64) {
         guard isRecording else { return }
-        append(task: task, kind, at: time)
+        ThreadState.currentUnretained._withUnsafeGuaranteedRef { append(task: task, kind, at: time, from: $0) }
     }
 
     /// Records one event at `time` from the thread whose state is `local` (an executor's
@@ -95,24 +102,35 @@ public final class EventBus: Sendable {
     }
 
     @inline(__always)
-    private func append(task: TaskID, _ kind: TaskEvent.Kind, at time: Int64?, from local: ThreadState = .current) {
+    private func append(task: TaskID, _ kind: TaskEvent.Kind, at time: Int64?, from local: ThreadState) {
         guard !closed.load(ordering: .relaxed) else { return }
-        let stage = local.stage(forBus: id) ?? addStageForThisThread()
-        guard stage.hasRoom(for: capacity) else {
-            stage.countDrop()
-            return
+        let stage = local.stage(forBus: id) ?? addStage(for: local)
+        stage._withUnsafeGuaranteedRef { stage in
+            guard stage.hasRoom(for: capacity) else {
+                stage.countDrop()
+                return
+            }
+            // A number taken is an event pushed moments later; the drainer holds back what
+            // comes after a number not yet pushed.
+            let number = sequence.wrappingAdd(1, ordering: .relaxed).oldValue
+            if let time {
+                stage.push(StagedEvent(sequence: number, event: TaskEvent(time: time, task: task, kind: kind)))
+            } else if stampsCycles {
+                let cycles = Int64(bitPattern: CycleClock.now())
+                stage.push(StagedEvent(sequence: number, event: TaskEvent(time: cycles, task: task, kind: kind), timeInCycles: true))
+            } else {
+                stage.push(StagedEvent(sequence: number, event: TaskEvent(time: clock.now(), task: task, kind: kind)))
+            }
         }
-        // A number taken is an event pushed moments later; the drainer holds back what
-        // comes after a number not yet pushed.
-        let number = sequence.wrappingAdd(1, ordering: .relaxed).oldValue
-        stage.push(StagedEvent(sequence: number, event: TaskEvent(time: time ?? clock.now(), task: task, kind: kind)))
     }
 
-    private func addStageForThisThread() -> EventStage {
+    /// Gives the thread whose state is `local` (the calling one) a stage for this bus;
+    /// the thread's state keeps it.
+    private func addStage(for local: ThreadState) -> Unmanaged<EventStage> {
         let stage = EventStage()
         stages.withLock { $0.append(stage) }
-        ThreadState.current.remember(stage, forBus: id)
-        return stage
+        local.remember(stage, forBus: id)
+        return Unmanaged.passUnretained(stage)
     }
 
     /// Events recorded and dropped so far.
@@ -197,6 +215,8 @@ public final class EventBus: Sendable {
             }
             // Each stage is already in order; the sort merges the runs.
             if runs > 1 { buffer.sortBySequence() }
+            // After the take: every cycle stamp to convert was read before this anchor.
+            if stampsCycles { m.cycles.reanchor(at: .now()) }
             var end = 0
             if final {
                 end = buffer.count
@@ -213,6 +233,9 @@ public final class EventBus: Sendable {
             var lastTime = m.lastTime
             buffer.removeFirst(end) { staged in
                 var event = staged.event
+                if staged.timeInCycles {
+                    event.time = clock.ticks(atMonotonic: m.cycles.nanos(atCycles: UInt64(bitPattern: event.time)))
+                }
                 // Numbered and stamped are two steps, so a thread stamped a moment later
                 // may hold the earlier number: the stream's times never go backwards.
                 if event.time < lastTime { event.time = lastTime }

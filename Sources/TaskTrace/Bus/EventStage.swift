@@ -13,7 +13,11 @@ import Synchronization
 /// drainer may call `take`.
 final class EventStage: @unchecked Sendable {
     // Producer side: touched only by the owning thread (hence no dynamic exclusivity checks).
+    /// The chunk being filled. `push` goes through the unretained copies below: the
+    /// reference counting of a class property read was a third of an event's cost.
     @exclusivity(unchecked) private var current: EventChunk
+    @exclusivity(unchecked) private var currentChunk: Unmanaged<EventChunk>
+    @exclusivity(unchecked) private var currentSlots: UnsafeMutablePointer<StagedEvent>
     @exclusivity(unchecked) private var writtenInCurrent = 0
     @exclusivity(unchecked) private var pushed: Int64 = 0
     @exclusivity(unchecked) private var droppedByProducer: Int64 = 0
@@ -37,6 +41,8 @@ final class EventStage: @unchecked Sendable {
     init() {
         let first = EventChunk()
         current = first
+        currentChunk = Unmanaged.passUnretained(first)
+        currentSlots = first.slots
         chunks = Mutex(([first], nil))
     }
 
@@ -50,9 +56,10 @@ final class EventStage: @unchecked Sendable {
     @inline(__always)
     func push(_ event: consuming StagedEvent) {
         if writtenInCurrent == EventChunk.capacity { startNewChunk() }
-        (current.slots + writtenInCurrent).initialize(to: event)
+        (currentSlots + writtenInCurrent).initialize(to: event)
         writtenInCurrent += 1
-        current.filled.store(writtenInCurrent, ordering: .releasing)
+        let written = writtenInCurrent
+        currentChunk._withUnsafeGuaranteedRef { $0.filled.store(written, ordering: .releasing) }
         pushed += 1
         recorded.store(pushed, ordering: .relaxed)
     }
@@ -70,6 +77,8 @@ final class EventStage: @unchecked Sendable {
             c.queue.append(next)
             return next
         }
+        currentChunk = Unmanaged.passUnretained(current)
+        currentSlots = current.slots
         writtenInCurrent = 0
     }
 
@@ -125,18 +134,22 @@ final class EventChunk: @unchecked Sendable {
 struct StagedEvent {
     let sequence: UInt64
     var event: TaskEvent
+    /// Whether `event.time` is still a raw cycle count (`CycleClock`), for the drainer to
+    /// convert. Last, so it fits in the padding after the event: no bigger a slot.
+    var timeInCycles = false
 }
 
 extension ThreadState {
-    /// This thread's stage for the bus `busID`, if it has one. The last one used is
-    /// checked first: a thread almost always records into one bus.
+    /// This thread's stage for the bus `busID`, if it has one, unretained: `stages` keeps
+    /// it, and only `remember`, on this thread, removes stages from it. The last one used
+    /// is checked first: a thread almost always records into one bus.
     @inline(__always)
-    func stage(forBus busID: UInt64) -> EventStage? {
-        if lastStageBus == busID { return lastStage }
+    func stage(forBus busID: UInt64) -> Unmanaged<EventStage>? {
+        if lastStageBus == busID, let lastStage { return lastStage }
         for entry in stages where entry.bus == busID {
             lastStageBus = busID
-            lastStage = entry.stage
-            return entry.stage
+            lastStage = Unmanaged.passUnretained(entry.stage)
+            return lastStage
         }
         return nil
     }
@@ -146,6 +159,6 @@ extension ThreadState {
         stages.removeAll { $0.stage.retired.load(ordering: .relaxed) }
         stages.append((busID, stage))
         lastStageBus = busID
-        lastStage = stage
+        lastStage = Unmanaged.passUnretained(stage)
     }
 }

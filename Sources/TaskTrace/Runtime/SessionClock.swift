@@ -40,6 +40,13 @@ public final class SessionClock: Sendable {
         }
     }
 
+    /// Real time only: the scenario ticks at monotonic `nanos` (a cycle timestamp the bus
+    /// has converted). Never before the session's start.
+    func ticks(atMonotonic nanos: UInt64) -> Int64 {
+        guard case let .real(speed) = mode else { return now() }
+        return max(0, Int64(Double(Int64(bitPattern: nanos &- startNanos)) * speed))
+    }
+
     /// Virtual time only: move forward to `ticks` (never backwards).
     func advance(to ticks: Int64) {
         precondition(mode == .virtual, "only virtual time is advanced by hand")

@@ -27,7 +27,8 @@ final class ThreadState {
     /// This thread's event stages, one per bus it has recorded into (see `EventStage`).
     @exclusivity(unchecked) var stages: [(bus: UInt64, stage: EventStage)] = []
     @exclusivity(unchecked) var lastStageBus: UInt64 = 0
-    @exclusivity(unchecked) var lastStage: EventStage?
+    /// The stage last used, unretained: `stages` keeps it (see `stage(forBus:)`).
+    @exclusivity(unchecked) var lastStage: Unmanaged<EventStage>?
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
@@ -39,12 +40,16 @@ final class ThreadState {
     }()
 
     /// This thread's state, created on first use.
-    static var current: ThreadState {
-        if let raw = pthread_getspecific(key) {
-            return Unmanaged<ThreadState>.fromOpaque(raw).takeUnretainedValue()
-        }
-        let state = ThreadState()
-        pthread_setspecific(key, Unmanaged.passRetained(state).toOpaque())
+    static var current: ThreadState { currentUnretained.takeUnretainedValue() }
+
+    /// This thread's state without a retain: the thread's key holds it for the thread's
+    /// life, so code on this thread may use it unretained (the event-recording path does,
+    /// where reference counting was most of the cost of an event).
+    @inline(__always)
+    static var currentUnretained: Unmanaged<ThreadState> {
+        if let raw = pthread_getspecific(key) { return Unmanaged<ThreadState>.fromOpaque(raw) }
+        let state = Unmanaged.passRetained(ThreadState())
+        pthread_setspecific(key, state.toOpaque())
         return state
     }
 }
