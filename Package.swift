@@ -20,9 +20,10 @@ let package = Package(
             name: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
-        // prctl(2) for the executor's workers (timer slack) and mallopt(3) for the executable:
-        // calls Swift cannot make itself.
-        .systemLibrary(name: "CLinuxShims"),
+        // prctl(2) for the executor's workers (timer slack), mallopt(3) for the executable,
+        // the CPU's cycle counter and a thread-local slot for the recording path: what
+        // Swift cannot do itself.
+        .target(name: "CLinuxShims"),
         .target(
             name: "TaskTrace",
             dependencies: [

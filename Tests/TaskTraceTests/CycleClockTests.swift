@@ -8,23 +8,32 @@ import Testing
     typealias Anchor = CycleClock.Anchor
 
     @Test func timestampsArePlacedFromTheLatestAnchorAtTheRateSinceTheFirst() {
-        var converter = CycleConverter(origin: Anchor(cycles: 1_000_000, nanos: 10_000), fallbackNanosPerCycle: 9)
+        var converter = CycleConverter(origin: Anchor(cycles: 1_000_000, nanos: 10_000), startNanos: 0, speed: 1,
+                                       fallbackNanosPerCycle: 9)
         converter.reanchor(at: Anchor(cycles: 3_000_000, nanos: 1_010_000))
         // 2,000,000 cycles took 1,000,000 ns: half a nanosecond each.
-        #expect(converter.nanos(atCycles: 2_000_000) == 510_000)
-        #expect(converter.nanos(atCycles: 3_000_100) == 1_010_050)
+        #expect(converter.ticks(atCycles: 2_000_000) == 510_000)
+        #expect(converter.ticks(atCycles: 3_000_100) == 1_010_050)
         // A later anchor that drifted from the old rate: placed from it, not from the origin.
         converter.reanchor(at: Anchor(cycles: 5_000_000, nanos: 2_110_000))
-        #expect(converter.nanos(atCycles: 5_000_000) == 2_110_000)
-        #expect(converter.nanos(atCycles: 4_999_000) == 2_109_475)
+        #expect(converter.ticks(atCycles: 5_000_000) == 2_110_000)
+        #expect(converter.ticks(atCycles: 4_999_000) == 2_109_475)
+    }
+
+    @Test func ticksCountFromTheSessionStartAtItsSpeed() {
+        var converter = CycleConverter(origin: Anchor(cycles: 0, nanos: 5_000), startNanos: 4_000, speed: 2)
+        converter.reanchor(at: Anchor(cycles: 2_000_000, nanos: 1_005_000))
+        // 1,000 ns after the start at twice the speed; half a nanosecond a cycle, so a tick.
+        #expect(converter.ticks(atCycles: 0) == 2_000)
+        #expect(converter.ticks(atCycles: 1_000_000) == 1_002_000)
     }
 
     @Test func anchorsTooCloseToTellUseTheFallbackRate() {
-        var converter = CycleConverter(origin: Anchor(cycles: 0, nanos: 0), fallbackNanosPerCycle: 0.25)
+        var converter = CycleConverter(origin: Anchor(cycles: 0, nanos: 0), startNanos: 0, speed: 1, fallbackNanosPerCycle: 0.25)
         converter.reanchor(at: Anchor(cycles: 400, nanos: 100))
-        #expect(converter.nanos(atCycles: 800) == 200)
-        // Never before the clock's zero.
-        #expect(converter.nanos(atCycles: 0 &- 1_000_000) == 0)
+        #expect(converter.ticks(atCycles: 800) == 200)
+        // Never before the session's start.
+        #expect(converter.ticks(atCycles: 0 &- 1_000_000) == 0)
     }
 
     @Test func aCycleStampTakesNoBiggerASlot() {

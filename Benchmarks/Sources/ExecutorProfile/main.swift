@@ -2,9 +2,10 @@
 // (the benchmark runner's own threads and statistics would blur a profile).
 //   swift build -c release --package-path Benchmarks --product ExecutorProfile
 //   perf record -g Benchmarks/.build/release/ExecutorProfile yield tracing 20
-// Arguments: workload (yield | sleep | task-sleep | record), executor (default | tracing | untraced |
+// Arguments: workload (yield | sleep | task-sleep | record; EVENTS=n per record round), executor (default | tracing | untraced |
 // compare: default and tracing rounds alternating, with their ratio), rounds.
 import Foundation
+import Synchronization
 import TaskTrace
 
 let arguments = CommandLine.arguments
@@ -41,15 +42,25 @@ let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20
 }
 
 if workload == "record" {
-    // Recording alone: one producer, 10 million events into a bus whose subscriber drops them.
+    // Recording alone: one producer, rounds of EVENTS events (default 1,000,000) into a bus
+    // whose subscriber throws them away. Each round starts once the subscriber has every
+    // event so far: a producer that outruns the drainer would otherwise fill its stage
+    // and go on to time the drop path, which skips the clock read and the write.
     let bus = EventBus(clock: SessionClock(mode: .real(speed: 1)))
+    let delivered = Atomic<Int>(0)
     let stream = bus.subscribe()
-    Task.detached { for await _ in stream {} }
+    Task.detached { for await batch in stream { delivered.add(batch.count, ordering: .relaxed) } }
+    let events = Int(ProcessInfo.processInfo.environment["EVENTS"] ?? "") ?? 1_000_000
+    var times: [Double] = []
     for _ in 0..<rounds {
+        while delivered.load(ordering: .relaxed) < Int(bus.recordedCount) { usleep(100) }
         let start = SessionClock.monotonicNanos()
-        for i in 0..<10_000_000 { bus.record(task: 1, .resume(thread: 0, readyWait: Int64(i))) }
-        print("record: \(Double(SessionClock.monotonicNanos() - start) / 1e7) ns an event")
+        for i in 0..<events { bus.record(task: 1, .resume(thread: 0, readyWait: Int64(i))) }
+        times.append(Double(SessionClock.monotonicNanos() - start) / Double(events))
     }
+    times.sort()
+    print("record: median \(String(format: "%.1f", times[times.count / 2])) ns an event over \(rounds) rounds of \(events), "
+        + "\(bus.totals.dropped) dropped")
     bus.close()
     exit(0)
 }

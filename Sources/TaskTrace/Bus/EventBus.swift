@@ -44,8 +44,9 @@ public final class EventBus: Sendable {
         /// has taken the gap's number but has not appended its event yet).
         let buffer = MergeBuffer()
         var nextSequence: UInt64 = 0
-        /// Converts the cycle stamps of what is drained, re-anchored at every drain.
-        var cycles: CycleConverter
+        /// Converts the cycle stamps of what is drained, re-anchored at every drain (nil
+        /// when nothing is stamped in cycles).
+        var cycles: CycleConverter?
         /// The time of the last event delivered: times never go backwards in the stream.
         var lastTime: Int64 = 0
     }
@@ -75,7 +76,7 @@ public final class EventBus: Sendable {
         self.isRecording = recording
         self.state = Mutex(State())
         if case .real = clock.mode, recording, CycleClock.isUsable { stampsCycles = true } else { stampsCycles = false }
-        self.merge = Mutex(MergeState(cycles: CycleConverter(origin: stampsCycles ? .now() : CycleClock.Anchor(cycles: 0, nanos: 0))))
+        self.merge = Mutex(MergeState(cycles: stampsCycles ? clock.cycleConverter() : nil))
     }
 
     /// Records one event, stamped with the clock's time now.
@@ -216,7 +217,7 @@ public final class EventBus: Sendable {
             // Each stage is already in order; the sort merges the runs.
             if runs > 1 { buffer.sortBySequence() }
             // After the take: every cycle stamp to convert was read before this anchor.
-            if stampsCycles { m.cycles.reanchor(at: .now()) }
+            m.cycles?.reanchor(at: .now())
             var end = 0
             if final {
                 end = buffer.count
@@ -233,8 +234,8 @@ public final class EventBus: Sendable {
             var lastTime = m.lastTime
             buffer.removeFirst(end) { staged in
                 var event = staged.event
-                if staged.timeInCycles {
-                    event.time = clock.ticks(atMonotonic: m.cycles.nanos(atCycles: UInt64(bitPattern: event.time)))
+                if staged.timeInCycles, m.cycles != nil {
+                    event.time = m.cycles!.ticks(atCycles: UInt64(bitPattern: event.time))
                 }
                 // Numbered and stamped are two steps, so a thread stamped a moment later
                 // may hold the earlier number: the stream's times never go backwards.

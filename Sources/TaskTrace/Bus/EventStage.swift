@@ -25,10 +25,14 @@ final class EventStage: @unchecked Sendable {
     // Drainer side: touched only by the drainer (likewise).
     @exclusivity(unchecked) private var droppedReported: Int64 = 0
 
-    /// Chunks not yet emptied, oldest first (the newest is the producer's), and one
-    /// emptied chunk kept for reuse: a steady stream then allocates nothing (a fresh
-    /// 256 KiB chunk every 4,096 events cost page faults on the producer's path).
-    private let chunks: Mutex<(queue: Deque<EventChunk>, spare: EventChunk?)>
+    /// Chunks not yet emptied, oldest first (the newest is the producer's), and emptied
+    /// ones kept for reuse: a steady stream then allocates nothing.
+    private let chunks: Mutex<(queue: Deque<EventChunk>, spares: [EventChunk])>
+    /// Emptied chunks kept for reuse, at most. A producer at full speed fills a dozen
+    /// between two drains, and a chunk freed and allocated again costs a page fault per
+    /// 4 KiB on first touch (~5 µs each on a VM here: with one spare, most of an event's
+    /// cost). At most 3.7 MB a thread, and only after it recorded that fast.
+    static let spareLimit = 16
     /// Events pushed so far (stored by the producer, read by anyone).
     let recorded = Atomic<Int64>(0)
     /// Events refused because the stage was full (stored by the producer).
@@ -43,7 +47,7 @@ final class EventStage: @unchecked Sendable {
         current = first
         currentChunk = Unmanaged.passUnretained(first)
         currentSlots = first.slots
-        chunks = Mutex(([first], nil))
+        chunks = Mutex(([first], []))
     }
 
     /// Producer: whether fewer than `capacity` events are waiting for the drainer.
@@ -72,8 +76,7 @@ final class EventStage: @unchecked Sendable {
 
     private func startNewChunk() {
         current = chunks.withLock { c in
-            let next = c.spare ?? EventChunk()
-            c.spare = nil
+            let next = c.spares.popLast() ?? EventChunk()
             c.queue.append(next)
             return next
         }
@@ -101,7 +104,7 @@ final class EventStage: @unchecked Sendable {
             chunk.filled.store(0, ordering: .relaxed)
             chunks.withLock { c in
                 _ = c.queue.popFirst()
-                if c.spare == nil { c.spare = chunk }
+                if c.spares.count < Self.spareLimit { c.spares.append(chunk) }
             }
         }
         if moved > 0 { consumed.store(consumed.load(ordering: .relaxed) + moved, ordering: .relaxed) }

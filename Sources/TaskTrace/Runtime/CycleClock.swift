@@ -44,39 +44,54 @@ enum CycleClock {
     }()
 }
 
-/// Turns cycle timestamps into monotonic nanoseconds, from anchors its owner takes now and
+/// Turns cycle timestamps into a session's ticks, from anchors its owner takes now and
 /// then (the bus's drainer: at every drain). A timestamp is placed from the latest anchor
 /// at the rate measured since the first one, so the rate gets more exact as time goes on
-/// and no error accumulates: each drain re-anchors.
+/// and no error accumulates: each drain re-anchors. A conversion is a multiply and an add:
+/// the drainer converts every event it delivers.
 struct CycleConverter {
     private let origin: CycleClock.Anchor
+    /// The session's start on the monotonic clock, and its ticks per nanosecond.
+    private let startNanos: UInt64
+    private let speed: Double
     private var latest: CycleClock.Anchor
-    /// 0 until known: measured once the anchors are far enough apart.
-    private var nanosPerCycle: Double = 0
-    /// The rate to use before that (nil: `CycleClock.nominalNanosPerCycle`).
+    /// Ticks at the latest anchor, and per cycle (0 until known).
+    private var latestTicks: Double = 0
+    private var ticksPerCycle: Double = 0
+    /// Nanoseconds per cycle to use before the anchors are far enough apart (nil:
+    /// `CycleClock.nominalNanosPerCycle`).
     private let fallbackNanosPerCycle: Double?
     /// Anchors closer than this to the origin give the rate too coarsely to use.
     static let shortestBaseline: UInt64 = 1_000_000
 
-    init(origin: CycleClock.Anchor, fallbackNanosPerCycle: Double? = nil) {
+    init(origin: CycleClock.Anchor, startNanos: UInt64, speed: Double, fallbackNanosPerCycle: Double? = nil) {
         self.origin = origin
-        self.latest = origin
+        self.startNanos = startNanos
+        self.speed = speed
         self.fallbackNanosPerCycle = fallbackNanosPerCycle
+        self.latest = origin
+        self.latestTicks = ticks(atNanos: origin.nanos)
     }
 
     /// Takes `anchor` as the latest, and the rate since the origin if measurable.
     mutating func reanchor(at anchor: CycleClock.Anchor) {
         latest = anchor
+        latestTicks = ticks(atNanos: anchor.nanos)
         if anchor.cycles &- origin.cycles >= Self.shortestBaseline, anchor.nanos > origin.nanos {
-            nanosPerCycle = Double(anchor.nanos - origin.nanos) / Double(anchor.cycles &- origin.cycles)
+            ticksPerCycle = Double(anchor.nanos - origin.nanos) / Double(anchor.cycles &- origin.cycles) * speed
         }
     }
 
-    /// The monotonic nanoseconds at which the counter read `cycles` (before or after the
-    /// latest anchor).
-    mutating func nanos(atCycles cycles: UInt64) -> UInt64 {
-        if nanosPerCycle == 0 { nanosPerCycle = fallbackNanosPerCycle ?? CycleClock.nominalNanosPerCycle }
-        let offset = Double(Int64(bitPattern: cycles &- latest.cycles)) * nanosPerCycle
-        return UInt64(max(0, Int64(bitPattern: latest.nanos) + Int64(offset.rounded())))
+    /// The session ticks at which the counter read `cycles` (before or after the latest
+    /// anchor); never before the session's start.
+    @inline(__always)
+    mutating func ticks(atCycles cycles: UInt64) -> Int64 {
+        if ticksPerCycle == 0 { ticksPerCycle = (fallbackNanosPerCycle ?? CycleClock.nominalNanosPerCycle) * speed }
+        let ticks = latestTicks + Double(Int64(bitPattern: cycles &- latest.cycles)) * ticksPerCycle
+        return ticks > 0 ? Int64(ticks) : 0
+    }
+
+    private func ticks(atNanos nanos: UInt64) -> Double {
+        Double(Int64(bitPattern: nanos &- startNanos)) * speed
     }
 }

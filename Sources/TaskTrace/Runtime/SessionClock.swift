@@ -40,11 +40,10 @@ public final class SessionClock: Sendable {
         }
     }
 
-    /// Real time only: the scenario ticks at monotonic `nanos` (a cycle timestamp the bus
-    /// has converted). Never before the session's start.
-    func ticks(atMonotonic nanos: UInt64) -> Int64 {
-        guard case let .real(speed) = mode else { return now() }
-        return max(0, Int64(Double(Int64(bitPattern: nanos &- startNanos)) * speed))
+    /// Turns cycle-counter stamps into this clock's ticks (real time only).
+    func cycleConverter() -> CycleConverter {
+        guard case let .real(speed) = mode else { preconditionFailure("only real time is stamped in cycles") }
+        return CycleConverter(origin: .now(), startNanos: startNanos, speed: speed)
     }
 
     /// Virtual time only: move forward to `ticks` (never backwards).

@@ -1,3 +1,4 @@
+import CLinuxShims
 import Foundation
 
 /// Per-thread scratch space that links a running slice to the tracer without touching the
@@ -30,10 +31,13 @@ final class ThreadState {
     /// The stage last used, unretained: `stages` keeps it (see `stage(forBus:)`).
     @exclusivity(unchecked) var lastStage: Unmanaged<EventStage>?
 
+    /// Releases each thread's state when the thread ends (the fast slot cannot).
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key) { raw in
             guard let raw else { return }
+            // Runs on the ending thread: nothing later on it may find the freed state.
+            interleave_set_thread_state(nil)
             Unmanaged<ThreadState>.fromOpaque(raw).release()
         }
         return key
@@ -47,9 +51,14 @@ final class ThreadState {
     /// where reference counting was most of the cost of an event).
     @inline(__always)
     static var currentUnretained: Unmanaged<ThreadState> {
-        if let raw = pthread_getspecific(key) { return Unmanaged<ThreadState>.fromOpaque(raw) }
+        if let raw = interleave_thread_state() { return Unmanaged<ThreadState>.fromOpaque(raw) }
+        return makeCurrent()
+    }
+
+    private static func makeCurrent() -> Unmanaged<ThreadState> {
         let state = Unmanaged.passRetained(ThreadState())
         pthread_setspecific(key, state.toOpaque())
+        interleave_set_thread_state(state.toOpaque())
         return state
     }
 }

@@ -1,0 +1,3 @@
+#include "CLinuxShims.h"
+
+__thread void *interleave_thread_state_slot;
