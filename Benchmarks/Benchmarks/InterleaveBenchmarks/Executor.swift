@@ -19,6 +19,12 @@ final class TracedRuntime: Sendable {
     }
 
     func finish() { session.finish() }
+
+    /// Alternates, call by call, which executor a paired round runs first.
+    private let pairs = Atomic<Int>(0)
+    func nextPairStartsWithTracing() -> Bool {
+        pairs.wrappingAdd(1, ordering: .relaxed).oldValue % 2 == 0
+    }
 }
 
 /// The yield-heavy workload: `tasks` children each yielding `yields` times.
@@ -79,6 +85,35 @@ func executorBenchmarks() {
         await sleepHeavy()
     }
     onTracingExecutor("sleep-heavy", sleeps) { await traceSleepHeavy() }
+
+    pairedRatio("yield-heavy", default: { await yieldHeavy() }, tracing: { await yieldHeavy() })
+    pairedRatio("sleep-heavy", default: { await sleepHeavy() }, tracing: { await traceSleepHeavy() })
+}
+
+/// Tracing executor (one worker) / default executor wall time, in percent, from one round
+/// of each per iteration, the order flipping every iteration. On a shared VM whose speed
+/// drifts by half over seconds, rows measured one after the other compare two different
+/// machines; a pair run back to back sees the same one.
+func pairedRatio(_ title: String, default onDefault: @escaping @Sendable () async -> Void,
+                 tracing onTracer: @escaping @Sendable () async -> Void) {
+    let percent = BenchmarkMetric.custom("tracing / default (%)", polarity: .prefersSmaller, useScalingFactor: false)
+    let configuration = Benchmark.Configuration(metrics: [percent], maxDuration: .seconds(10), maxIterations: 30)
+    Benchmark("executor: \(title), tracing / default, paired rounds", configuration: configuration) { benchmark, runtime in
+        let executor = runtime.session.executor
+        func timed(_ body: () async -> Void) async -> UInt64 {
+            let start = SessionClock.monotonicNanos()
+            await body()
+            return SessionClock.monotonicNanos() - start
+        }
+        let tracingFirst = runtime.nextPairStartsWithTracing()
+        var traced: UInt64 = 0, plain: UInt64 = 0
+        if tracingFirst { traced = await timed { await withTaskExecutorPreference(executor) { await onTracer() } } }
+        plain = await timed { await onDefault() }
+        if !tracingFirst { traced = await timed { await withTaskExecutorPreference(executor) { await onTracer() } } }
+        benchmark.measurement(percent, Int(traced * 100 / max(1, plain)))
+    } setup: {
+        TracedRuntime(threads: 1, fold: false)
+    }
 }
 
 /// Registers `workload` on the tracing executor with one worker and with two.
