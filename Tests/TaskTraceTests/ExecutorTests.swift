@@ -90,6 +90,26 @@ func traceVirtual(
         #expect(ledger.task(4)?.runningTime == Ticks.from(units: 1))
     }
 
+    @Test func aSleeperWhoseTimerIsDueWhileTheThreadComputesWaitsReadyNotAsleep() async {
+        // One thread: the sleeper's 1-unit timer is due at 1 while the other task computes
+        // until 3. From 1 it is ready (waiting for the thread), not still asleep.
+        let events = await traceVirtual {
+            let sleeper = Trace.spawn("sleeper") { try await Trace.sleep(units: 1) }
+            let worker = Trace.spawn("worker") { Trace.compute(units: 3) }
+            _ = await sleeper.result
+            _ = await worker.result
+        }
+        let resume = events.first { event in
+            if case .resume = event.kind { event.task == 2 } else { false }
+        }
+        #expect(resume?.time == Ticks.from(units: 3))
+        if case let .resume(_, wait)? = resume?.kind { #expect(wait == Ticks.from(units: 2)) }
+        var ledger = TaskLedger()
+        ledger.apply(events)
+        #expect(ledger.task(2)?.suspendedTime == Ticks.from(units: 1))
+        #expect(ledger.task(2)?.readyTime == Ticks.from(units: 2))
+    }
+
     @Test func twoThreadsRunComputeSideBySide() async {
         let events = await traceVirtual(threads: 2) {
             let tasks = (1...2).map { n in Trace.spawn("cpu_\(n)") { Trace.compute(units: 1) } }

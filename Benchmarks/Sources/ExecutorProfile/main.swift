@@ -11,7 +11,19 @@ import TaskTrace
 let arguments = CommandLine.arguments
 let workload = arguments.count > 1 ? arguments[1] : "yield"
 let executorKind = arguments.count > 2 ? arguments[2] : "tracing"
-let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20
+let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 0 : 20
+
+/// Stops with one line on standard error and exit code 2: a misspelt name must not run
+/// another workload and print its figures under that name.
+func usageError(_ problem: String) -> Never {
+    FileHandle.standardError.write(Data("ExecutorProfile: \(problem); usage: ExecutorProfile [yield|sleep|task-sleep|record] [default|tracing|untraced|compare] [rounds]\n".utf8))
+    exit(2)
+}
+if !["yield", "sleep", "task-sleep", "record"].contains(workload) { usageError("unknown workload '\(workload)'") }
+if workload != "record", !["default", "tracing", "untraced", "compare"].contains(executorKind) {
+    usageError("unknown executor '\(executorKind)'")
+}
+if rounds < 1 { usageError("rounds must be a whole number of at least 1, not '\(arguments[3])'") }
 
 /// `tasks` children each yielding `yields` times.
 @Sendable func yieldHeavy(tasks: Int = 100, yields: Int = 1_000) async {

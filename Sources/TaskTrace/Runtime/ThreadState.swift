@@ -25,6 +25,9 @@ final class ThreadState {
     @exclusivity(unchecked) var outbox: [TracingExecutor.OutboxJob] = []
     /// True while a worker runs a slice or fires timers: what it readies goes to `outbox`.
     @exclusivity(unchecked) var collectsReadyJobs = false
+    /// While a worker fires a timer: its deadline, when what the timer readies became
+    /// ready (the worker may get to it later, busy with CPU work).
+    @exclusivity(unchecked) var firingDeadline: Int64?
     /// This thread's event stages, one per bus it has recorded into (see `EventStage`).
     @exclusivity(unchecked) var stages: [(bus: UInt64, stage: EventStage)] = []
     @exclusivity(unchecked) var lastStageBus: UInt64 = 0

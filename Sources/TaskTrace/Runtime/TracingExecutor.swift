@@ -87,6 +87,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         let spawned: TaskID
         /// The task running when the job was made ready: a new task's parent.
         let parent: TaskID
+        /// When it became ready, if before its queueing: the deadline of the timer that
+        /// readied it.
+        let readySince: Int64?
     }
 
     /// What the executor knows of one traced task between its slices. Guarded by `lock`.
@@ -188,7 +191,8 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         // A job `Trace.spawn` is creating right now: its trace id and spawn event at once,
         // so the caller's `TracedTask` knows its id.
         let spawned: TaskID = runtimeID != 0 && local.pendingSpawn != nil ? registerSpawn(by: local) : 0
-        let entry = OutboxJob(job: unowned, runtimeID: runtimeID, spawned: spawned, parent: local.currentTask)
+        let entry = OutboxJob(job: unowned, runtimeID: runtimeID, spawned: spawned, parent: local.currentTask,
+                              readySince: local.firingDeadline)
         if local.collectsReadyJobs, local.executor === self {
             local.outbox.append(entry)
             return
@@ -242,7 +246,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// next itself when `takesOne`. Called with the lock held.
     private func flushOutbox(of local: ThreadState, readyAt: Int64, takesOne: Bool) {
         guard !local.outbox.isEmpty else { return }
-        for entry in local.outbox { ready.append(readyJob(entry, readyAt: readyAt)) }
+        for entry in local.outbox { ready.append(readyJob(entry, readyAt: min(entry.readySince ?? readyAt, readyAt))) }
         let forOthers = local.outbox.count - (takesOne ? 1 : 0)
         if forOthers > 0 { wakeWorkers(for: forOthers) }
         // The usual outbox holds one job: `removeLast` empties it without the generic
@@ -292,7 +296,11 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 firing += 1
                 lock.unlock()
                 local.collectsReadyJobs = true
-                for action in due { action() }
+                for timer in due {
+                    local.firingDeadline = timer.deadline
+                    timer.action()
+                }
+                local.firingDeadline = nil
                 local.collectsReadyJobs = false
                 let now = bus.isRecording ? clock.now() : 0
                 lock.lock()
@@ -438,13 +446,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// Pops every timer whose deadline has passed, in (deadline, sequence) order.
-    private func takeDueTimerActions() -> [@Sendable () -> Void] {
+    private func takeDueTimerActions() -> [(deadline: Int64, action: @Sendable () -> Void)] {
         guard !timers.isEmpty else { return [] }
         let now = min(clock.now(), virtualTimeLimit)
-        var due: [@Sendable () -> Void] = []
+        var due: [(deadline: Int64, action: @Sendable () -> Void)] = []
         while let first = timers.min, first.deadline <= now {
             timers.removeMin()
-            if let action = timerActions.removeValue(forKey: first.sequence) { due.append(action) }
+            if let action = timerActions.removeValue(forKey: first.sequence) { due.append((first.deadline, action)) }
         }
         return due
     }
