@@ -95,17 +95,29 @@ public struct Model: Sendable {
     public var wallTime: Int64? { ledger.wallTime }
 }
 
-/// Events per second of wall time, measured over about half a second.
+/// Events per second of wall time: sampled every half second and smoothed over about two
+/// (as `top`'s load figures are), so a workload that records in bursts reads steadily
+/// instead of jumping between half-second counts (8 and 32 for a steady 20).
 public struct EventRate: Sendable, Equatable {
     public var perSecond: Double = 0
     var sinceWall: UInt64 = 0
     var sinceCount: Int64 = 0
+    var hasSample = false
+    /// The smoothing's time scale, in nanoseconds.
+    static let smoothing = 2e9
 
     mutating func update(wall: UInt64, count: Int64) {
-        if sinceWall == 0 || count < sinceCount { sinceWall = wall; sinceCount = count; return }
+        if sinceWall == 0 || count < sinceCount { sinceWall = wall; sinceCount = count; hasSample = false; return }
         let elapsed = wall &- sinceWall
         guard elapsed >= 500_000_000 else { return }
-        perSecond = Double(count - sinceCount) * 1e9 / Double(elapsed)
+        let sample = Double(count - sinceCount) * 1e9 / Double(elapsed)
+        if hasSample {
+            // A new sample's weight grows with the time it covers: a fifth for half a second.
+            perSecond += Double(elapsed) / (Double(elapsed) + Self.smoothing) * (sample - perSecond)
+        } else {
+            perSecond = sample
+            hasSample = true
+        }
         sinceWall = wall
         sinceCount = count
     }

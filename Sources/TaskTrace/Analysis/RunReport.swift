@@ -94,7 +94,7 @@ public struct RunReport: Sendable {
         public static func suspended(_ category: SuspendReason.Category) -> Character {
             switch category {
             case .sleep: "z"
-            case .queueGet: "g"
+            case .queueGet: "q"
             case .queuePut: "p"
             case .semaphore: "s"
             case .awaiting: "a"
@@ -104,7 +104,7 @@ public struct RunReport: Sendable {
         }
     }
 
-    public static let legend = "# running  | brief run  = ready  z sleep  g queue-get  p queue-put  s semaphore  a awaiting  y yield  ? other  C completed  X cancelled  F failed"
+    public static let legend = "# running  | brief run  = ready  z sleep  q queue-get  p queue-put  s semaphore  a awaiting  y yield  ? other  C completed  X cancelled  F failed"
 
     /// Lanes by task, `width` columns spanning 0…wall time.
     public func timeline(width: Int = 60, limit: Int = 60) -> String {
