@@ -19,7 +19,7 @@ enum InterleaveVersion {
 
 /// Options that choose how time passes, shared by the commands that run scenarios.
 struct TimeOptions: ParsableArguments {
-    @Option(help: "Scenario units per real second (1 = the tutorial's seconds).")
+    @Option(parsing: .unconditional, help: "Scenario units per real second (1 = the tutorial's seconds).")
     var speed: Double = 1
 
     @Flag(help: "Virtual time: jump to the next deadline whenever nothing can run (exact, instant).")

@@ -12,7 +12,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "Scenario to run (see `interleave list`).")
     var scenario: String = Catalog.defaultScenario.name
 
-    @Option(help: "Executor worker threads (1 behaves like asyncio's event loop).")
+    @Option(parsing: .unconditional, help: "Executor worker threads (1 behaves like asyncio's event loop).")
     var threads: Int = 1
 
     @OptionGroup var time: TimeOptions
@@ -23,7 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("set"), help: "Set a knob before starting: --set knob=value (repeatable).")
     var settings: [String] = []
 
-    @Option(help: "Stop after this many units of scenario time (live scenarios run until stopped otherwise).")
+    @Option(parsing: .unconditional, help: "Stop after this many units of scenario time (live scenarios run until stopped otherwise).")
     var duration: Double?
 
     @Option(help: "Record the session to this JSON Lines log (replay it with `interleave replay`).")

@@ -142,6 +142,15 @@ else
     bad "stdout not a terminal: exit 2 and a pointer to --headless" "code $code: $err"
 fi
 
+# 5b. A negative number is a value, not a flag: the range error, not "missing value".
+err=$("$BIN" run crawl-tasks --headless --speed -1 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q -- '--speed takes a number above 0'; then
+    ok "--speed -1: exit 2 and one line naming the range"
+else
+    bad "--speed -1: exit 2 and one line naming the range" "code $code: $err"
+fi
+
 # 6. Record headlessly, then replay in the dashboard: lanes, pause, seek, quit.
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/interleave-e2e.XXXXXX")
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
