@@ -26,11 +26,21 @@ enum CycleClock {
         let cycles: UInt64
         let nanos: UInt64
 
+        /// The tightest of up to three tries: a thread preempted between its reads would
+        /// pair a clock reading with a cycle count from far away, and skew every stamp
+        /// converted from that anchor.
         static func now() -> Anchor {
-            let before = CycleClock.now()
-            let nanos = SessionClock.monotonicNanos()
-            let after = CycleClock.now()
-            return Anchor(cycles: before &+ (after &- before) / 2, nanos: nanos)
+            var best = Anchor(cycles: 0, nanos: 0), bestSpread = UInt64.max
+            for _ in 0..<3 {
+                let before = CycleClock.now()
+                let nanos = SessionClock.monotonicNanos()
+                let after = CycleClock.now()
+                let spread = after &- before
+                if spread < bestSpread { (best, bestSpread) = (Anchor(cycles: before &+ spread / 2, nanos: nanos), spread) }
+                // A few hundred cycles is the usual spread; a preemption is millions.
+                if spread < 20_000 { break }
+            }
+            return best
         }
     }
 
