@@ -2,10 +2,10 @@ import Foundation
 import Synchronization
 
 /// Carries events from the tasks that produce them to the consumers that show or store
-/// them. Each producing thread appends to a stage of its own (see `EventStage`), so
-/// producers pay for an uncontended lock, one atomic increment and an append; a drainer
-/// thread merges the stages into one order and hands batches to every subscriber about
-/// once a millisecond. Bounds are explicit and every event dropped is counted and reported
+/// them. Each producing thread appends to a stage of its own (see `EventStage`), so a
+/// producer pays one atomic increment (the event's place in the global order), a
+/// timestamp and an append, with no lock; a drainer thread merges the stages into one
+/// order and hands batches to every subscriber about once a millisecond. Bounds are explicit and every event dropped is counted and reported
 /// as a `.dropped` event, never lost silently.
 public final class EventBus: Sendable {
     public let clock: SessionClock
