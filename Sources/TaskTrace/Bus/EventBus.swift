@@ -130,6 +130,8 @@ public final class EventBus: Sendable {
     private func addStage(for local: ThreadState) -> Unmanaged<EventStage> {
         let stage = EventStage()
         stages.withLock { $0.append(stage) }
+        // Closed meanwhile: `close` may have retired the stages before this one joined.
+        if closed.load(ordering: .relaxed) { stage.retire() }
         local.remember(stage, forBus: id)
         return Unmanaged.passUnretained(stage)
     }
@@ -263,7 +265,7 @@ public final class EventBus: Sendable {
             return subs
         }
         for continuation in subscribers { continuation.finish() }
-        for stage in stages.withLock({ $0 }) { stage.retired.store(true, ordering: .relaxed) }
+        for stage in stages.withLock({ $0 }) { stage.retire() }
         drainSignal.lock()
         drainSignal.broadcast()
         drainSignal.unlock()

@@ -31,8 +31,10 @@ final class EventStage: @unchecked Sendable {
     /// Emptied chunks kept for reuse, at most. A producer at full speed fills a dozen
     /// between two drains, and a chunk freed and allocated again costs a page fault per
     /// 4 KiB on first touch (~5 µs each on a VM here: with one spare, most of an event's
-    /// cost). At most 3.7 MB a thread, and only after it recorded that fast.
+    /// cost). At most 3.7 MB a thread, and only while it records that fast: each drain
+    /// keeps no more spares than it emptied chunks, plus `sparesWhenQuiet`.
     static let spareLimit = 16
+    static let sparesWhenQuiet = 2
     /// Events pushed so far (stored by the producer, read by anyone).
     let recorded = Atomic<Int64>(0)
     /// Events refused because the stage was full (stored by the producer).
@@ -41,6 +43,16 @@ final class EventStage: @unchecked Sendable {
     private let consumed = Atomic<Int64>(0)
     /// Set when the bus closes, so a thread's cache of stages can let go of it.
     let retired = Atomic<Bool>(false)
+
+    /// Emptied chunks kept for reuse now.
+    var spareCount: Int { chunks.withLock { $0.spares.count } }
+
+    /// The bus has closed: lets go of the spare chunks now (a thread's cache may keep
+    /// the stage itself until that thread next records into another bus).
+    func retire() {
+        retired.store(true, ordering: .relaxed)
+        chunks.withLock { $0.spares.removeAll() }
+    }
 
     init() {
         let first = EventChunk()
@@ -89,6 +101,12 @@ final class EventStage: @unchecked Sendable {
     /// returns how many were dropped since the last call.
     func take(into buffer: MergeBuffer) -> Int64 {
         var moved: Int64 = 0
+        var emptied = 0
+        defer {
+            // Spares beyond what this drain needed go back: a burst's stay only while it lasts.
+            let keep = min(Self.spareLimit, emptied + Self.sparesWhenQuiet)
+            chunks.withLock { c in if c.spares.count > keep { c.spares.removeLast(c.spares.count - keep) } }
+        }
         while let chunk = chunks.withLock({ $0.queue.first }) {
             let filled = chunk.filled.load(ordering: .acquiring)
             if filled > chunk.taken {
@@ -102,6 +120,7 @@ final class EventStage: @unchecked Sendable {
             // without looking at this chunk's counts), so it can be handed back for reuse.
             chunk.taken = 0
             chunk.filled.store(0, ordering: .relaxed)
+            emptied += 1
             chunks.withLock { c in
                 _ = c.queue.popFirst()
                 if c.spares.count < Self.spareLimit { c.spares.append(chunk) }
