@@ -114,14 +114,11 @@ public final class EventBus: Sendable {
             // A number taken is an event pushed moments later; the drainer holds back what
             // comes after a number not yet pushed.
             let number = sequence.wrappingAdd(1, ordering: .relaxed).oldValue
-            if let time {
-                stage.push(StagedEvent(sequence: number, event: TaskEvent(time: time, task: task, kind: kind)))
-            } else if stampsCycles {
-                let cycles = Int64(bitPattern: CycleClock.now())
-                stage.push(StagedEvent(sequence: number, event: TaskEvent(time: cycles, task: task, kind: kind), timeInCycles: true))
-            } else {
-                stage.push(StagedEvent(sequence: number, event: TaskEvent(time: clock.now(), task: task, kind: kind)))
-            }
+            let (stamp, inCycles): (Int64, Bool) =
+                if let time { (time, false) }
+                else if stampsCycles { (Int64(bitPattern: CycleClock.now()), true) }
+                else { (clock.now(), false) }
+            stage.push(StagedEvent(sequence: number, event: TaskEvent(time: stamp, task: task, kind: kind), timeInCycles: inCycles))
         }
     }
 
@@ -236,8 +233,8 @@ public final class EventBus: Sendable {
             var lastTime = m.lastTime
             buffer.removeFirst(end) { staged in
                 var event = staged.event
-                if staged.timeInCycles, m.cycles != nil {
-                    event.time = m.cycles!.ticks(atCycles: UInt64(bitPattern: event.time))
+                if staged.timeInCycles, let converted = m.cycles?.ticks(atCycles: UInt64(bitPattern: event.time)) {
+                    event.time = converted
                 }
                 // Numbered and stamped are two steps, so a thread stamped a moment later
                 // may hold the earlier number: the stream's times never go backwards.
