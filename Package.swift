@@ -10,6 +10,8 @@ let package = Package(
         // For the benchmark suite (Benchmarks/, its own package) and other front ends.
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
+        // Loaded into a program traced by `interleave exec` (LD_PRELOAD); found beside the binary.
+        .library(name: "InterleaveAgent", type: .dynamic, targets: ["InterleaveAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +26,15 @@ let package = Package(
         // the CPU's cycle counter and a thread-local slot for the recording path: what
         // Swift cannot do itself.
         .target(name: "CLinuxShims"),
+        // The agent's stream format, read by the agent and by the Swift decoder.
+        .target(name: "AgentWire"),
+        // The agent: C, since it runs inside someone else's program on the runtime's own
+        // calling conventions (swiftcall, swiftasynccall) and must not load a Swift runtime.
+        .target(
+            name: "InterleaveAgent", dependencies: ["AgentWire"],
+            cSettings: [.unsafeFlags(["-fvisibility=default"])],
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread"), .unsafeFlags(["-Xlinker", "--as-needed"])]
+        ),
         .target(
             name: "TaskTrace",
             dependencies: [
@@ -33,18 +44,23 @@ let package = Package(
             ]
         ),
         .target(name: "Workloads", dependencies: ["TaskTrace"]),
+        // `interleave exec`: checks and starts a program with the agent, and turns the
+        // agent's stream into task events.
+        .target(name: "ProgramTrace", dependencies: ["TaskTrace", "AgentWire"]),
         .target(
             name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"]
         ),
         .executableTarget(
             name: "interleave",
             dependencies: [
-                "TaskTrace", "Workloads", "Dashboard", "CLinuxShims",
+                "TaskTrace", "Workloads", "Dashboard", "CLinuxShims", "ProgramTrace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
+        .testTarget(name: "ProgramTraceTests", dependencies: ["ProgramTrace", "TaskTrace", "AgentWire"],
+                    exclude: ["Fixtures"]),
         .testTarget(
             name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"],
             exclude: ["__Snapshots__"]

@@ -8,7 +8,7 @@ struct Interleave: AsyncParsableCommand {
         commandName: "interleave",
         abstract: "Watch Swift tasks interleave: a traced runtime and a live terminal timeline.",
         version: InterleaveVersion.current,
-        subcommands: [RunCommand.self, ListCommand.self, ReplayCommand.self, ExportCommand.self],
+        subcommands: [RunCommand.self, ListCommand.self, ReplayCommand.self, ExportCommand.self, ExecCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

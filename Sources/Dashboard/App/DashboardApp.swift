@@ -103,6 +103,37 @@ public enum DashboardApp {
         return 0
     }
 
+    /// Shows a traced program's events as they arrive (`interleave exec`); the finished
+    /// session stays until `q`. Ctrl-C goes to `interrupt` first. Returns 0 after `q`, 2
+    /// when there is no terminal, 128+N after signal N.
+    public static func watch(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
+                             interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void) async -> Int32 {
+        await watchOnMainActor(name: name, summary: summary, events: events, interrupt: interrupt, stop: stop)
+    }
+
+    @MainActor
+    private static func watchOnMainActor(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
+                                         interrupt: @escaping @Sendable () -> String?,
+                                         stop: @escaping @Sendable () -> Void) async -> Int32 {
+        let info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], timeLabel: "real", seed: 0)
+        let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop)
+        let backend = NcursesBackend()
+        do {
+            try backend.start()
+        } catch {
+            source.stop()
+            complain("interleave: \(error)")
+            return 2
+        }
+        let runner = DashboardRunner(backend: backend, source: source, replay: nil, scenarios: [],
+                                     options: DashboardOptions(scenarioName: name, threads: 1, time: .real(speed: 1), seed: 0, knobs: [:]))
+        await runner.run()
+        backend.stop()
+        if let line = runner.exitMessage { complain(line) }
+        if let sig = runner.stoppedBySignal { return 128 + sig }
+        return 0
+    }
+
     private static func complain(_ line: String) {
         let text = line + "\n"
         _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }

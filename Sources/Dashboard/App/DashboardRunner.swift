@@ -36,7 +36,7 @@ final class DashboardRunner {
     }
 
     /// A replay (or follow) of a session log: `source` streams it, `replay` is the controls' state.
-    init(backend: NcursesBackend, source: any EventSource, replay: ReplayState, scenarios: [Scenario], options: DashboardOptions) {
+    init(backend: NcursesBackend, source: any EventSource, replay: ReplayState?, scenarios: [Scenario], options: DashboardOptions) {
         self.backend = backend
         self.scenarios = scenarios
         self.options = options
@@ -64,6 +64,11 @@ final class DashboardRunner {
                 dirty = true
             }
             for key in input.keys where !quitRequested {
+                if key == .control("c"), let answer = source.interrupt() {
+                    send(.status(answer))
+                    dirty = true
+                    continue
+                }
                 send(.key(key))
                 dirty = true
             }

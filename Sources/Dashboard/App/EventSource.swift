@@ -1,10 +1,9 @@
 import TaskTrace
 
-/// Where the dashboard's events come from. Today a live `ScenarioRun` (`LiveSource`);
-/// a replayed session log will be a second conformer that hands out the log's batches at
-/// its playback pace, reports its playback time as `sessionTime`, and answers the replay
-/// controls (play, pause, seek) as effects. The model and views do not change for it:
-/// they only ever see `Msg.reset`, `.events`, `.tick` and `.sourceEnded`.
+/// Where the dashboard's events come from: a live scenario (`LiveSource`), a session log
+/// replayed or followed (`ReplaySource`, `FollowSource`), or a traced program's stream
+/// (`StreamSource`). The model and views do not change with it: they only ever see
+/// `Msg.reset`, `.events`, `.tick` and `.sourceEnded`.
 @MainActor
 protocol EventSource: AnyObject {
     var info: ScenarioInfo { get }
@@ -24,9 +23,12 @@ protocol EventSource: AnyObject {
     func takeRewind() -> Bool
     /// What a replayed log's source knows about the log (nil for a live run).
     var facts: ReplayFacts? { get }
+    /// Ctrl-C, offered to the source first: a line saying what it did, or nil to quit.
+    func interrupt() -> String?
 }
 
 extension EventSource {
     func takeRewind() -> Bool { false }
     var facts: ReplayFacts? { nil }
+    func interrupt() -> String? { nil }
 }

@@ -53,6 +53,8 @@ public struct Glyphs: Sendable, Equatable {
         case .queuePut: "p"
         case .semaphore: "s"
         case .awaiting: "a"
+        case .continuation: "c"
+        case .hop: "h"
         case .yield: "y"
         case .other: "?"
         }
@@ -63,8 +65,8 @@ public struct Glyphs: Sendable, Equatable {
         case .sleep: .sleep
         case .queueGet, .queuePut: .queue
         case .semaphore: .semaphore
-        case .awaiting: .awaiting
-        case .yield: .yield
+        case .awaiting, .continuation: .awaiting
+        case .hop, .yield: .yield
         case .other: .other
         }
     }

@@ -87,6 +87,8 @@ struct DetailView {
         case let .suspended(reason):
             if case let .awaitingTask(id) = reason {
                 "suspended: awaiting #\(id) \(model.ledger.task(id)?.name.terminalSafe ?? "")"
+            } else if case let .actorHop(actor) = reason {
+                "suspended: hop \u{2192} \(actor.terminalSafe)"
             } else {
                 "suspended: \(Legend.name(reason.category))"
             }

@@ -43,6 +43,8 @@ struct Legend {
         case .queuePut: "queue put"
         case .semaphore: "semaphore"
         case .awaiting: "await"
+        case .continuation: "continuation"
+        case .hop: "actor hop"
         case .yield: "yield"
         case .other: "other"
         }
@@ -54,6 +56,8 @@ struct Legend {
         case .queueGet: "get"
         case .queuePut: "put"
         case .semaphore: "sem"
+        case .continuation: "cont"
+        case .hop: "hop"
         default: name(category)
         }
     }

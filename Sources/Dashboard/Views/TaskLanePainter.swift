@@ -127,8 +127,10 @@ struct TaskLanePainter {
         case .queuePut: 2
         case .semaphore: 3
         case .awaiting: 4
-        case .yield: 5
-        case .other: 6
+        case .continuation: 5
+        case .hop: 6
+        case .yield: 7
+        case .other: 8
         }
     }
 }

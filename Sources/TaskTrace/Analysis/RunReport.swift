@@ -98,13 +98,15 @@ public struct RunReport: Sendable {
             case .queuePut: "p"
             case .semaphore: "s"
             case .awaiting: "a"
+            case .continuation: "c"
+            case .hop: "h"
             case .yield: "y"
             case .other: "?"
             }
         }
     }
 
-    public static let legend = "# running  | brief run  = ready  z sleep  q queue-get  p queue-put  s semaphore  a awaiting  y yield  ? other  C completed  X cancelled  F failed"
+    public static let legend = "# running  | brief run  = ready  z sleep  q queue-get  p queue-put  s semaphore  a awaiting  c continuation  h actor hop  y yield  ? other  C completed  X cancelled  F failed"
 
     /// Lanes by task, `width` columns spanning 0…wall time.
     public func timeline(width: Int = 60, limit: Int = 60) -> String {

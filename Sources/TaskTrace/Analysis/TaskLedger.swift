@@ -30,6 +30,8 @@ public struct TaskLedger: Sendable, Equatable {
     /// When the first root task (parent 0) was created and when it ended.
     public private(set) var rootSpawnedAt: Int64?
     public private(set) var rootEndedAt: Int64?
+    /// The first task spawned with no parent: the session's root (a scenario's or program's main).
+    public private(set) var rootTask: TaskID?
 
     /// The run's wall time, as the tutorial measures it: from the root task's creation to
     /// its end (session setup before it does not count). Nil while the root runs.
@@ -125,7 +127,10 @@ public struct TaskLedger: Sendable, Equatable {
                 historySegments -= tasks[i].history.count
                 tasks[i] = record
             }
-            if parent == 0, rootSpawnedAt == nil { rootSpawnedAt = t }
+            if parent == 0, rootSpawnedAt == nil {
+                rootSpawnedAt = t
+                rootTask = event.task
+            }
         case let .start(thread, wait), let .resume(thread, wait):
             withTask(event.task) { r in
                 let readySince = max(r.stateSince, t - wait)
@@ -162,7 +167,7 @@ public struct TaskLedger: Sendable, Equatable {
             }
             if let thread { freeThread(thread, at: t) }
             if let record = task(event.task) {
-                if rootEndedAt == nil, record.parent == 0 { rootEndedAt = t }
+                if rootEndedAt == nil, record.id == rootTask { rootEndedAt = t }
                 endedKept += 1
                 compactIfNeeded()
             }
@@ -174,6 +179,8 @@ public struct TaskLedger: Sendable, Equatable {
             threadCount = count
         case let .dropped(count):
             droppedCount += count
+        case let .rename(name):
+            withTask(event.task) { $0.name = name }
         case .message, .input:
             break
         }

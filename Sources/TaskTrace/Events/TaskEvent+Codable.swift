@@ -23,6 +23,7 @@ extension TaskEvent: Codable {
             try c.encode(reason.category.rawValue, forKey: .reason)
             if case let .awaitingTask(target) = reason { try c.encode(target, forKey: .target) }
             if case .awaitingGroup = reason { try c.encode(0 as TaskID, forKey: .target) }
+            if case let .actorHop(actor) = reason { try c.encode(actor, forKey: .name) }
         case let .complete(result):
             try c.encode(result, forKey: .result)
         case .cancel:
@@ -31,6 +32,8 @@ extension TaskEvent: Codable {
             try c.encode(error, forKey: .error)
         case let .message(text):
             try c.encode(text, forKey: .text)
+        case let .rename(name):
+            try c.encode(name, forKey: .name)
         case let .counter(name, value), let .knob(name, value):
             try c.encode(name, forKey: .name)
             try c.encode(value, forKey: .value)
@@ -65,7 +68,8 @@ extension TaskEvent: Codable {
                     debugDescription: "unknown suspend reason '\(raw)'")
             }
             kind = .suspend(try SuspendReason(category: category,
-                                              target: c.decodeIfPresent(TaskID.self, forKey: .target)))
+                                              target: c.decodeIfPresent(TaskID.self, forKey: .target),
+                                              name: c.decodeIfPresent(String.self, forKey: .name)))
         case "complete":
             kind = .complete(result: try c.decode(String.self, forKey: .result))
         case "cancel":
@@ -74,6 +78,8 @@ extension TaskEvent: Codable {
             kind = .fail(error: try c.decode(String.self, forKey: .error))
         case "message":
             kind = .message(try c.decode(String.self, forKey: .text))
+        case "rename":
+            kind = .rename(try c.decode(String.self, forKey: .name))
         case "counter":
             kind = .counter(name: try c.decode(String.self, forKey: .name),
                             value: try c.decode(Int64.self, forKey: .value))
@@ -105,6 +111,7 @@ extension TaskEvent.Kind {
         case .cancel: "cancel"
         case .fail: "fail"
         case .message: "message"
+        case .rename: "rename"
         case .counter: "counter"
         case .knob: "knob"
         case .threads: "threads"
@@ -115,14 +122,22 @@ extension TaskEvent.Kind {
 }
 
 extension SuspendReason {
-    /// Rebuilds a reason from its logged category; `target` 0 means a group.
-    init(category: Category, target: TaskID?) {
+    /// Rebuilds a reason from its logged category; `target` 0 means a group, no target a
+    /// result whose task is unknown; `name` is a hop's actor.
+    init(category: Category, target: TaskID?, name: String?) {
         switch category {
         case .sleep: self = .sleep
         case .queueGet: self = .queueGet
         case .queuePut: self = .queuePut
         case .semaphore: self = .semaphore
-        case .awaiting: self = (target ?? 0) == 0 ? .awaitingGroup : .awaitingTask(target!)
+        case .awaiting:
+            switch target {
+            case nil: self = .awaitingResult
+            case 0: self = .awaitingGroup
+            case let target?: self = .awaitingTask(target)
+            }
+        case .continuation: self = .continuation
+        case .hop: self = .actorHop(name ?? "")
         case .yield: self = .yield
         case .other: self = .other
         }

@@ -40,6 +40,9 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         case fail(error: String)
         /// A line the scenario printed (the tutorial's `print`).
         case message(String)
+        /// The task's name became known (a program traced by `interleave exec` names a task
+        /// by its code, which shows only once it runs).
+        case rename(String)
         /// A sampled quantity, such as a queue's depth.
         case counter(name: String, value: Int64)
         /// A knob of the running scenario took a new value.
@@ -62,6 +65,12 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
     case semaphore
     case awaitingTask(TaskID)
     case awaitingGroup
+    /// Awaiting a task's or an `async let`'s result, whose task is not known (`exec`).
+    case awaitingResult
+    /// Waiting on a continuation: a callback, I/O or a stream (`exec`).
+    case continuation
+    /// Hopping to an actor's executor, named by the actor's type (`MainActor`, `Counter`).
+    case actorHop(String)
     case yield
     case other
 
@@ -72,14 +81,16 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
         case .queueGet: .queueGet
         case .queuePut: .queuePut
         case .semaphore: .semaphore
-        case .awaitingTask, .awaitingGroup: .awaiting
+        case .awaitingTask, .awaitingGroup, .awaitingResult: .awaiting
+        case .continuation: .continuation
+        case .actorHop: .hop
         case .yield: .yield
         case .other: .other
         }
     }
 
     public enum Category: String, Sendable, CaseIterable, Codable, Comparable {
-        case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, yield, other
+        case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, continuation, hop, yield, other
 
         /// Declaration order: the order legends and tables list reasons in.
         public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
@@ -91,8 +102,10 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
             case .queuePut: 2
             case .semaphore: 3
             case .awaiting: 4
-            case .yield: 5
-            case .other: 6
+            case .continuation: 5
+            case .hop: 6
+            case .yield: 7
+            case .other: 8
             }
         }
     }

@@ -93,9 +93,7 @@ public struct ChromeTraceExporter {
             tasks[index] = TaskState(phase: .ready, since: t, spawned: true)
             record(&out, "{\"ph\":\"M\",\"pid\":1,\"tid\":")
             out.appendUInt(UInt64(id))
-            out.appendASCII(",\"name\":\"thread_name\",\"args\":{\"name\":")
-            out.appendJSONString("\(name) #\(id)")
-            out.appendASCII("}}")
+            trackName(&out, name, task: id)
             record(&out, "{\"ph\":\"M\",\"pid\":1,\"tid\":")
             out.appendUInt(UInt64(id))
             out.appendASCII(",\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":")
@@ -161,6 +159,9 @@ public struct ChromeTraceExporter {
             counter(&out, "threads", value: Int64(count), at: t)
         case let .message(text):
             instant(&out, text, task: id, at: t, category: "message")
+        case let .rename(name):
+            // The track's name is the latest one: Chrome's viewer keeps the last metadata.
+            if id > 0 { trackName(&out, name, task: id) }
         case let .input(key):
             instant(&out, "key " + key, task: 0, at: t, category: "input")
         case let .dropped(count):
@@ -180,6 +181,14 @@ public struct ChromeTraceExporter {
     }
 
     // MARK: Writing
+
+    private mutating func trackName(_ out: inout [UInt8], _ name: String, task id: TaskID) {
+        record(&out, "{\"ph\":\"M\",\"pid\":1,\"tid\":")
+        out.appendUInt(UInt64(id))
+        out.appendASCII(",\"name\":\"thread_name\",\"args\":{\"name\":")
+        out.appendJSONString("\(name) #\(id)")
+        out.appendASCII("}}")
+    }
 
     /// Creates the state of a task seen before its spawn (a log cut at the start). Returns
     /// false for task 0, which has no track of slices.

@@ -35,7 +35,7 @@ struct EventLineParser {
     }
 
     private enum Tag {
-        case spawn, start, resume, suspend, complete, cancel, fail, message, counter, knob, threads, dropped, input
+        case spawn, start, resume, suspend, complete, cancel, fail, message, rename, counter, knob, threads, dropped, input
     }
 
     private mutating func parseEvent() throws(Failure) -> TaskEvent {
@@ -112,11 +112,12 @@ struct EventLineParser {
         case .spawn: kind = .spawn(name: try need(name, "name"), parent: try need(parent, "parent"))
         case .start: kind = .start(thread: Int(try need(thread, "thread")), readyWait: try need(wait, "wait"))
         case .resume: kind = .resume(thread: Int(try need(thread, "thread")), readyWait: try need(wait, "wait"))
-        case .suspend: kind = .suspend(SuspendReason(category: try need(reason, "reason"), target: target))
+        case .suspend: kind = .suspend(SuspendReason(category: try need(reason, "reason"), target: target, name: name))
         case .complete: kind = .complete(result: try need(result, "result"))
         case .cancel: kind = .cancel
         case .fail: kind = .fail(error: try need(error, "error"))
         case .message: kind = .message(try need(text, "text"))
+        case .rename: kind = .rename(try need(name, "name"))
         case .counter: kind = .counter(name: try need(name, "name"), value: try need(value, "value"))
         case .knob: kind = .knob(name: try need(name, "name"), value: try need(value, "value"))
         case .threads: kind = .threads(count: Int(try need(count, "count")))
@@ -265,6 +266,7 @@ struct EventLineParser {
         case "cancel": return .cancel
         case "fail": return .fail
         case "message": return .message
+        case "rename": return .rename
         case "counter": return .counter
         case "knob": return .knob
         case "threads": return .threads

@@ -139,6 +139,11 @@ extension TaskEvent {
                 out.appendASCII("awaiting\",\"target\":")
                 out.appendUInt(UInt64(target))
             case .awaitingGroup: out.appendASCII("awaiting\",\"target\":0")
+            case .awaitingResult: out.appendASCII("awaiting\"")
+            case .continuation: out.appendASCII("continuation\"")
+            case let .actorHop(actor):
+                out.appendASCII("hop\",\"name\":")
+                out.appendJSONString(actor)
             case .yield: out.appendASCII("yield\"")
             case .other: out.appendASCII("other\"")
             }
@@ -153,6 +158,9 @@ extension TaskEvent {
         case let .message(text):
             out.appendASCII("message\",\"text\":")
             out.appendJSONString(text)
+        case let .rename(name):
+            out.appendASCII("rename\",\"name\":")
+            out.appendJSONString(name)
         case let .counter(name, value):
             out.appendASCII("counter\",\"name\":")
             out.appendJSONString(name)

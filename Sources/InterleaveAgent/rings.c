@@ -1,0 +1,451 @@
+// Per-thread record buffers and the collector thread.
+//
+// Each program thread that records gets a ring of its own (single producer: that thread;
+// single consumer: the collector), so recording takes no lock and never waits. The collector
+// wakes every few milliseconds, moves every ring's records into one batch, orders it by
+// time, resolves addresses to names, and writes it to the socket. Only the collector ever
+// writes to the socket, so a slow reader stalls the collector, never the program: the
+// rings fill and further records are dropped and counted.
+#include "agent.h"
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
+
+_Atomic bool il_enabled = false;
+
+enum { RING_CAPACITY = 1 << 14 }; // records; a power of two
+enum { RING_FREE = 0, RING_OWNED = 1, RING_ORPHANED = 2 };
+
+typedef struct ring {
+    _Atomic uint64_t head;  // next slot the owner writes; only the owner stores it
+    char pad0[56];
+    _Atomic uint64_t tail;  // next slot the collector reads; only the collector stores it
+    char pad1[56];
+    _Atomic int state;
+    _Atomic uint64_t dropped;
+    uint32_t thread;        // the owner's OS thread id, set before the ring is published as owned
+    struct ring *next;      // registry link, immutable once published
+    il_record slots[RING_CAPACITY];
+} ring;
+
+static _Atomic(ring *) registry;
+static pthread_key_t ring_key;
+static __thread __attribute__((tls_model("initial-exec"))) ring *my_ring;
+static __thread __attribute__((tls_model("initial-exec"))) bool my_thread_exiting;
+
+// ---- time: the cycle counter where it is the kernel's clock source, else the monotonic clock
+
+static bool use_cycles;
+static uint64_t start_cycles, start_ns;
+
+static uint64_t monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint64_t stamp(void) {
+#if defined(__x86_64__)
+    if (use_cycles) return __rdtsc();
+#endif
+    return monotonic_ns();
+}
+
+static bool clock_source_is_tsc(void) {
+#if defined(__x86_64__)
+    char buf[32] = {0};
+    FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+    if (!f) return false;
+    bool tsc = fgets(buf, sizeof buf, f) && strncmp(buf, "tsc", 3) == 0;
+    fclose(f);
+    return tsc;
+#else
+    return false;
+#endif
+}
+
+// ---- the producer side (program threads)
+
+static void ring_orphan(void *value) {
+    ring *r = value;
+    my_thread_exiting = true;  // a record after this point would race the ring's next owner
+    my_ring = NULL;
+    atomic_store_explicit(&r->state, RING_ORPHANED, memory_order_release);
+}
+
+/// The calling thread's ring: an orphaned one whose records are all drained, or a new one.
+static ring *claim_ring(void) {
+    for (ring *r = atomic_load_explicit(&registry, memory_order_acquire); r; r = r->next) {
+        int expected = RING_FREE;
+        if (atomic_load_explicit(&r->state, memory_order_relaxed) == RING_FREE &&
+            atomic_compare_exchange_strong(&r->state, &expected, RING_OWNED)) {
+            r->thread = (uint32_t)syscall(SYS_gettid);
+            pthread_setspecific(ring_key, r);
+            return r;
+        }
+    }
+    void *memory = mmap(NULL, sizeof(ring), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) return NULL;
+    ring *r = memory;  // mmap zero-fills: head, tail, dropped start at 0
+    r->thread = (uint32_t)syscall(SYS_gettid);
+    atomic_store_explicit(&r->state, RING_OWNED, memory_order_relaxed);
+    ring *first = atomic_load_explicit(&registry, memory_order_relaxed);
+    do { r->next = first; } while (!atomic_compare_exchange_weak_explicit(
+        &registry, &first, r, memory_order_release, memory_order_relaxed));
+    pthread_setspecific(ring_key, r);
+    return r;
+}
+
+static inline ring *current_ring(void) {
+    ring *r = my_ring;
+    if (__builtin_expect(r == NULL, 0)) {
+        if (my_thread_exiting) return NULL;
+        r = my_ring = claim_ring();
+    }
+    return r;
+}
+
+/// Reserves `count` consecutive slots; NULL (and counted as dropped) when they do not fit.
+static inline ring *reserve(uint64_t count, uint64_t *position) {
+    ring *r = current_ring();
+    if (!r) return NULL;
+    uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+    uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+    if (head - tail + count > RING_CAPACITY) {
+        atomic_fetch_add_explicit(&r->dropped, count, memory_order_relaxed);
+        return NULL;
+    }
+    *position = head;
+    return r;
+}
+
+void il_record_event(uint16_t kind, uint64_t task, uint64_t a, uint64_t b, uint64_t c) {
+    uint64_t at;
+    ring *r = reserve(1, &at);
+    if (!r) return;
+    il_record *slot = &r->slots[at & (RING_CAPACITY - 1)];
+    slot->time = stamp();
+    slot->task = task;
+    slot->a = a;
+    slot->b = b;
+    slot->c = c;
+    slot->kind = kind;
+    // Publishes the slot: the collector reads it only after seeing the new head.
+    atomic_store_explicit(&r->head, at + 1, memory_order_release);
+}
+
+void il_record_text(uint64_t key, uint16_t text_kind, const char *text, size_t length) {
+    if (length > 255) length = 255;
+    uint64_t body = (length + sizeof(il_record) - 1) / sizeof(il_record);
+    uint64_t at;
+    ring *r = reserve(1 + body, &at);
+    if (!r) return;
+    il_record *slot = &r->slots[at & (RING_CAPACITY - 1)];
+    *slot = (il_record){.time = stamp(), .task = key, .a = length, .b = text_kind, .kind = IL_REC_TEXT};
+    for (uint64_t i = 0; i < body; i++) {
+        il_record *chunk = &r->slots[(at + 1 + i) & (RING_CAPACITY - 1)];
+        size_t offset = (size_t)i * sizeof(il_record), n = length - offset;
+        if (n > sizeof(il_record)) n = sizeof(il_record);
+        memset(chunk, 0, sizeof *chunk);
+        memcpy(chunk, text + offset, n);
+    }
+    atomic_store_explicit(&r->head, at + 1 + body, memory_order_release);
+}
+
+// ---- the collector
+
+/// Bytes waiting to be written to the socket.
+typedef struct { char *bytes; size_t length, capacity; } out_buffer;
+
+static bool out_reserve(out_buffer *out, size_t more) {
+    if (out->length + more <= out->capacity) return true;
+    size_t capacity = out->capacity ? out->capacity * 2 : 1 << 16;
+    while (capacity < out->length + more) capacity *= 2;
+    char *bytes = realloc(out->bytes, capacity);
+    if (!bytes) return false;
+    out->bytes = bytes;
+    out->capacity = capacity;
+    return true;
+}
+
+static void out_record(out_buffer *out, const il_record *record) {
+    if (out_reserve(out, sizeof *record)) {
+        memcpy(out->bytes + out->length, record, sizeof *record);
+        out->length += sizeof *record;
+    }
+}
+
+static void out_text(out_buffer *out, uint64_t time, uint64_t key, il_text_kind kind, const char *text, size_t length) {
+    size_t padded = (length + 7) & ~(size_t)7;
+    if (!out_reserve(out, sizeof(il_record) + padded)) return;
+    il_record head = {.time = time, .task = key, .a = length, .b = kind, .kind = IL_REC_TEXT};
+    out_record(out, &head);
+    memcpy(out->bytes + out->length, text, length);
+    memset(out->bytes + out->length + length, 0, padded - length);
+    out->length += padded;
+}
+
+/// Keys already sent as text, so each symbol or type name goes out once.
+typedef struct { uint64_t *keys; size_t count, capacity; } key_set;
+
+static bool key_set_insert(key_set *set, uint64_t key) {
+    if (key == 0) return false;
+    if ((set->count + 1) * 2 > set->capacity) {
+        size_t capacity = set->capacity ? set->capacity * 2 : 1024;
+        uint64_t *keys = calloc(capacity, sizeof *keys);
+        if (!keys) return false;
+        for (size_t i = 0; i < set->capacity; i++) {
+            uint64_t k = set->keys[i];
+            if (!k) continue;
+            size_t j = (k * 0x9E3779B97F4A7C15ull) & (capacity - 1);
+            while (keys[j]) j = (j + 1) & (capacity - 1);
+            keys[j] = k;
+        }
+        free(set->keys);
+        set->keys = keys;
+        set->capacity = capacity;
+    }
+    size_t j = (key * 0x9E3779B97F4A7C15ull) & (set->capacity - 1);
+    while (set->keys[j]) {
+        if (set->keys[j] == key) return false;
+        j = (j + 1) & (set->capacity - 1);
+    }
+    set->keys[j] = key;
+    set->count++;
+    return true;
+}
+
+typedef struct { il_record record; uint64_t order; char *text; } pending;
+
+static int socket_fd = -1;
+static pthread_t collector_thread;
+static pthread_mutex_t notice_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *notices[8];
+static int notice_count;
+static _Atomic bool finish_requested, finished;
+static uint64_t support_bits;
+
+void il_notice(const char *line) {
+    pthread_mutex_lock(&notice_lock);
+    if (notice_count < 8) notices[notice_count++] = strdup(line);
+    pthread_mutex_unlock(&notice_lock);
+}
+
+static int by_time(const void *x, const void *y) {
+    const pending *a = x, *b = y;
+    if (a->record.time != b->record.time) return a->record.time < b->record.time ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+typedef struct {
+    pending *items;
+    size_t count, capacity;
+    out_buffer out;
+    key_set sent;
+    uint64_t next_order;
+    double ns_per_tick;
+} collector;
+
+static uint64_t to_ns(collector *c, uint64_t t) {
+    if (!use_cycles) return t > start_ns ? t - start_ns : 0;
+    return t > start_cycles ? (uint64_t)((double)(t - start_cycles) * c->ns_per_tick) : 0;
+}
+
+static bool push_pending(collector *c, il_record record, char *text) {
+    if (c->count == c->capacity) {
+        size_t capacity = c->capacity ? c->capacity * 2 : 4096;
+        pending *items = realloc(c->items, capacity * sizeof *items);
+        if (!items) { free(text); return false; }
+        c->items = items;
+        c->capacity = capacity;
+    }
+    c->items[c->count++] = (pending){record, c->next_order++, text};
+    return true;
+}
+
+/// Moves one ring's records into the batch; returns how many it took.
+static uint64_t drain_ring(collector *c, ring *r, uint64_t *dropped) {
+    uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+    uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+    uint64_t taken = 0;
+    while (tail < head) {
+        il_record record = r->slots[tail & (RING_CAPACITY - 1)];
+        record.thread = r->thread;
+        tail++;
+        char *text = NULL;
+        if (record.kind == IL_REC_TEXT) {
+            uint64_t body = (record.a + sizeof(il_record) - 1) / sizeof(il_record);
+            if (tail + body > head) break;  // cannot happen: text and bytes publish together
+            text = malloc(record.a + 1);
+            for (uint64_t i = 0; text && i < body; i++) {
+                size_t offset = (size_t)i * sizeof(il_record), n = record.a - offset;
+                if (n > sizeof(il_record)) n = sizeof(il_record);
+                memcpy(text + offset, &r->slots[(tail + i) & (RING_CAPACITY - 1)], n);
+            }
+            tail += body;
+            if (!text) continue;
+        }
+        push_pending(c, record, text);
+        taken++;
+    }
+    // Frees the slots for the owner only after they were copied.
+    atomic_store_explicit(&r->tail, tail, memory_order_release);
+    *dropped += atomic_exchange_explicit(&r->dropped, 0, memory_order_relaxed);
+    int state = atomic_load_explicit(&r->state, memory_order_acquire);
+    if (state == RING_ORPHANED && tail == atomic_load_explicit(&r->head, memory_order_acquire)) {
+        atomic_store_explicit(&r->state, RING_FREE, memory_order_release);
+    }
+    return taken;
+}
+
+/// Names a code address once (symbol text keyed by the address).
+static void name_address(collector *c, uint64_t time, uint64_t address) {
+    if (!address || !key_set_insert(&c->sent, address)) return;
+    char name[512];
+    if (il_symbolize((uintptr_t)address, name, sizeof name)) {
+        out_text(&c->out, time, address, IL_TEXT_SYMBOL, name, strlen(name));
+    }
+}
+
+/// Turns a batch record into its wire form, sending the texts it refers to first.
+static void emit_resolved(collector *c, pending *p) {
+    il_record r = p->record;
+    r.time = to_ns(c, r.time);
+    switch (r.kind) {
+    case IL_REC_SLICE_BEGIN:
+        name_address(c, r.time, r.a);
+        break;
+    case IL_REC_SLICE_END:
+        r.a = il_classify_site((uintptr_t)r.a);
+        name_address(c, r.time, r.b);
+        break;
+    case IL_REC_CREATE:
+        name_address(c, r.time, r.c);
+        break;
+    case IL_REC_SWITCH: {
+        uint64_t identity = r.a, metadata = r.b;
+        r.b = identity;
+        name_address(c, r.time, r.c);
+        if (identity == 0) {
+            r.a = 0;
+        } else if ((void *)identity == il_main_executor_identity()) {
+            r.a = 1;
+        } else {
+            r.a = metadata;
+            if (metadata && il_get_type_name && key_set_insert(&c->sent, metadata)) {
+                il_type_name name = il_get_type_name((const void *)metadata, false);
+                if (name.data) out_text(&c->out, r.time, metadata, IL_TEXT_TYPE, name.data, name.length);
+            }
+        }
+        break;
+    }
+    case IL_REC_TEXT:
+        out_text(&c->out, r.time, r.task, (il_text_kind)r.b, p->text ? p->text : "", p->text ? r.a : 0);
+        free(p->text);
+        return;
+    default:
+        break;
+    }
+    out_record(&c->out, &r);
+}
+
+static bool write_all(const char *bytes, size_t length) {
+    while (length > 0) {
+        ssize_t n = send(socket_fd, bytes, length, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        bytes += n;
+        length -= (size_t)n;
+    }
+    return true;
+}
+
+/// One round: every ring drained, ordered, resolved and written. False once the socket is gone.
+static bool collect_once(collector *c, uint64_t *taken) {
+    if (use_cycles) {
+        uint64_t cycles = stamp(), ns = monotonic_ns();
+        if (cycles > start_cycles + 1000000) c->ns_per_tick = (double)(ns - start_ns) / (double)(cycles - start_cycles);
+    }
+    uint64_t dropped = 0;
+    *taken = 0;
+    for (ring *r = atomic_load_explicit(&registry, memory_order_acquire); r; r = r->next) {
+        *taken += drain_ring(c, r, &dropped);
+    }
+    qsort(c->items, c->count, sizeof *c->items, by_time);
+    c->out.length = 0;
+    for (size_t i = 0; i < c->count; i++) emit_resolved(c, &c->items[i]);
+    c->count = 0;
+    uint64_t now = to_ns(c, stamp());
+    pthread_mutex_lock(&notice_lock);
+    for (int i = 0; i < notice_count; i++) {
+        static uint64_t notice_key = 1;
+        out_text(&c->out, now, notice_key++, IL_TEXT_NOTICE, notices[i], strlen(notices[i]));
+        free(notices[i]);
+    }
+    notice_count = 0;
+    pthread_mutex_unlock(&notice_lock);
+    if (dropped) {
+        il_record record = {.time = now, .a = dropped, .kind = IL_REC_DROPPED};
+        out_record(&c->out, &record);
+    }
+    return c->out.length == 0 || write_all(c->out.bytes, c->out.length);
+}
+
+static void *collector_main(void *unused) {
+    (void)unused;
+    collector c = {.ns_per_tick = 1.0};
+    il_record hello = {.task = IL_WIRE_VERSION, .a = support_bits, .b = (uint64_t)getpid(), .c = start_ns, .kind = IL_REC_HELLO};
+    out_record(&c.out, &hello);
+    bool alive = write_all(c.out.bytes, c.out.length);
+    unsigned idle_rounds = 0;
+    while (alive) {
+        bool last_round = atomic_load(&finish_requested);
+        uint64_t taken = 0;
+        alive = collect_once(&c, &taken);
+        if (last_round) break;
+        // Every 2 ms while records come in; backs off to 20 ms when the program is quiet.
+        idle_rounds = taken ? 0 : (idle_rounds < 9 ? idle_rounds + 1 : 9);
+        struct timespec pause = {0, 2000000L * (1 + idle_rounds)};
+        nanosleep(&pause, NULL);
+    }
+    if (!alive) atomic_store(&il_enabled, false);
+    atomic_store(&finished, true);
+    return NULL;
+}
+
+bool il_collector_start(int fd, uint64_t support) {
+    socket_fd = fd;
+    support_bits = support;
+    use_cycles = clock_source_is_tsc();
+    start_ns = monotonic_ns();
+    start_cycles = stamp();
+    if (pthread_key_create(&ring_key, ring_orphan) != 0) return false;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    bool started = pthread_create(&collector_thread, &attr, collector_main, NULL) == 0;
+    pthread_attr_destroy(&attr);
+    if (started) atomic_store(&il_enabled, true);
+    return started;
+}
+
+void il_collector_finish(void) {
+    if (socket_fd < 0 || atomic_load(&finished)) return;
+    atomic_store(&finish_requested, true);
+    // Waits at most half a second: the program's exit must never hang on the agent.
+    for (int i = 0; i < 500 && !atomic_load(&finished); i++) {
+        struct timespec pause = {0, 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    atomic_store(&il_enabled, false);
+}

@@ -1,0 +1,196 @@
+import AgentWire
+import TaskTrace
+
+/// Turns the agent's records about a running program into the task events every viewer
+/// reads: dense task ids in order of first sight, threads numbered in order of first use
+/// (lane 0 is the main actor), reasons from where in the runtime each slice stopped, and
+/// names from `Task(name:)` or the task's code.
+public struct AgentTranslator {
+    /// The thread lane for code running on the main actor: on Linux it runs on whichever
+    /// pool thread drains the main queue, so it gets a lane of its own.
+    public static let mainActorLane = 0
+
+    private struct TaskState {
+        var id: TaskID
+        var named = false
+        var started = false
+        var running = false
+        var ended = false
+        var readySince: UInt64?
+        /// Where the task asked to run last: nil generic, "" main actor, else the actor's type.
+        var executor: String?
+        /// An actor hop was asked for during the running slice.
+        var hopAsked = false
+    }
+
+    private var tasks: [UInt64: TaskState] = [:]
+    private var nextID: TaskID = 1
+    private var threadLanes: [UInt32: Int] = [:]
+    private var symbols: [UInt64: String] = [:]
+    private var typeNames: [UInt64: String] = [:]
+    private var givenNames: [UInt64: String] = [:]
+    private var errors: [UInt64: String] = [:]
+    private var lastTime: Int64 = 0
+    /// Enqueued before their creation was recorded (the runtime enqueues inside create).
+    private var enqueuedEarly: [UInt64: UInt64] = [:]
+
+    /// Lines from the agent about what it cannot trace in this program.
+    public private(set) var notices: [String] = []
+    /// What the agent could hook (AgentWire's il_support bits); nil before its hello.
+    public private(set) var support: UInt64?
+    /// Records that meant nothing here (a task never seen, a stream version not known).
+    public private(set) var ignored = 0
+
+    public init() {}
+
+    public mutating func translate(_ records: [AgentRecord]) -> [TaskEvent] {
+        var out: [TaskEvent] = []
+        for record in records { translate(record, into: &out) }
+        return out
+    }
+
+    private mutating func translate(_ record: AgentRecord, into out: inout [TaskEvent]) {
+        // Threads' records are merged by time at each drain; one can arrive a little late.
+        let time = max(lastTime, Int64(clamping: record.time))
+        lastTime = time
+        switch il_record_kind(record.kind) {
+        case IL_REC_HELLO:
+            support = record.a
+            if record.task != UInt64(IL_WIRE_VERSION) {
+                notices.append("the agent speaks stream version \(record.task), this interleave \(IL_WIRE_VERSION): nothing traced")
+            }
+        case IL_REC_TEXT:
+            remember(record)
+        case IL_REC_CREATE:
+            guard tasks[record.task] == nil else { ignored += 1; return }
+            let parent = tasks[record.a]?.id ?? 0
+            let id = spawn(record.task, parent: parent, time: time, into: &out)
+            if let name = givenNames[record.task] {
+                tasks[record.task]?.named = true
+                out.append(TaskEvent(time: time, task: id, kind: .rename(name)))
+            } else {
+                nameFromCode(record.task, address: record.c, time: time, into: &out)
+            }
+        case IL_REC_ENQUEUE:
+            if let state = tasks[record.task] {
+                if !state.running { tasks[record.task]?.readySince = record.time }
+            } else {
+                enqueuedEarly[record.task] = record.time
+            }
+        case IL_REC_SLICE_BEGIN:
+            if tasks[record.task] == nil { _ = spawn(record.task, parent: 0, time: time, into: &out) }
+            guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
+            let wait = state.readySince.map { Int64(clamping: record.time &- min($0, record.time)) } ?? 0
+            let lane = state.executor == "" ? Self.mainActorLane : lane(of: record.thread)
+            out.append(TaskEvent(time: time, task: state.id,
+                                 kind: state.started ? .resume(thread: lane, readyWait: wait) : .start(thread: lane, readyWait: wait)))
+            state.started = true
+            state.running = true
+            state.readySince = nil
+            state.hopAsked = false
+            tasks[record.task] = state
+            nameFromCode(record.task, address: record.a, time: time, into: &out)
+        case IL_REC_SWITCH:
+            guard tasks[record.task] != nil else { ignored += 1; return }
+            tasks[record.task]?.executor = switch record.a {
+            case 0: nil
+            case 1: ""
+            default: typeNames[record.a] ?? "actor"
+            }
+            tasks[record.task]?.hopAsked = true
+            nameFromCode(record.task, address: record.c, time: time, into: &out)
+        case IL_REC_SLICE_END:
+            guard var state = tasks[record.task], state.running, !state.ended else { ignored += 1; return }
+            state.running = false
+            let reason = reason(site: record.a, resumeAt: record.b, state: state)
+            state.hopAsked = false
+            tasks[record.task] = state
+            if let reason { out.append(TaskEvent(time: time, task: state.id, kind: .suspend(reason))) }
+            nameFromCode(record.task, address: record.b, time: time, into: &out)
+        case IL_REC_COMPLETE:
+            if tasks[record.task] == nil { _ = spawn(record.task, parent: 0, time: time, into: &out) }
+            guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
+            state.ended = true
+            state.running = false
+            tasks[record.task] = state
+            let kind: TaskEvent.Kind
+            if record.a == 0 {
+                kind = .complete(result: "")
+            } else if let error = errors[record.task], error == "CancellationError" {
+                kind = .cancel
+            } else {
+                kind = .fail(error: errors[record.task] ?? "an error")
+            }
+            out.append(TaskEvent(time: time, task: state.id, kind: kind))
+        case IL_REC_DROPPED:
+            out.append(TaskEvent(time: time, task: 0, kind: .dropped(count: Int64(clamping: record.a))))
+        default:
+            ignored += 1
+        }
+    }
+
+    private mutating func remember(_ record: AgentRecord) {
+        let text = record.text ?? ""
+        switch il_text_kind(UInt32(truncatingIfNeeded: record.b)) {
+        case IL_TEXT_SYMBOL: symbols[record.task] = text
+        case IL_TEXT_TYPE: typeNames[record.task] = text
+        case IL_TEXT_NAME: givenNames[record.task] = text
+        case IL_TEXT_ERROR: errors[record.task] = text
+        case IL_TEXT_NOTICE: notices.append(text)
+        default: ignored += 1
+        }
+    }
+
+    private mutating func spawn(_ runtimeID: UInt64, parent: TaskID, time: Int64, into out: inout [TaskEvent]) -> TaskID {
+        let id = nextID
+        nextID += 1
+        tasks[runtimeID] = TaskState(id: id, readySince: enqueuedEarly.removeValue(forKey: runtimeID))
+        out.append(TaskEvent(time: time, task: id, kind: .spawn(name: "task \(runtimeID)", parent: parent)))
+        return id
+    }
+
+    /// Names a task after the first piece of its own code seen (until then: `task N`, the
+    /// runtime's id).
+    private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64, time: Int64, into out: inout [TaskEvent]) {
+        guard address != 0, let state = tasks[runtimeID], !state.named,
+              let symbol = symbols[address], let name = SwiftSymbolName(demangled: symbol), name.isUserCode else { return }
+        tasks[runtimeID]?.named = true
+        out.append(TaskEvent(time: time, task: state.id, kind: .rename(name.text)))
+    }
+
+    private mutating func lane(of thread: UInt32) -> Int {
+        if let lane = threadLanes[thread] { return lane }
+        let lane = threadLanes.count + 1
+        threadLanes[thread] = lane
+        return lane
+    }
+
+    /// Why the slice ended, from where in the runtime it stopped; nil when the task's body
+    /// had ended (its outcome says so).
+    private func reason(site: UInt64, resumeAt: UInt64, state: TaskState) -> SuspendReason? {
+        switch il_suspend_site(UInt32(truncatingIfNeeded: site)) {
+        case IL_SITE_CONTINUATION:
+            let resume = symbols[resumeAt] ?? ""
+            return resume.contains("sleep(") || resume.contains("_sleep") ? .sleep : .continuation
+        case IL_SITE_AWAIT_TASK: return .awaitingResult
+        case IL_SITE_GROUP_NEXT: return .awaitingGroup
+        case IL_SITE_ENQUEUE:
+            guard state.hopAsked else { return .yield }
+            return .actorHop(state.executor.map { $0.isEmpty ? "MainActor" : $0 } ?? "generic executor")
+        case IL_SITE_COMPLETED: return nil
+        default: return .other
+        }
+    }
+
+    /// The program has exited with `status`: its main task ended with it (the program's
+    /// async main calls exit(3) from inside the task, so the task itself never returns).
+    public mutating func programExited(status: Int32, at time: UInt64) -> [TaskEvent] {
+        guard let (runtimeID, state) = tasks.first(where: { $0.value.id == 1 }), !state.ended else { return [] }
+        tasks[runtimeID]?.ended = true
+        let t = max(lastTime, Int64(clamping: time))
+        return [TaskEvent(time: t, task: state.id, kind: status == 0 ? .complete(result: "") : .fail(error: "exit status \(status)"))]
+    }
+
+    /// OS threads seen so far, for the `threads` count.
+    public var threadCount: Int { threadLanes.count + 1 }
+}

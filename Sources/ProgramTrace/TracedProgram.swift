@@ -1,0 +1,242 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AgentWire
+import Foundation
+import Synchronization
+import TaskTrace
+
+/// A program started with the agent loaded into it. Its trace arrives on `events` as the
+/// program runs, over a stream socket the agent writes (a socket, not a pipe: the agent
+/// sends with MSG_NOSIGNAL, so a vanished reader can never kill the program with SIGPIPE).
+/// Only this program is traced: the agent takes itself out of the environment its
+/// children inherit, and its socket is closed on their exec.
+public final class TracedProgram: Sendable {
+    public let pid: pid_t
+    /// Batches of task events, ending when the program has exited and its trace is read.
+    public let events: AsyncStream<[TaskEvent]>
+    private let continuation: AsyncStream<[TaskEvent]>.Continuation
+    private let state = Mutex(State())
+    /// CLOCK_MONOTONIC when the agent's time 0 was, from its hello (0 until then).
+    private let agentStart = Atomic<UInt64>(0)
+    private let openReaders = Atomic<Int>(0)
+
+    private struct State {
+        var notices: [String] = []
+        var ignored = 0
+        var exitStatus: Int32?
+        var exitWaiters: [CheckedContinuation<Int32, Never>] = []
+        var interrupts = 0
+        var leftover = 0
+        var streamError: String?
+    }
+
+    public struct LaunchError: Error, CustomStringConvertible { public let description: String }
+
+    /// Where the program's output goes: the terminal as it is, or lines on `events`.
+    public enum Output: Sendable { case inherit, capture }
+
+    public init(path: String, arguments: [String], agent: String, output: Output) throws(LaunchError) {
+        var fds: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            throw LaunchError(description: "cannot make the agent's socket: \(String(cString: strerror(errno)))")
+        }
+        let (ours, theirs) = (fds[0], fds[1])
+        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        if output == .capture {
+            guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+                throw LaunchError(description: "cannot make pipes: \(String(cString: strerror(errno)))")
+            }
+            // Ours only: the child gets its ends as 1 and 2 through dup2.
+            for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 onto itself clears close-on-exec: the child keeps its end, and only it.
+        posix_spawn_file_actions_adddup2(&actions, theirs, theirs)
+        if output == .capture {
+            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment[IL_ENV_SOCKET_FD] = String(theirs)
+        environment[IL_ENV_PRELOAD] = [agent, environment[IL_ENV_PRELOAD]].compactMap { $0 }.joined(separator: ":")
+        let argv = [path] + arguments
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+        var child: pid_t = 0
+        let status = withCStrings(argv) { argvPointers in
+            withCStrings(envp) { envPointers in
+                posix_spawn(&child, path, &actions, nil, argvPointers, envPointers)
+            }
+        }
+        close(theirs)
+        if output == .capture {
+            close(outPipe[1])
+            close(errPipe[1])
+        }
+        guard status == 0 else {
+            close(ours)
+            throw LaunchError(description: "\(path): cannot start: \(String(cString: strerror(status)))")
+        }
+        pid = child
+        (events, continuation) = AsyncStream.makeStream(of: [TaskEvent].self, bufferingPolicy: .unbounded)
+        openReaders.store(output == .capture ? 3 : 1, ordering: .relaxed)
+        startAgentReader(ours)
+        if output == .capture {
+            startOutputReader(outPipe[0])
+            startOutputReader(errPipe[0])
+        }
+    }
+
+    /// Lines the agent sent about what it cannot trace here.
+    public var notices: [String] { state.withLock { $0.notices } }
+
+    /// A damaged stream, or a trace cut short, in one line; nil when the stream was sound.
+    public var streamProblem: String? {
+        state.withLock { s in
+            s.streamError ?? (s.leftover > 0 ? "the trace ended inside a record (the program was killed?)" : nil)
+        }
+    }
+
+    /// Waits for the program to end; its exit status as a shell reports it (128+N after signal N).
+    public func waitForExit() async -> Int32 {
+        await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
+            let known = state.withLock { s -> Int32? in
+                if s.exitStatus == nil { s.exitWaiters.append(done) }
+                return s.exitStatus
+            }
+            if let known { done.resume(returning: known) }
+        }
+    }
+
+    /// Reaps the program (after its trace has ended: the agent's socket closes at exit).
+    private func reap() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let signal = status & 0x7F
+        let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        let waiters = state.withLock { s in
+            s.exitStatus = code
+            defer { s.exitWaiters = [] }
+            return s.exitWaiters
+        }
+        for waiter in waiters { waiter.resume(returning: code) }
+        return code
+    }
+
+    /// The exit status once the program has ended.
+    public var exitStatus: Int32? { state.withLock { $0.exitStatus } }
+
+    /// Sends `signal` to the program.
+    public func send(_ signal: Int32) { kill(pid, signal) }
+
+    /// Ctrl-C while the program runs: the first goes to the program as SIGINT, the next
+    /// ends it (SIGKILL). Returns a line saying which, or nil once the program has ended.
+    public func interrupt() -> String? {
+        guard exitStatus == nil else { return nil }
+        let count = state.withLock { s -> Int in s.interrupts += 1; return s.interrupts }
+        if count == 1 {
+            send(SIGINT)
+            return "sent SIGINT to the program; Ctrl-C again ends it"
+        }
+        send(SIGKILL)
+        return "ended the program (SIGKILL)"
+    }
+
+    // MARK: Readers
+
+    private func startAgentReader(_ fd: Int32) {
+        Thread.detachNewThread { [self] in
+            var parser = AgentStreamParser()
+            var translator = AgentTranslator()
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var threads = 0
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                do throws(AgentStreamParser.Corrupt) {
+                    let records = try parser.feed(buffer[0..<n])
+                    if agentStart.load(ordering: .relaxed) == 0,
+                       let hello = records.first(where: { $0.is(IL_REC_HELLO) }) {
+                        agentStart.store(hello.c, ordering: .relaxed)
+                    }
+                    var events = translator.translate(records)
+                    if translator.threadCount != threads {
+                        threads = translator.threadCount
+                        events.append(TaskEvent(time: events.last?.time ?? 0, task: 0, kind: .threads(count: threads)))
+                    }
+                    let notices = translator.notices
+                    state.withLock { $0.notices = notices }
+                    if !events.isEmpty { continuation.yield(events) }
+                } catch {
+                    state.withLock { $0.streamError = error.description }
+                    break
+                }
+            }
+            close(fd)
+            let code = reap()
+            let ended = translator.programExited(status: code, at: monotonicNow() &- agentStart.load(ordering: .relaxed))
+            if !ended.isEmpty { continuation.yield(ended) }
+            let (ignored, leftover) = (translator.ignored, parser.leftover)
+            state.withLock { s in
+                s.ignored = ignored
+                s.leftover = leftover
+            }
+            readerEnded()
+        }
+    }
+
+    /// The program's output, a line at a time, as `message` events (the log pane shows them).
+    private func startOutputReader(_ fd: Int32) {
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 1 << 14)
+            var partial: [UInt8] = []
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                partial += buffer[0..<n]
+                var lines: [TaskEvent] = []
+                while let newline = partial.firstIndex(of: 0x0A) {
+                    lines.append(message(partial[..<newline]))
+                    partial.removeSubrange(...newline)
+                }
+                if partial.count > 4096 {
+                    lines.append(message(partial[...]))
+                    partial.removeAll()
+                }
+                if !lines.isEmpty { continuation.yield(lines) }
+            }
+            if !partial.isEmpty { continuation.yield([message(partial[...])]) }
+            close(fd)
+            readerEnded()
+        }
+    }
+
+    private func monotonicNow() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    private func message(_ bytes: ArraySlice<UInt8>) -> TaskEvent {
+        let now = monotonicNow()
+        let start = agentStart.load(ordering: .relaxed)
+        let time = start > 0 && now > start ? Int64(now - start) : 0
+        return TaskEvent(time: time, task: 0, kind: .message(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    private func readerEnded() {
+        if openReaders.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.finish() }
+    }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings.
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for p in pointers { free(p) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
