@@ -42,11 +42,11 @@ static const size_t resume_parent_offset = 8;
 /// Metadata kinds of enums (MetadataKind.def: 1 and 2, each | MetadataKindIsNonHeap).
 static const uintptr_t enum_kind = 0x201, optional_kind = 0x202;
 /// TaskCreateFlags bits.
-enum { CREATE_IS_CHILD = 1 << 8 };
+enum { CREATE_IS_CHILD = 1 << 8, CREATE_ENQUEUE = 1 << 12 };
 
 static bool layout_known;
 /// The runtime's future_adapter: what a task resumes at in its first slice.
-static uintptr_t first_resume;
+static uintptr_t first_resume, first_resume_discarding;
 /// Set once a created task's ResumeContext was seen to be its initial context.
 static _Atomic bool resume_context_checked;
 
@@ -114,7 +114,8 @@ void swift_task_enterThreadLocalContext(char *state) {
             // The task's first slice: its initial context is still its resume context, and
             // nothing else runs it now. Every task passes here, also those the runtime
             // creates itself (async let children), which swift_task_create never sees.
-            if (resume && resume == first_resume && atomic_load_explicit(&resume_context_checked, memory_order_relaxed)) {
+            if (resume && (resume == first_resume || resume == first_resume_discarding) &&
+                atomic_load_explicit(&resume_context_checked, memory_order_relaxed)) {
                 wrap_completion(*(void **)((char *)task + resume_context_offset));
             }
         }
@@ -166,7 +167,8 @@ static inline void note_completion(void *error) {
     }
     if (!id) return;
     if (error) record_error(id, error);
-    il_record_event(IL_REC_COMPLETE, id, error ? 1 : 0, 0, 0);
+    void *task = running_task;
+    il_record_event(IL_REC_COMPLETE, id, error ? 1 : 0, task && is_cancelled(task) ? 1 : 0, 0);
 }
 
 #define TRAMPOLINE(i)                                                                            \
@@ -209,8 +211,9 @@ IL_SWIFTCC task_and_context swift_task_create(size_t flags, void *options, const
             const char *name = get_task_name(created.task);
             if (name) il_record_text(id, IL_TEXT_NAME, name, strlen(name));
         }
-        il_record_event(IL_REC_CREATE, id, parent_id, (flags & CREATE_IS_CHILD) ? IL_CREATE_GROUP_CHILD : IL_CREATE_UNSTRUCTURED,
-                        (uint64_t)function);
+        il_create_kind kind = (flags & CREATE_IS_CHILD) ? IL_CREATE_GROUP_CHILD
+            : (!parent && !(flags & CREATE_ENQUEUE)) ? IL_CREATE_MAIN : IL_CREATE_UNSTRUCTURED;
+        il_record_event(IL_REC_CREATE, id, parent_id, kind, (uint64_t)function);
         if (layout_known && !atomic_load_explicit(&resume_context_checked, memory_order_relaxed) &&
             *(void **)((char *)created.task + resume_context_offset) == created.context) {
             atomic_store(&resume_context_checked, true);
@@ -252,7 +255,7 @@ static IL_SWIFTCC void on_enqueue(void *job, enqueue_original original) {
                 il_record_event(IL_REC_CREATE, id, parent, IL_CREATE_ASYNC_LET, async_let_function);
                 async_let_parent = 0;
             }
-            il_record_event(IL_REC_ENQUEUE, id, 0, 0, 0);
+            il_record_event(IL_REC_ENQUEUE, id, running_task_id, 0, 0);
         }
     }
     if (previous_enqueue_hook) previous_enqueue_hook(job, original); else original(job);
@@ -348,6 +351,7 @@ __attribute__((constructor)) static void interleave_agent_start(void) {
         if (layout_known) {
             get_task_name = (const char *(*)(void *))il_runtime_symbol("_Z22swift_task_getTaskNamePN5swift9AsyncTaskE");
             first_resume = il_runtime_symbol("_ZL14future_adapterPN5swift12AsyncContextE");
+            first_resume_discarding = il_runtime_symbol("_ZL18non_future_adapterPN5swift12AsyncContextE");
         }
     } else {
         il_notice("the concurrency runtime has no symbol table: why tasks suspend is not traced");

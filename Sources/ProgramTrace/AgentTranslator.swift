@@ -5,6 +5,11 @@ import TaskTrace
 /// reads: dense task ids in order of first sight, threads numbered in order of first use
 /// (lane 0 is the main actor), reasons from where in the runtime each slice stopped, and
 /// names from `Task(name:)` or the task's code.
+///
+/// A task whose creation the agent did not see (the runtime created it itself) is the
+/// program's when a task of the program enqueued it, and its child. One that appeared from
+/// no task at all is the runtime's own (on 6.3, the helper a `Task.sleep` wakes through):
+/// it is left out of the trace and counted in `runtimeTasks`.
 public struct AgentTranslator {
     /// The thread lane for code running on the main actor: on Linux it runs on whichever
     /// pool thread drains the main queue, so it gets a lane of its own.
@@ -24,6 +29,9 @@ public struct AgentTranslator {
     }
 
     private var tasks: [UInt64: TaskState] = [:]
+    private var runtimeOwn: Set<UInt64> = []
+    private var mainTask: UInt64?
+    private var pid: UInt64 = 0
     private var nextID: TaskID = 1
     private var threadLanes: [UInt32: Int] = [:]
     private var symbols: [UInt64: String] = [:]
@@ -40,6 +48,8 @@ public struct AgentTranslator {
     public private(set) var support: UInt64?
     /// Records that meant nothing here (a task never seen, a stream version not known).
     public private(set) var ignored = 0
+    /// Tasks the runtime made for itself, left out.
+    public var runtimeTasks: Int { runtimeOwn.count }
 
     public init() {}
 
@@ -56,6 +66,8 @@ public struct AgentTranslator {
         switch il_record_kind(record.kind) {
         case IL_REC_HELLO:
             support = record.a
+            pid = record.b
+            out.append(TaskEvent(time: time, task: 0, kind: .threadName(thread: Self.mainActorLane, name: "main actor")))
             if record.task != UInt64(IL_WIRE_VERSION) {
                 notices.append("the agent speaks stream version \(record.task), this interleave \(IL_WIRE_VERSION): nothing traced")
             }
@@ -63,9 +75,12 @@ public struct AgentTranslator {
             remember(record)
         case IL_REC_CREATE:
             guard tasks[record.task] == nil else { ignored += 1; return }
+            runtimeOwn.remove(record.task)
             let parent = tasks[record.a]?.id ?? 0
             let id = spawn(record.task, parent: parent, time: time, into: &out)
-            if let name = givenNames[record.task] {
+            let isMain = record.b == UInt64(IL_CREATE_MAIN.rawValue) && mainTask == nil
+            if isMain { mainTask = record.task }
+            if let name = givenNames[record.task] ?? (isMain ? "main" : nil) {
                 tasks[record.task]?.named = true
                 out.append(TaskEvent(time: time, task: id, kind: .rename(name)))
             } else {
@@ -74,14 +89,25 @@ public struct AgentTranslator {
         case IL_REC_ENQUEUE:
             if let state = tasks[record.task] {
                 if !state.running { tasks[record.task]?.readySince = record.time }
-            } else {
+            } else if runtimeOwn.contains(record.task) {
+                return
+            } else if let creator = tasks[record.a] {
+                // Made inside the runtime by a task of the program: its child.
+                _ = spawn(record.task, parent: creator.id, time: time, into: &out)
+                tasks[record.task]?.readySince = record.time
+            } else if record.a == 0 {
                 enqueuedEarly[record.task] = record.time
             }
         case IL_REC_SLICE_BEGIN:
-            if tasks[record.task] == nil { _ = spawn(record.task, parent: 0, time: time, into: &out) }
+            if tasks[record.task] == nil {
+                // Never created by the program nor enqueued by one of its tasks.
+                runtimeOwn.insert(record.task)
+                enqueuedEarly[record.task] = nil
+                return
+            }
             guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
             let wait = state.readySince.map { Int64(clamping: record.time &- min($0, record.time)) } ?? 0
-            let lane = state.executor == "" ? Self.mainActorLane : lane(of: record.thread)
+            let lane = state.executor == "" ? Self.mainActorLane : lane(of: record.thread, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id,
                                  kind: state.started ? .resume(thread: lane, readyWait: wait) : .start(thread: lane, readyWait: wait)))
             state.started = true
@@ -91,7 +117,7 @@ public struct AgentTranslator {
             tasks[record.task] = state
             nameFromCode(record.task, address: record.a, time: time, into: &out)
         case IL_REC_SWITCH:
-            guard tasks[record.task] != nil else { ignored += 1; return }
+            guard tasks[record.task] != nil else { countUnknown(record.task); return }
             tasks[record.task]?.executor = switch record.a {
             case 0: nil
             case 1: ""
@@ -100,7 +126,7 @@ public struct AgentTranslator {
             tasks[record.task]?.hopAsked = true
             nameFromCode(record.task, address: record.c, time: time, into: &out)
         case IL_REC_SLICE_END:
-            guard var state = tasks[record.task], state.running, !state.ended else { ignored += 1; return }
+            guard var state = tasks[record.task], state.running, !state.ended else { countUnknown(record.task); return }
             state.running = false
             let reason = reason(site: record.a, resumeAt: record.b, state: state)
             state.hopAsked = false
@@ -108,15 +134,15 @@ public struct AgentTranslator {
             if let reason { out.append(TaskEvent(time: time, task: state.id, kind: .suspend(reason))) }
             nameFromCode(record.task, address: record.b, time: time, into: &out)
         case IL_REC_COMPLETE:
-            if tasks[record.task] == nil { _ = spawn(record.task, parent: 0, time: time, into: &out) }
-            guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
+            guard var state = tasks[record.task], !state.ended else { countUnknown(record.task); return }
             state.ended = true
             state.running = false
             tasks[record.task] = state
             let kind: TaskEvent.Kind
             if record.a == 0 {
                 kind = .complete(result: "")
-            } else if let error = errors[record.task], error == "CancellationError" {
+            } else if errors[record.task] == "CancellationError" || record.b == 1 {
+                // Threw after being cancelled: ended by the cancellation.
                 kind = .cancel
             } else {
                 kind = .fail(error: errors[record.task] ?? "an error")
@@ -127,6 +153,10 @@ public struct AgentTranslator {
         default:
             ignored += 1
         }
+    }
+
+    private mutating func countUnknown(_ runtimeID: UInt64) {
+        if !runtimeOwn.contains(runtimeID) { ignored += 1 }
     }
 
     private mutating func remember(_ record: AgentRecord) {
@@ -158,10 +188,12 @@ public struct AgentTranslator {
         out.append(TaskEvent(time: time, task: state.id, kind: .rename(name.text)))
     }
 
-    private mutating func lane(of thread: UInt32) -> Int {
+    private mutating func lane(of thread: UInt32, at time: Int64, into out: inout [TaskEvent]) -> Int {
         if let lane = threadLanes[thread] { return lane }
         let lane = threadLanes.count + 1
         threadLanes[thread] = lane
+        let name = UInt64(thread) == pid ? "main thread" : "thread \(thread)"
+        out.append(TaskEvent(time: time, task: 0, kind: .threadName(thread: lane, name: name)))
         return lane
     }
 
@@ -185,7 +217,7 @@ public struct AgentTranslator {
     /// The program has exited with `status`: its main task ended with it (the program's
     /// async main calls exit(3) from inside the task, so the task itself never returns).
     public mutating func programExited(status: Int32, at time: UInt64) -> [TaskEvent] {
-        guard let (runtimeID, state) = tasks.first(where: { $0.value.id == 1 }), !state.ended else { return [] }
+        guard let runtimeID = mainTask, let state = tasks[runtimeID], !state.ended else { return [] }
         tasks[runtimeID]?.ended = true
         let t = max(lastTime, Int64(clamping: time))
         return [TaskEvent(time: t, task: state.id, kind: status == 0 ? .complete(result: "") : .fail(error: "exit status \(status)"))]

@@ -29,13 +29,16 @@ typedef enum {
     IL_REC_CREATE = 4,
     /// A task's body returned (a = 0) or threw (a = 1; its TEXT of kind IL_TEXT_ERROR, keyed
     /// by the task id, comes before this record when the error could be described).
+    /// b: 1 when the task had been cancelled.
     IL_REC_COMPLETE = 5,
     /// A task asked to run on another executor. a: 0 for the generic executor, 1 for the
     /// main actor, otherwise the text key of the actor's type name (IL_TEXT_TYPE);
     /// b: the executor's identity (which actor instance); c: the address of the code that
     /// runs there (the task's own code: it names the task).
     IL_REC_SWITCH = 6,
-    /// A task became runnable (enqueued on the global executor).
+    /// A task became runnable (enqueued on the global executor). a: the task whose slice
+    /// enqueued it (0: none, e.g. a timer): for a task created inside the runtime, whose
+    /// creation is out of reach, that is its creator.
     IL_REC_ENQUEUE = 7,
     /// Text. task: the text's key (a code address or type for symbols and actor types, the
     /// task id for a task's name or error, a counter for notices); a: byte count;
@@ -65,10 +68,12 @@ typedef enum {
 
 /// How a task was created (the runtime's task-create flags, folded).
 typedef enum {
-    IL_CREATE_UNSTRUCTURED = 0,  ///< Task {} / Task.detached, or the main task
+    IL_CREATE_UNSTRUCTURED = 0,  ///< Task {} / Task.detached
     IL_CREATE_CHILD = 1,         ///< a child task (group or async let)
     IL_CREATE_GROUP_CHILD = 2,   ///< a task group's child
     IL_CREATE_ASYNC_LET = 3,     ///< an async let's child
+    IL_CREATE_MAIN = 4,          ///< the program's main task (async main): made with no task
+                                 ///< running and run at once, not enqueued
 } il_create_kind;
 
 /// What the agent could hook in this process (bits of HELLO's `a`).

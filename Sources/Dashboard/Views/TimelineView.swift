@@ -79,7 +79,7 @@ struct TimelineView {
                                  into buffer: inout ScreenBuffer) {
         let marker = selected ? String(glyphs.selection) : " "
         let gone = index >= model.ledger.threadCount
-        var text = marker + "thread \(index)"
+        var text = marker + (thread?.name.map(\.terminalSafe) ?? "thread \(index)")
         if gone {
             text += " (gone)"
         } else if let current = thread?.current, let task = model.ledger.task(current) {

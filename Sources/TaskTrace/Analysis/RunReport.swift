@@ -176,7 +176,7 @@ public struct RunReport: Sendable {
                     let last = segment.end > segment.start ? Int((segment.end - 1) / tick) : first
                     for column in first...last where column < columns { lane[column] = Glyph.running }
                 }
-                out += "T\(thread.index)".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " [" + String(lane) + "]\n"
+                out += thread.label.terminalSafe.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " [" + String(lane) + "]\n"
             }
         }
         out += RunReport.legend + "\n"

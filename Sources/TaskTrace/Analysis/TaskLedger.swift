@@ -181,6 +181,8 @@ public struct TaskLedger: Sendable, Equatable {
             droppedCount += count
         case let .rename(name):
             withTask(event.task) { $0.name = name }
+        case let .threadName(thread, name):
+            withThread(thread) { $0.name = name }
         case .message, .input:
             break
         }
@@ -471,6 +473,10 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
 /// One executor thread: which task it runs now, and which it ran when.
 public struct ThreadRecord: Sendable, Equatable {
     public let index: Int
+    /// The lane's own name, when its source gave one (`main actor`, `tid 4711`).
+    public var name: String?
+    /// `name`, else `T3`: how text reports label the lane.
+    public var label: String { name ?? "T\(index)" }
     public var current: TaskID?
     public var since: Int64 = 0
     public var history = Deque<ThreadSegment>()

@@ -34,6 +34,9 @@ extension TaskEvent: Codable {
             try c.encode(text, forKey: .text)
         case let .rename(name):
             try c.encode(name, forKey: .name)
+        case let .threadName(thread, name):
+            try c.encode(thread, forKey: .thread)
+            try c.encode(name, forKey: .name)
         case let .counter(name, value), let .knob(name, value):
             try c.encode(name, forKey: .name)
             try c.encode(value, forKey: .value)
@@ -80,6 +83,8 @@ extension TaskEvent: Codable {
             kind = .message(try c.decode(String.self, forKey: .text))
         case "rename":
             kind = .rename(try c.decode(String.self, forKey: .name))
+        case "thread-name":
+            kind = .threadName(thread: try c.decode(Int.self, forKey: .thread), name: try c.decode(String.self, forKey: .name))
         case "counter":
             kind = .counter(name: try c.decode(String.self, forKey: .name),
                             value: try c.decode(Int64.self, forKey: .value))
@@ -112,6 +117,7 @@ extension TaskEvent.Kind {
         case .fail: "fail"
         case .message: "message"
         case .rename: "rename"
+        case .threadName: "thread-name"
         case .counter: "counter"
         case .knob: "knob"
         case .threads: "threads"

@@ -43,6 +43,9 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         /// The task's name became known (a program traced by `interleave exec` names a task
         /// by its code, which shows only once it runs).
         case rename(String)
+        /// Thread lane `thread` has a name of its own (`main actor`, an OS thread's id): a
+        /// traced program's lanes are its threads, not an executor's numbered workers.
+        case threadName(thread: Int, name: String)
         /// A sampled quantity, such as a queue's depth.
         case counter(name: String, value: Int64)
         /// A knob of the running scenario took a new value.

@@ -35,7 +35,7 @@ struct EventLineParser {
     }
 
     private enum Tag {
-        case spawn, start, resume, suspend, complete, cancel, fail, message, rename, counter, knob, threads, dropped, input
+        case spawn, start, resume, suspend, complete, cancel, fail, message, rename, threadName, counter, knob, threads, dropped, input
     }
 
     private mutating func parseEvent() throws(Failure) -> TaskEvent {
@@ -118,6 +118,7 @@ struct EventLineParser {
         case .fail: kind = .fail(error: try need(error, "error"))
         case .message: kind = .message(try need(text, "text"))
         case .rename: kind = .rename(try need(name, "name"))
+        case .threadName: kind = .threadName(thread: Int(try need(thread, "thread")), name: try need(name, "name"))
         case .counter: kind = .counter(name: try need(name, "name"), value: try need(value, "value"))
         case .knob: kind = .knob(name: try need(name, "name"), value: try need(value, "value"))
         case .threads: kind = .threads(count: Int(try need(count, "count")))
@@ -267,6 +268,7 @@ struct EventLineParser {
         case "fail": return .fail
         case "message": return .message
         case "rename": return .rename
+        case "thread-name": return .threadName
         case "counter": return .counter
         case "knob": return .knob
         case "threads": return .threads

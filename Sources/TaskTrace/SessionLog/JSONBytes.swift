@@ -161,6 +161,11 @@ extension TaskEvent {
         case let .rename(name):
             out.appendASCII("rename\",\"name\":")
             out.appendJSONString(name)
+        case let .threadName(thread, name):
+            out.appendASCII("thread-name\",\"thread\":")
+            out.appendInt(Int64(thread))
+            out.appendASCII(",\"name\":")
+            out.appendJSONString(name)
         case let .counter(name, value):
             out.appendASCII("counter\",\"name\":")
             out.appendJSONString(name)

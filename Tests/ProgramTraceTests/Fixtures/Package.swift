@@ -1,0 +1,19 @@
+// swift-tools-version: 6.1
+// Plain Swift programs that know nothing of Interleave, traced by the tests with
+// `interleave exec` the way a user's own program would be. Built by the test suite.
+import PackageDescription
+
+let package = Package(
+    name: "ExecFixtures",
+    targets: [
+        .executableTarget(name: "crawl-sequential"),
+        .executableTarget(name: "crawl-tasks"),
+        .executableTarget(name: "workers"),
+        .executableTarget(name: "producer-consumer"),
+        .executableTarget(name: "constructs"),
+        // For the overhead benchmarks.
+        .executableTarget(name: "yield-loop"),
+        .executableTarget(name: "pages"),
+    ],
+    swiftLanguageModes: [.v6]
+)
