@@ -192,7 +192,7 @@ public struct AgentTranslator {
         if let lane = threadLanes[thread] { return lane }
         let lane = threadLanes.count + 1
         threadLanes[thread] = lane
-        let name = UInt64(thread) == pid ? "main thread" : "thread \(thread)"
+        let name = UInt64(thread) == pid ? "main thread" : "tid \(thread)"
         out.append(TaskEvent(time: time, task: 0, kind: .threadName(thread: lane, name: name)))
         return lane
     }

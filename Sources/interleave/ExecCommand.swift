@@ -86,7 +86,7 @@ struct ExecCommand: AsyncParsableCommand {
     /// The program's output passes through; the report comes when it ends.
     private func runHeadless(_ program: TracedProgram, writer: SessionLogWriter?) async -> Int32 {
         let signals = ForwardedSignals(program)
-        var printer = HeadlessPrinter(quiet: quiet)
+        var printer = HeadlessPrinter(quiet: quiet, unitName: "second")
         var events = 0
         for await batch in program.events {
             printer.consume(batch)

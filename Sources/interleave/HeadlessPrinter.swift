@@ -8,10 +8,13 @@ struct HeadlessPrinter {
     private(set) var ledger: TaskLedger
     /// Print only the wall time: no lines, no summary, no timeline.
     var quiet = false
+    /// `unit` for scenarios, `second` for a traced program.
+    var unitName = "unit"
 
-    init(ledger: TaskLedger = TaskLedger(), quiet: Bool = false) {
+    init(ledger: TaskLedger = TaskLedger(), quiet: Bool = false, unitName: String = "unit") {
         self.ledger = ledger
         self.quiet = quiet
+        self.unitName = unitName
     }
 
     /// Folds a batch and prints the lines the scenario printed in it (terminal-safe).
@@ -25,7 +28,7 @@ struct HeadlessPrinter {
     }
 
     func printReport() {
-        let report = RunReport(ledger: ledger)
+        let report = RunReport(ledger: ledger, unitName: unitName)
         print(report.wallTimeLine())
         guard !quiet else { return }
         print()

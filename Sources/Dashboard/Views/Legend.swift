@@ -5,6 +5,8 @@ struct Legend {
     var glyphs: Glyphs
     var mode: Model.LaneMode
     var window: TimeWindow
+    /// Reasons only a traced program has are listed once they occur.
+    var seen: (SuspendReason.Category) -> Bool = { _ in false }
 
     /// Each entry: the glyph, its style, and what it means.
     var entries: [(Unicode.Scalar, Style, String)] {
@@ -16,7 +18,7 @@ struct Legend {
                 (glyphs.ready, Style(.ready), "ready"),
                 (glyphs.pending, Style(.pending), "new"),
             ]
-            for category in SuspendReason.Category.allCases {
+            for category in SuspendReason.Category.allCases where !category.isProgramOnly || seen(category) {
                 list.append((glyphs.reason(category), Style(Glyphs.role(category)), Legend.shortName(category)))
             }
             list += [

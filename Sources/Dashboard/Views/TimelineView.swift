@@ -62,7 +62,9 @@ struct TimelineView {
         }
 
         if !parts.legend.isEmpty {
-            Legend(glyphs: glyphs, mode: model.mode, window: window).render(in: parts.legend, into: &buffer)
+            let ledger = model.ledger
+            Legend(glyphs: glyphs, mode: model.mode, window: window, seen: { ledger.hasSeen($0) })
+                .render(in: parts.legend, into: &buffer)
         }
     }
 

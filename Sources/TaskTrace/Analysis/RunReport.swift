@@ -10,11 +10,17 @@ public struct RunReport: Sendable {
     /// Where the timeline ends: the root's end, or the last event.
     public var endTime: Int64 { ledger.rootEndedAt ?? ledger.now }
 
-    public init(ledger: TaskLedger) { self.ledger = ledger }
+    /// What one unit of time is called: a scenario's `unit`, or a traced program's `second`.
+    public let unitName: String
+
+    public init(ledger: TaskLedger, unitName: String = "unit") {
+        self.ledger = ledger
+        self.unitName = unitName
+    }
 
     public func wallTimeLine() -> String {
         let units = Ticks.format(wallTime)
-        return "Wall time: \(units) \(units == "1" ? "unit" : "units")"
+        return "Wall time: \(units) \(units == "1" ? unitName : unitName + "s")"
     }
 
     // MARK: Summary
@@ -116,7 +122,7 @@ public struct RunReport: Sendable {
         // One column more than the span needs, so instants at the very end have a place.
         let columns = Int((end + tick - 1) / tick) + 1
         let nameWidth = min(24, ledger.tasks.prefix(limit).map { $0.name.terminalSafe.count }.max() ?? 4)
-        var out = "Timeline: 0 to \(Ticks.format(end)) units, one column = \(Ticks.format(tick, decimals: 3)) units\n"
+        var out = "Timeline: 0 to \(Ticks.format(end)) \(unitName)s, one column = \(Ticks.format(tick, decimals: 3)) \(unitName)s\n"
         for record in ledger.tasks.prefix(limit) {
             // Each column shows the waiting state that took most of it; a slice marks it `#`
             // when it ran for at least half the column, `|` when it ran briefly.

@@ -30,6 +30,8 @@ public struct TaskLedger: Sendable, Equatable {
     /// When the first root task (parent 0) was created and when it ended.
     public private(set) var rootSpawnedAt: Int64?
     public private(set) var rootEndedAt: Int64?
+    /// Which suspend reasons occurred, one bit per `SuspendReason.Category` in declaration order.
+    public private(set) var reasonsSeen: UInt32 = 0
     /// The first task spawned with no parent: the session's root (a scenario's or program's main).
     public private(set) var rootTask: TaskID?
 
@@ -150,6 +152,7 @@ public struct TaskLedger: Sendable, Equatable {
                 th.since = t
             }
         case let .suspend(reason):
+            reasonsSeen |= 1 << reason.category.bit
             let thread = endSlice(of: event.task, at: t) { r in
                 r.state = .suspended(reason)
                 r.suspensions[reason.category, default: 0] += 1
@@ -507,4 +510,13 @@ extension Deque {
         removeFirst(excess)
         return excess
     }
+}
+
+extension SuspendReason.Category {
+    /// This category's bit in `TaskLedger.reasonsSeen`.
+    var bit: UInt32 { UInt32(rank) }
+}
+
+extension TaskLedger {
+    public func hasSeen(_ category: SuspendReason.Category) -> Bool { reasonsSeen & (1 << category.bit) != 0 }
 }

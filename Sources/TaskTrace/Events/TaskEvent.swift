@@ -95,10 +95,15 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
     public enum Category: String, Sendable, CaseIterable, Codable, Comparable {
         case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, continuation, hop, yield, other
 
+        /// Only a traced program's waits are seen as these (`interleave exec`); a legend
+        /// lists them once they occur.
+        public var isProgramOnly: Bool { self == .continuation || self == .hop }
+
         /// Declaration order: the order legends and tables list reasons in.
         public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 
-        private var rank: Int {
+        /// Position in declaration order (a switch: `allCases` would build an array).
+        var rank: Int {
             switch self {
             case .sleep: 0
             case .queueGet: 1

@@ -91,8 +91,6 @@ public struct ChromeTraceExporter {
             let index = Int(id) - 1
             guard !tasks[index].spawned else { return }
             tasks[index] = TaskState(phase: .ready, since: t, spawned: true)
-            record(&out, "{\"ph\":\"M\",\"pid\":1,\"tid\":")
-            out.appendUInt(UInt64(id))
             trackName(&out, name, task: id)
             record(&out, "{\"ph\":\"M\",\"pid\":1,\"tid\":")
             out.appendUInt(UInt64(id))

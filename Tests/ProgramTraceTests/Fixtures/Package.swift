@@ -11,9 +11,12 @@ let package = Package(
         .executableTarget(name: "workers"),
         .executableTarget(name: "producer-consumer"),
         .executableTarget(name: "constructs"),
+        .executableTarget(name: "exit-status"),
         // For the overhead benchmarks.
         .executableTarget(name: "yield-loop"),
         .executableTarget(name: "pages"),
+        // For the refusal: interposition cannot reach a runtime linked into the binary.
+        .executableTarget(name: "static-stdlib", linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
     ],
     swiftLanguageModes: [.v6]
 )

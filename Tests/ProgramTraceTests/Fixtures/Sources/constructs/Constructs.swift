@@ -41,6 +41,7 @@ func fetch(_ value: Int) async -> Int {
         let pair = await left + right
         await report("hello")
         let total = await unstructured.value + detached.value + named.value
-        print("grouped \(grouped) thrown \(String(describing: thrown)) pair \(pair) total \(total)")
+        // The counter's values depend on which task got to it first: only facts that do not.
+        print("grouped \(grouped >= 3) thrown \(String(describing: thrown)) pair \(pair) total \(total >= 10)")
     }
 }

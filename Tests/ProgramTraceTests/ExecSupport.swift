@@ -1,0 +1,114 @@
+import Foundation
+import TaskTrace
+import Testing
+
+/// The fixture programs (plain Swift, no Interleave), built once per test run with
+/// `swift build`, and `interleave exec` run on them.
+enum ExecSupport {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = packageRoot.appendingPathComponent("Tests/ProgramTraceTests/Fixtures")
+    static let scratch = packageRoot.appendingPathComponent(".build-fixtures")
+    /// Where this test binary was built: `interleave` and the agent are beside it.
+    static let products = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    static var interleave: String { products.appendingPathComponent("interleave").path }
+
+    /// Builds the fixture package once; the path of its products.
+    static let built: Task<String, any Error> = Task {
+        let result = try run("/usr/bin/env", ["swift", "build", "--package-path", fixtures.path,
+                                               "--scratch-path", scratch.path])
+        guard result.status == 0 else {
+            throw Failure(description: "building the fixtures failed:\n\(result.output)\(result.errors)")
+        }
+        return scratch.appendingPathComponent("debug").path
+    }
+
+    static func fixture(_ name: String) async throws -> String {
+        try await built.value + "/" + name
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    struct Result {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs a program to its end, with its output captured (in files: no pipe can fill up).
+    static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let temporary = FileManager.default.temporaryDirectory
+        let outPath = temporary.appendingPathComponent("out-\(UUID().uuidString)").path
+        let errPath = temporary.appendingPathComponent("err-\(UUID().uuidString)").path
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
+        process.standardOutput = FileHandle(forWritingAtPath: outPath)
+        process.standardError = FileHandle(forWritingAtPath: errPath)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      output: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                      errors: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    /// `interleave exec --headless --record LOG -- fixture args`: its result and the events recorded.
+    static func exec(_ name: String, _ arguments: [String] = []) async throws -> (Result, [TaskEvent]) {
+        let program = try await fixture(name)
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("exec-\(name)-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let result = try run(interleave, ["exec", "--headless", "--record", log, "--", program] + arguments)
+        let reader = try SessionLogReader(path: log)
+        var events: [TaskEvent] = []
+        while let batch = try reader.nextBatch() { events += batch }
+        return (result, events)
+    }
+}
+
+/// What a recorded trace says about each task, by name.
+struct TracedTask {
+    var id: TaskID
+    var name: String
+    var parent: TaskID
+    var reasons: [SuspendReason] = []
+    var outcome: TaskEvent.Kind?
+    /// Start and end of each suspension.
+    var suspended: [(from: Int64, to: Int64, reason: SuspendReason)] = []
+
+    static func fold(_ events: [TaskEvent]) -> [TracedTask] {
+        var tasks: [TaskID: TracedTask] = [:]
+        var order: [TaskID] = []
+        var since: [TaskID: (Int64, SuspendReason)] = [:]
+        for event in events where event.task > 0 {
+            switch event.kind {
+            case let .spawn(name, parent):
+                tasks[event.task] = TracedTask(id: event.task, name: name, parent: parent)
+                order.append(event.task)
+            case let .rename(name):
+                tasks[event.task]?.name = name
+            case let .suspend(reason):
+                tasks[event.task]?.reasons.append(reason)
+                since[event.task] = (event.time, reason)
+            case .start, .resume:
+                if let (from, reason) = since.removeValue(forKey: event.task) {
+                    tasks[event.task]?.suspended.append((from, event.time, reason))
+                }
+            case .complete, .cancel, .fail:
+                tasks[event.task]?.outcome = event.kind
+            default:
+                break
+            }
+        }
+        return order.compactMap { tasks[$0] }
+    }
+
+    func count(_ category: SuspendReason.Category) -> Int { reasons.filter { $0.category == category }.count }
+}

@@ -1,0 +1,12 @@
+// Writes a line to each stream, then exits with the status it is given.
+import Foundation
+
+@main struct ExitStatus {
+    static func main() async {
+        let status = Int32(CommandLine.arguments.dropFirst().first ?? "0") ?? 0
+        let value = await Task { status * 2 }.value
+        print("stdout line \(value)")
+        FileHandle.standardError.write(Data("stderr line\n".utf8))
+        exit(status)
+    }
+}
