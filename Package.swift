@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["TaskTrace"]),
         // `interleave exec`: checks and starts a program with the agent, and turns the
         // agent's stream into task events.
-        .target(name: "ProgramTrace", dependencies: ["TaskTrace", "AgentWire"]),
+        .target(name: "ProgramTrace", dependencies: ["TaskTrace", "AgentWire", "CLinuxShims"]),
         .target(
             name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"]
         ),

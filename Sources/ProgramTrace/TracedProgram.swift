@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import AgentWire
+import CLinuxShims
 import Foundation
 import Synchronization
 import TaskTrace
@@ -33,7 +34,9 @@ public final class TracedProgram: Sendable {
 
     public struct LaunchError: Error, CustomStringConvertible { public let description: String }
 
-    /// Where the program's output goes: the terminal as it is, or lines on `events`.
+    /// Where the program's output goes: the terminal as it is, or lines on `events`. Captured
+    /// output comes through a pseudo-terminal, so the program line-buffers it as it would on
+    /// a terminal and its lines arrive as they are printed (a pipe would hold them to exit).
     public enum Output: Sendable { case inherit, capture }
 
     public init(path: String, arguments: [String], agent: String, output: Output) throws(LaunchError) {
@@ -42,13 +45,15 @@ public final class TracedProgram: Sendable {
             throw LaunchError(description: "cannot make the agent's socket: \(String(cString: strerror(errno)))")
         }
         let (ours, theirs) = (fds[0], fds[1])
-        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        var terminal: Int32 = -1
+        var terminalPath = ""
         if output == .capture {
-            guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
-                throw LaunchError(description: "cannot make pipes: \(String(cString: strerror(errno)))")
+            var name = [CChar](repeating: 0, count: 256)
+            terminal = interleave_open_pseudo_terminal(&name, UInt(name.count))
+            guard terminal >= 0 else {
+                throw LaunchError(description: "cannot make a pseudo-terminal for the program's output: \(String(cString: strerror(errno)))")
             }
-            // Ours only: the child gets its ends as 1 and 2 through dup2.
-            for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            terminalPath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -56,8 +61,8 @@ public final class TracedProgram: Sendable {
         // dup2 onto itself clears close-on-exec: the child keeps its end, and only it.
         posix_spawn_file_actions_adddup2(&actions, theirs, theirs)
         if output == .capture {
-            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+            posix_spawn_file_actions_addopen(&actions, 1, terminalPath, O_RDWR | O_NOCTTY, 0)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
         var environment = ProcessInfo.processInfo.environment
@@ -72,22 +77,16 @@ public final class TracedProgram: Sendable {
             }
         }
         close(theirs)
-        if output == .capture {
-            close(outPipe[1])
-            close(errPipe[1])
-        }
         guard status == 0 else {
             close(ours)
+            if terminal >= 0 { close(terminal) }
             throw LaunchError(description: "\(path): cannot start: \(String(cString: strerror(status)))")
         }
         pid = child
         (events, continuation) = AsyncStream.makeStream(of: [TaskEvent].self, bufferingPolicy: .unbounded)
-        openReaders.store(output == .capture ? 3 : 1, ordering: .relaxed)
+        openReaders.store(output == .capture ? 2 : 1, ordering: .relaxed)
         startAgentReader(ours)
-        if output == .capture {
-            startOutputReader(outPipe[0])
-            startOutputReader(errPipe[0])
-        }
+        if output == .capture { startOutputReader(terminal) }
     }
 
     /// Lines the agent sent about what it cannot trace here.
@@ -190,6 +189,8 @@ public final class TracedProgram: Sendable {
     }
 
     /// The program's output, a line at a time, as `message` events (the log pane shows them).
+    /// The terminal ends its lines with CR LF; once the program and its children have closed
+    /// it, reading says EIO.
     private func startOutputReader(_ fd: Int32) {
         Thread.detachNewThread { [self] in
             var buffer = [UInt8](repeating: 0, count: 1 << 14)
@@ -201,7 +202,8 @@ public final class TracedProgram: Sendable {
                 partial += buffer[0..<n]
                 var lines: [TaskEvent] = []
                 while let newline = partial.firstIndex(of: 0x0A) {
-                    lines.append(message(partial[..<newline]))
+                    let end = newline > 0 && partial[newline - 1] == 0x0D ? newline - 1 : newline
+                    lines.append(message(partial[..<end]))
                     partial.removeSubrange(...newline)
                 }
                 if partial.count > 4096 {

@@ -110,7 +110,9 @@ struct ExecCommand: AsyncParsableCommand {
         let (events, continuation) = AsyncStream.makeStream(of: [TaskEvent].self)
         let forward = Task {
             var told = 0
+            var last: Int64 = 0
             for await batch in program.events {
+                last = max(last, batch.last?.time ?? 0)
                 writer?.write(batch)
                 continuation.yield(batch)
                 let notices = program.notices
@@ -121,7 +123,7 @@ struct ExecCommand: AsyncParsableCommand {
                 }
             }
             let code = await program.waitForExit()
-            continuation.yield([TaskEvent(time: 0, task: 0, kind: .message("interleave: the program exited with status \(code)"))])
+            continuation.yield([TaskEvent(time: last, task: 0, kind: .message("interleave: the program exited with status \(code)"))])
             continuation.finish()
         }
         let viewed = await DashboardApp.watch(

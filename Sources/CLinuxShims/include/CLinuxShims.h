@@ -53,6 +53,10 @@ static inline uint64_t interleave_cycle_counter(void) {
 #endif
 }
 
+/// Opens a pseudo-terminal (close-on-exec) and writes its other end's path into `path`:
+/// the master's descriptor, or -1 (errno says why). Swift sees no posix_openpt family.
+int interleave_open_pseudo_terminal(char *path, unsigned long capacity);
+
 /// One pointer per thread, for TaskTrace's `ThreadState`: a `__thread` variable is a few
 /// instructions to read where pthread_getspecific is a call (a fifth of recording an event).
 extern __thread void *interleave_thread_state_slot;

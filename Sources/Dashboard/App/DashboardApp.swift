@@ -115,7 +115,8 @@ public enum DashboardApp {
     private static func watchOnMainActor(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
                                          interrupt: @escaping @Sendable () -> String?,
                                          stop: @escaping @Sendable () -> Void) async -> Int32 {
-        let info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], timeLabel: "real", seed: 0)
+        var info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], timeLabel: "real", seed: 0)
+        info.isProgram = true
         let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop)
         let backend = NcursesBackend()
         do {

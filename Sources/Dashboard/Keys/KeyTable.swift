@@ -17,7 +17,9 @@ public struct KeyModes: OptionSet, Sendable {
     public init(rawValue: Int) { self.rawValue = rawValue }
     public static let live = KeyModes(rawValue: 1)
     public static let replay = KeyModes(rawValue: 2)
-    public static let both: KeyModes = [.live, .replay]
+    /// Watching a program traced by `interleave exec`: the view's keys, no workload to steer.
+    public static let program = KeyModes(rawValue: 4)
+    public static let both: KeyModes = [.live, .replay, .program]
 }
 
 /// One row of the key table: the keys, how to write them, and what they do.
@@ -51,7 +53,7 @@ public enum KeyTable {
         KeyBinding(keys: [.char("?"), .function(1)], label: "? F1", action: .help,
                    help: "this help", footer: "? help"),
         KeyBinding(keys: [.char(" ")], label: "Space", action: .togglePause,
-                   help: "pause / follow the view (the workload keeps running)", footer: "Space pause", modes: .live),
+                   help: "pause / follow the view (the workload keeps running)", footer: "Space pause", modes: [.live, .program]),
         KeyBinding(keys: [.char(" ")], label: "Space", action: .playPause,
                    help: "play / pause the replay", footer: "Space play", modes: .replay),
         KeyBinding(keys: [.char("<"), .char("-"), .char("_")], label: "< -", action: .slower,
@@ -86,8 +88,8 @@ public enum KeyTable {
         KeyBinding(keys: [.down, .char("j")], label: "↓ j", action: .down, help: "next lane", footer: nil),
         KeyBinding(keys: [.pageUp], label: "PgUp", action: .pageUp, help: "a page of lanes up", footer: nil),
         KeyBinding(keys: [.pageDown], label: "PgDn", action: .pageDown, help: "a page of lanes down", footer: nil),
-        KeyBinding(keys: [.home, .char("g")], label: "Home", action: .home, help: "first lane", footer: nil, modes: .live),
-        KeyBinding(keys: [.end, .char("G")], label: "End", action: .end, help: "last lane", footer: nil, modes: .live),
+        KeyBinding(keys: [.home, .char("g")], label: "Home", action: .home, help: "first lane", footer: nil, modes: [.live, .program]),
+        KeyBinding(keys: [.end, .char("G")], label: "End", action: .end, help: "last lane", footer: nil, modes: [.live, .program]),
         KeyBinding(keys: [.home], label: "Home", action: .home, help: "first lane", footer: nil, modes: .replay),
         KeyBinding(keys: [.end], label: "End", action: .end, help: "last lane", footer: nil, modes: .replay),
         KeyBinding(keys: [.enter], label: "Enter", action: .openDetail,
@@ -113,6 +115,7 @@ public enum KeyTable {
 
     private static let liveIndex = makeIndex(.live)
     private static let replayIndex = makeIndex(.replay)
+    private static let programIndex = makeIndex(.program)
 
     private static func makeIndex(_ mode: KeyModes) -> [Key: Action] {
         var map: [Key: Action] = [:]
@@ -125,6 +128,6 @@ public enum KeyTable {
 
     /// What `key` does in `mode`.
     public static func action(for key: Key, in mode: KeyModes) -> Action? {
-        mode.contains(.replay) ? replayIndex[key] : liveIndex[key]
+        mode.contains(.replay) ? replayIndex[key] : mode.contains(.program) ? programIndex[key] : liveIndex[key]
     }
 }

@@ -37,6 +37,7 @@ extension Model {
             sourceEnded = true
             replay?.seekingTo = nil
             clock = max(clock, ledger.now)
+            if scenario.isProgram { zoomToFit() }
         case let .status(text):
             status = text
             statusUntil = wall &+ 4_000_000_000

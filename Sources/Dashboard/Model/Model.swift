@@ -64,10 +64,17 @@ public struct Model: Sendable {
         self.catalog = catalog
         screenWidth = width
         screenHeight = height
+        if scenario.isProgram { zoom = TimeWindow.programZoom }
+    }
+
+    /// Zooms out until the whole session fits the lanes (a traced program that has ended).
+    mutating func zoomToFit() {
+        let cells = Int64(layout.laneCells)
+        zoom = TimeWindow.zoomLevels.firstIndex { $0 * cells >= newest } ?? TimeWindow.zoomLevels.count - 1
     }
 
     /// Which rows of the key table apply.
-    public var keyMode: KeyModes { replay == nil ? .live : .replay }
+    public var keyMode: KeyModes { replay != nil ? .replay : scenario.isProgram ? .program : .live }
 
     public var layout: Layout { Layout(width: screenWidth, height: screenHeight) }
 

@@ -9,6 +9,8 @@ public struct ScenarioInfo: Sendable, Equatable {
     public var knobs: [KnobSpec]
     public var timeLabel: String
     public var seed: UInt64
+    /// A program traced by `interleave exec`: no knobs, its time in seconds, its threads its own.
+    public var isProgram = false
 
     public init(name: String, summary: String, isLive: Bool, knobs: [KnobSpec], timeLabel: String, seed: UInt64) {
         self.name = name

@@ -41,4 +41,6 @@ public struct TimeWindow: Sendable, Equatable {
 
     /// A tenth of a unit per cell: the tutorial's 10-unit runs fill a 100-column timeline.
     public static let defaultZoom = zoomLevels.firstIndex(of: Ticks.perUnit / 10)!
+    /// 10 ms per cell for a traced program while it runs: a second across 100 columns.
+    public static let programZoom = zoomLevels.firstIndex(of: Ticks.perUnit / 100)!
 }

@@ -33,7 +33,8 @@ enum Format {
     }
 
     /// A duration with its unit: `0.25 u`.
-    static func duration(_ ticks: Int64) -> String {
-        ticks > 0 && ticks < Ticks.perUnit / 100 ? "\(Ticks.format(ticks, decimals: 6)) u" : "\(Ticks.format(ticks)) u"
+    /// `unit` is `u` for a scenario's units, `s` for a traced program's seconds.
+    static func duration(_ ticks: Int64, unit: String = "u") -> String {
+        ticks > 0 && ticks < Ticks.perUnit / 100 ? "\(Ticks.format(ticks, decimals: 6)) \(unit)" : "\(Ticks.format(ticks)) \(unit)"
     }
 }

@@ -29,15 +29,16 @@ struct HeaderView {
                 right.append((replay.playing ? "PLAYING" : "PAUSED", 1))
             }
         } else {
-            let kind = model.scenario.isLive ? "live" : "seed"
+            let program = model.scenario.isProgram
+            let kind = program ? "program" : model.scenario.isLive ? "live" : "seed"
             left = [
                 (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))", 0),
-                ("t \(Format.units(model.newest)) u", 2),
-                (model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)", 4),
+                ("t \(Format.units(model.newest)) \(program ? "s" : "u")", 2),
+                (program ? "real time" : model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)", 4),
                 ("threads \(model.ledger.threadCount)", 5),
             ]
             if let wall = model.wallTime, !model.scenario.isLive {
-                right.append(("Wall time: \(Format.units(wall)) units", 1))
+                right.append(("Wall time: \(Format.units(wall)) \(program ? "s" : "units")", 1))
             } else if model.sourceEnded {
                 right.append(("ended", 1))
             }

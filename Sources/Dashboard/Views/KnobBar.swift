@@ -7,6 +7,14 @@ struct KnobBar {
     func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard !rect.isEmpty else { return }
         var x = rect.x + 1
+        if model.scenario.isProgram {
+            // A traced program has nothing to turn: the row says what is being watched.
+            x += buffer.write("program ", x: x, y: rect.y, style: Style(.label, .bold), limit: rect.maxX)
+            let state = model.sourceEnded ? "ended" : "running"
+            buffer.write(" \(model.scenario.summary.terminalSafe) \(glyphs.bullet) \(state)", x: x, y: rect.y,
+                         style: Style(.dim), limit: rect.maxX)
+            return
+        }
         x += buffer.write("knobs ", x: x, y: rect.y, style: Style(.label, .bold), limit: rect.maxX)
         let selected = model.selectedKnob
         for name in model.knobNames {

@@ -7,6 +7,8 @@ struct Legend {
     var window: TimeWindow
     /// Reasons only a traced program has are listed once they occur.
     var seen: (SuspendReason.Category) -> Bool = { _ in false }
+    /// `u` (a scenario's units) or `s` (a traced program's seconds).
+    var unit = "u"
 
     /// Each entry: the glyph, its style, and what it means.
     var entries: [(Unicode.Scalar, Style, String)] {
@@ -67,7 +69,7 @@ struct Legend {
     func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard !rect.isEmpty else { return }
         var x = rect.x
-        let scale = "\(Format.duration(window.ticksPerCell))/col "
+        let scale = "\(Format.duration(window.ticksPerCell, unit: unit))/col "
         x += buffer.write(scale, x: x, y: rect.y, style: Style(.label, .bold), limit: rect.maxX)
         for (glyph, style, meaning) in entries {
             let need = 2 + TextWidth.columns(meaning) + 1

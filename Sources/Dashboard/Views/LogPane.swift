@@ -22,7 +22,8 @@ struct LogPane {
             rows.append((line.time, who.terminalSafe, line.text.terminalSafe, .normal))
         }
         if showWall, let wall = model.wallTime {
-            rows.append((model.ledger.rootEndedAt, "", "Wall time: \(Format.units(wall)) units", Style(.completed, .bold)))
+            let unit = model.scenario.isProgram ? "seconds" : "units"
+            rows.append((model.ledger.rootEndedAt, "", "Wall time: \(Format.units(wall)) \(unit)", Style(.completed, .bold)))
         }
 
         // Title rule.

@@ -63,7 +63,8 @@ struct TimelineView {
 
         if !parts.legend.isEmpty {
             let ledger = model.ledger
-            Legend(glyphs: glyphs, mode: model.mode, window: window, seen: { ledger.hasSeen($0) })
+            Legend(glyphs: glyphs, mode: model.mode, window: window, seen: { ledger.hasSeen($0) },
+                   unit: model.scenario.isProgram ? "s" : "u")
                 .render(in: parts.legend, into: &buffer)
         }
     }
