@@ -39,8 +39,9 @@ public struct AgentTranslator {
     private var givenNames: [UInt64: String] = [:]
     private var errors: [UInt64: String] = [:]
     private var lastTime: Int64 = 0
-    /// Enqueued before their creation was recorded (the runtime enqueues inside create).
-    private var enqueuedEarly: [UInt64: UInt64] = [:]
+    /// Enqueued before their creation was recorded (the runtime enqueues inside create), with
+    /// the task that enqueued them (0: none).
+    private var enqueuedEarly: [UInt64: (time: UInt64, by: UInt64)] = [:]
 
     /// Lines from the agent about what it cannot trace in this program.
     public private(set) var notices: [String] = []
@@ -74,10 +75,9 @@ public struct AgentTranslator {
         case IL_REC_TEXT:
             remember(record)
         case IL_REC_CREATE:
-            guard tasks[record.task] == nil else { ignored += 1; return }
             runtimeOwn.remove(record.task)
-            let parent = tasks[record.a]?.id ?? 0
-            let id = spawn(record.task, parent: parent, time: time, into: &out)
+            // Already spawned when its first slice came first (threads' records race): named now.
+            let id = tasks[record.task]?.id ?? spawn(record.task, parent: tasks[record.a]?.id ?? 0, time: time, into: &out)
             let isMain = record.b == UInt64(IL_CREATE_MAIN.rawValue) && mainTask == nil
             if isMain { mainTask = record.task }
             if let name = givenNames[record.task] ?? (isMain ? "main" : nil) {
@@ -89,21 +89,19 @@ public struct AgentTranslator {
         case IL_REC_ENQUEUE:
             if let state = tasks[record.task] {
                 if !state.running { tasks[record.task]?.readySince = record.time }
-            } else if runtimeOwn.contains(record.task) {
-                return
-            } else if let creator = tasks[record.a] {
-                // Made inside the runtime by a task of the program: its child.
-                _ = spawn(record.task, parent: creator.id, time: time, into: &out)
-                tasks[record.task]?.readySince = record.time
-            } else if record.a == 0 {
-                enqueuedEarly[record.task] = record.time
+            } else if !runtimeOwn.contains(record.task), enqueuedEarly[record.task] == nil {
+                enqueuedEarly[record.task] = (record.time, record.a)
             }
         case IL_REC_SLICE_BEGIN:
             if tasks[record.task] == nil {
-                // Never created by the program nor enqueued by one of its tasks.
-                runtimeOwn.insert(record.task)
-                enqueuedEarly[record.task] = nil
-                return
+                // Not created through the program's calls: the program's if one of its tasks
+                // enqueued it (its child, made inside the runtime), else the runtime's own.
+                guard let early = enqueuedEarly[record.task], let creator = tasks[early.by] else {
+                    runtimeOwn.insert(record.task)
+                    enqueuedEarly[record.task] = nil
+                    return
+                }
+                _ = spawn(record.task, parent: creator.id, time: time, into: &out)
             }
             guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
             let wait = state.readySince.map { Int64(clamping: record.time &- min($0, record.time)) } ?? 0
@@ -174,7 +172,7 @@ public struct AgentTranslator {
     private mutating func spawn(_ runtimeID: UInt64, parent: TaskID, time: Int64, into out: inout [TaskEvent]) -> TaskID {
         let id = nextID
         nextID += 1
-        tasks[runtimeID] = TaskState(id: id, readySince: enqueuedEarly.removeValue(forKey: runtimeID))
+        tasks[runtimeID] = TaskState(id: id, readySince: enqueuedEarly.removeValue(forKey: runtimeID)?.time)
         out.append(TaskEvent(time: time, task: id, kind: .spawn(name: "task \(runtimeID)", parent: parent)))
         return id
     }

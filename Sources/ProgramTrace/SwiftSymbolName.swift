@@ -101,6 +101,9 @@ public struct SwiftSymbolName: Sendable, Equatable {
         }
         let qualified = removeGenerics(part[..<nameEnd])
         var components = qualified.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if components.count > 1, ["getter", "setter", "modify", "read", "didset", "willset"].contains(components.last!) {
+            components.removeLast()
+        }
         if components.count >= 2 {
             if module == nil { module = components[0] }
             components.removeFirst()
