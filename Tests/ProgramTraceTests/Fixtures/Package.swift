@@ -12,6 +12,7 @@ let package = Package(
         .executableTarget(name: "producer-consumer"),
         .executableTarget(name: "constructs"),
         .executableTarget(name: "exit-status"),
+        .executableTarget(name: "stubborn"),
         // For the overhead benchmarks.
         .executableTarget(name: "yield-loop"),
         .executableTarget(name: "pages"),

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End-to-end tests of `interleave exec` in a real terminal: plain Swift programs (the
+# fixtures the unit tests build, in .build-fixtures) traced under the dashboard, with keys,
+# Ctrl-C, escape sequences in their output, and the terminal restored after each.
+# Prints one line per check and a last line "e2e exec: N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
+FIXTURES=$(realpath .build-fixtures/debug 2>/dev/null || echo .build-fixtures/debug)
+SOCK="interleave-e2e-exec-$$"
+. Tests/e2e/lib.sh
+
+if [ ! -x "$FIXTURES/crawl-tasks" ]; then
+    swift build --package-path Tests/ProgramTraceTests/Fixtures --scratch-path .build-fixtures >/dev/null 2>&1
+fi
+if [ ! -x "$BIN" ]; then bad "binary $BIN is built"; finish "e2e exec"; fi
+if [ ! -x "$FIXTURES/crawl-tasks" ]; then bad "fixtures are built in $FIXTURES"; finish "e2e exec"; fi
+
+run_in_pane() {
+    open_pane ""
+    tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
+}
+
+# 1. A program's tasks, live: lanes, its output in the log pane, thread lanes, q.
+run_in_pane "'$BIN' exec -- '$FIXTURES/crawl-tasks'"
+if wait_for 'crawl url_4\s*[│|]' 15 && wait_for '\(program\)' 2; then ok "exec: the program's tasks appear as lanes"; else bad "exec: the program's tasks appear as lanes" "$(screen)"; fi
+if wait_for 'OK url_4' 10 && wait_for 'exited with status 0' 10 && wait_for 'ended' 5; then
+    ok "exec: its output is in the log pane, and the finished session stays"
+else
+    bad "exec: its output is in the log pane, and the finished session stays" "$(screen)"
+fi
+tm send-keys -t e2e t
+if wait_for 'main actor' 5 && wait_for 'main thread' 2; then ok "exec: t shows the main actor's lane and the threads"; else bad "exec: t shows the main actor's lane" "$(screen)"; fi
+tm send-keys -t e2e q
+check_restored "exec: q" 0
+
+# 2. Ctrl-C goes to the program first; one that ignores it ends on the second; its escape
+#    sequences are shown as text, never obeyed.
+run_in_pane "'$BIN' exec -- '$FIXTURES/stubborn'"
+if wait_for 'still here' 15; then ok "exec: a long-running program's lines arrive while it runs"; else bad "exec: lines arrive while it runs" "$(screen)"; fi
+if screen | grep -qF '\e[2J\e[31mred text' && screen | head -1 | grep -q 'Interleave' \
+    && [ "$(tm display-message -p -t e2e '#{pane_title}')" != "a new title" ]; then
+    ok "exec: escape sequences in the program's output are shown as text"
+else
+    bad "exec: escape sequences in the program's output are shown as text" "$(screen)"
+fi
+tm send-keys -t e2e C-c
+if wait_for 'sent SIGINT to the program' 5 && sleep 0.5 && ! screen | grep -q 'exited with status'; then
+    ok "exec: the first Ctrl-C goes to the program (which ignores it) and the dashboard stays"
+else
+    bad "exec: the first Ctrl-C goes to the program" "$(screen)"
+fi
+tm send-keys -t e2e C-c
+if wait_for 'exited with status 137' 10; then ok "exec: a second Ctrl-C ends the program"; else bad "exec: a second Ctrl-C ends the program" "$(screen)"; fi
+tm send-keys -t e2e q
+check_restored "exec: q after the program was ended" 137
+
+# 3. Headless: the program's lines, then the report; its exit status.
+run_in_pane "'$BIN' exec --headless -- '$FIXTURES/exit-status' 5"
+if wait_for 'EXIT:5' 15 && screen | grep -q 'stdout line 10' && screen | grep -q 'Wall time: .* seconds'; then
+    ok "exec --headless: the program's output, the report, and its exit status"
+else
+    bad "exec --headless: the program's output, the report, and its exit status" "$(screen)"
+fi
+
+finish "e2e exec"
