@@ -23,7 +23,7 @@
 
 _Atomic bool il_enabled = false;
 
-enum { RING_CAPACITY = 1 << 14 }; // records; a power of two
+enum { RING_CAPACITY = 1 << 16 }; // records (3 MiB); a power of two
 enum { RING_FREE = 0, RING_OWNED = 1, RING_ORPHANED = 2 };
 
 typedef struct ring {
@@ -233,6 +233,8 @@ static pthread_mutex_t notice_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *notices[8];
 static int notice_count;
 static _Atomic bool finish_requested, finished;
+/// Bytes the collector has written: at exit, progress means the reader is still taking them.
+static _Atomic uint64_t bytes_written;
 static uint64_t support_bits;
 
 void il_notice(const char *line) {
@@ -241,11 +243,10 @@ void il_notice(const char *line) {
     pthread_mutex_unlock(&notice_lock);
 }
 
-static int by_time(const void *x, const void *y) {
-    const pending *a = x, *b = y;
-    if (a->record.time != b->record.time) return a->record.time < b->record.time ? -1 : 1;
-    return a->order < b->order ? -1 : a->order > b->order;
-}
+enum { MAX_RUNS = 256 };
+
+/// One ring's records in the batch: `items[start..<end]`, in time order already.
+typedef struct { size_t start, end; } run;
 
 typedef struct {
     pending *items;
@@ -254,6 +255,8 @@ typedef struct {
     key_set sent;
     uint64_t next_order;
     double ns_per_tick;
+    run runs[MAX_RUNS];
+    int run_count;
 } collector;
 
 static uint64_t to_ns(collector *c, uint64_t t) {
@@ -366,6 +369,7 @@ static bool write_all(const char *bytes, size_t length) {
         if (n <= 0) return false;
         bytes += n;
         length -= (size_t)n;
+        atomic_fetch_add_explicit(&bytes_written, (uint64_t)n, memory_order_relaxed);
     }
     return true;
 }
@@ -378,12 +382,35 @@ static bool collect_once(collector *c, uint64_t *taken) {
     }
     uint64_t dropped = 0;
     *taken = 0;
+    c->run_count = 0;
     for (ring *r = atomic_load_explicit(&registry, memory_order_acquire); r; r = r->next) {
+        size_t start = c->count;
         *taken += drain_ring(c, r, &dropped);
+        if (c->count > start) {
+            if (c->run_count == MAX_RUNS) {
+                // More threads recorded than runs: fold this run into the last (kept in order
+                // below by the merge of what is left; rare enough to sort by insertion).
+                c->runs[MAX_RUNS - 1].end = c->count;
+            } else {
+                c->runs[c->run_count++] = (run){start, c->count};
+            }
+        }
     }
-    qsort(c->items, c->count, sizeof *c->items, by_time);
     c->out.length = 0;
-    for (size_t i = 0; i < c->count; i++) emit_resolved(c, &c->items[i]);
+    // Each ring's run is in time order: a merge of the runs orders the batch.
+    for (;;) {
+        int best = -1;
+        uint64_t best_time = UINT64_MAX;
+        for (int i = 0; i < c->run_count; i++) {
+            run *r = &c->runs[i];
+            if (r->start < r->end && c->items[r->start].record.time < best_time) {
+                best = i;
+                best_time = c->items[r->start].record.time;
+            }
+        }
+        if (best < 0) break;
+        emit_resolved(c, &c->items[c->runs[best].start++]);
+    }
     c->count = 0;
     uint64_t now = to_ns(c, stamp());
     pthread_mutex_lock(&notice_lock);
@@ -442,10 +469,16 @@ bool il_collector_start(int fd, uint64_t support) {
 void il_collector_finish(void) {
     if (socket_fd < 0 || atomic_load(&finished)) return;
     atomic_store(&finish_requested, true);
-    // Waits at most half a second: the program's exit must never hang on the agent.
-    for (int i = 0; i < 500 && !atomic_load(&finished); i++) {
+    // The program's exit waits for the rest of its trace only while the reader keeps taking
+    // it: half a second without progress (a reader stopped or gone), or ten in all, and it
+    // goes on without it.
+    uint64_t last = atomic_load(&bytes_written);
+    for (int waited = 0, still = 0; waited < 10000 && still < 500 && !atomic_load(&finished); waited++) {
         struct timespec pause = {0, 1000000L};
         nanosleep(&pause, NULL);
+        uint64_t now = atomic_load(&bytes_written);
+        still = now == last ? still + 1 : 0;
+        last = now;
     }
     atomic_store(&il_enabled, false);
 }

@@ -113,7 +113,7 @@ uintptr_t il_runtime_symbol(const char *name) {
 
 static bool has_prefix(const char *name, const char *prefix) { return strncmp(name, prefix, strlen(prefix)) == 0; }
 
-il_suspend_site il_classify_site(uintptr_t return_address) {
+static il_suspend_site classify(uintptr_t return_address) {
     if (!runtime_table) return IL_SITE_UNKNOWN;
     const function_symbol *s = find(runtime_table, return_address);
     if (!s) return IL_SITE_UNKNOWN;
@@ -123,6 +123,18 @@ il_suspend_site il_classify_site(uintptr_t return_address) {
     if (has_prefix(s->name, "_ZN5swift9AsyncTask26flagAsAndEnqueueOnExecutor")) return IL_SITE_ENQUEUE;
     if (strstr(s->name, "completeTask") || strstr(s->name, "completeFuture")) return IL_SITE_COMPLETED;
     return IL_SITE_UNKNOWN;
+}
+
+/// The few return addresses a program's slices end at, classified once each.
+static struct { uintptr_t address; il_suspend_site site; } site_cache[1024];
+
+il_suspend_site il_classify_site(uintptr_t return_address) {
+    size_t slot = (return_address * 0x9E3779B97F4A7C15ull) >> 54;  // 10 bits
+    if (site_cache[slot].address == return_address && return_address) return site_cache[slot].site;
+    il_suspend_site site = classify(return_address);
+    site_cache[slot].address = return_address;
+    site_cache[slot].site = site;
+    return site;
 }
 
 /// The table of the object holding `address`, read on first use.

@@ -28,13 +28,17 @@ public struct AgentTranslator {
         var hopAsked = false
     }
 
-    private var tasks: [UInt64: TaskState] = [:]
+    private var tasks = RuntimeTaskTable<TaskState>()
     private var runtimeOwn: Set<UInt64> = []
     private var mainTask: UInt64?
     private var pid: UInt64 = 0
     private var nextID: TaskID = 1
     private var threadLanes: [UInt32: Int] = [:]
     private var symbols: [UInt64: String] = [:]
+    /// A code address's short name when it is the program's own code, worked out once per address.
+    private var codeNames: [UInt64: String?] = [:]
+    /// What waiting on a continuation to resume at an address is, worked out once per address.
+    private var continuationWaits: [UInt64: SuspendReason] = [:]
     private var typeNames: [UInt64: String] = [:]
     private var givenNames: [UInt64: String] = [:]
     private var errors: [UInt64: String] = [:]
@@ -56,11 +60,12 @@ public struct AgentTranslator {
 
     public mutating func translate(_ records: [AgentRecord]) -> [TaskEvent] {
         var out: [TaskEvent] = []
-        for record in records { translate(record, into: &out) }
+        out.reserveCapacity(records.count)
+        for i in records.indices { translate(records[i], into: &out) }
         return out
     }
 
-    private mutating func translate(_ record: AgentRecord, into out: inout [TaskEvent]) {
+    private mutating func translate(_ record: borrowing AgentRecord, into out: inout [TaskEvent]) {
         // Threads' records are merged by time at each drain; one can arrive a little late.
         let time = max(lastTime, Int64(clamping: record.time))
         lastTime = time
@@ -73,7 +78,7 @@ public struct AgentTranslator {
                 notices.append("the agent speaks stream version \(record.task), this interleave \(IL_WIRE_VERSION): nothing traced")
             }
         case IL_REC_TEXT:
-            remember(record)
+            remember(copy record)
         case IL_REC_CREATE:
             runtimeOwn.remove(record.task)
             // Already spawned when its first slice came first (threads' records race): named now.
@@ -180,10 +185,17 @@ public struct AgentTranslator {
     /// Names a task after the first piece of its own code seen (until then: `task N`, the
     /// runtime's id).
     private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64, time: Int64, into out: inout [TaskEvent]) {
-        guard address != 0, let state = tasks[runtimeID], !state.named,
-              let symbol = symbols[address], let name = SwiftSymbolName(demangled: symbol), name.isUserCode else { return }
+        guard address != 0, let state = tasks[runtimeID], !state.named, let name = codeName(address) else { return }
         tasks[runtimeID]?.named = true
-        out.append(TaskEvent(time: time, task: state.id, kind: .rename(name.text)))
+        out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
+    }
+
+    private mutating func codeName(_ address: UInt64) -> String? {
+        if let known = codeNames[address] { return known }
+        guard let symbol = symbols[address] else { return nil }
+        let name = SwiftSymbolName(demangled: symbol).flatMap { $0.isUserCode ? $0.text : nil }
+        codeNames[address] = .some(name)
+        return name
     }
 
     private mutating func lane(of thread: UInt32, at time: Int64, into out: inout [TaskEvent]) -> Int {
@@ -197,11 +209,10 @@ public struct AgentTranslator {
 
     /// Why the slice ended, from where in the runtime it stopped; nil when the task's body
     /// had ended (its outcome says so).
-    private func reason(site: UInt64, resumeAt: UInt64, state: TaskState) -> SuspendReason? {
+    private mutating func reason(site: UInt64, resumeAt: UInt64, state: TaskState) -> SuspendReason? {
         switch il_suspend_site(UInt32(truncatingIfNeeded: site)) {
         case IL_SITE_CONTINUATION:
-            let resume = symbols[resumeAt] ?? ""
-            return resume.contains("sleep(") || resume.contains("_sleep") ? .sleep : .continuation
+            return continuationWait(resumingAt: resumeAt)
         case IL_SITE_AWAIT_TASK: return .awaitingResult
         case IL_SITE_GROUP_NEXT: return .awaitingGroup
         case IL_SITE_ENQUEUE:
@@ -219,6 +230,17 @@ public struct AgentTranslator {
         tasks[runtimeID]?.ended = true
         let t = max(lastTime, Int64(clamping: time))
         return [TaskEvent(time: t, task: state.id, kind: status == 0 ? .complete(result: "") : .fail(error: "exit status \(status)"))]
+    }
+
+    /// Task.sleep and Task.yield wait on continuations of their own inside the runtime; the
+    /// code a task resumes at tells them from the program's own continuations.
+    private mutating func continuationWait(resumingAt address: UInt64) -> SuspendReason {
+        if let known = continuationWaits[address] { return known }
+        let resume = symbols[address] ?? ""
+        let wait: SuspendReason = resume.contains("sleep(") || resume.contains("_sleep") ? .sleep
+            : resume.contains(".yield()") ? .yield : .continuation
+        if symbols[address] != nil { continuationWaits[address] = wait }
+        return wait
     }
 
     /// OS threads seen so far, for the `threads` count.

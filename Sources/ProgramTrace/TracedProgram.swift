@@ -26,6 +26,7 @@ public final class TracedProgram: Sendable {
         var notices: [String] = []
         var ignored = 0
         var exitStatus: Int32?
+        var peakMemoryKiB: Int?
         var exitWaiters: [CheckedContinuation<Int32, Never>] = []
         var interrupts = 0
         var leftover = 0
@@ -113,17 +114,22 @@ public final class TracedProgram: Sendable {
     /// Reaps the program (after its trace has ended: the agent's socket closes at exit).
     private func reap() -> Int32 {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
         let signal = status & 0x7F
         let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
         let waiters = state.withLock { s in
             s.exitStatus = code
+            s.peakMemoryKiB = usage.ru_maxrss
             defer { s.exitWaiters = [] }
             return s.exitWaiters
         }
         for waiter in waiters { waiter.resume(returning: code) }
         return code
     }
+
+    /// The program's peak resident memory (its own, not interleave's), once it has ended.
+    public var peakMemoryKiB: Int? { state.withLock { $0.peakMemoryKiB } }
 
     /// The exit status once the program has ended.
     public var exitStatus: Int32? { state.withLock { $0.exitStatus } }

@@ -99,8 +99,9 @@ struct ExecCommand: AsyncParsableCommand {
         if let problem = program.streamProblem { printError(problem) }
         printer.printReport()
         if stats {
-            print("Stats: \(printer.ledger.taskCount) tasks, \(events) events (\(printer.ledger.droppedCount) dropped); "
-                  + "interleave's peak memory \(ProcessMemory.peakMiB().map(String.init) ?? "?") MiB")
+            print("Stats: \(printer.ledger.taskCount) tasks, \(events) events (\(printer.ledger.droppedCount) dropped)")
+            print("Peak memory: the program \(program.peakMemoryKiB.map { String(($0 + 512) / 1024) } ?? "?") MiB, "
+                  + "interleave \(ProcessMemory.peakMiB().map(String.init) ?? "?") MiB")
         }
         return code
     }
