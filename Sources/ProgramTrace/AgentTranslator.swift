@@ -22,14 +22,17 @@ public struct AgentTranslator {
         var running = false
         var ended = false
         var readySince: UInt64?
-        /// Where the task asked to run last: nil generic, "" main actor, else the actor's type.
-        var executor: String?
+        /// Where the task asked to run last: 0 the generic executor, 1 the main actor, else
+        /// the key of the actor's type name (the record's own encoding).
+        var executor: UInt64 = 0
         /// An actor hop was asked for during the running slice.
         var hopAsked = false
     }
 
     private var tasks = RuntimeTaskTable<TaskState>()
-    private var runtimeOwn: Set<UInt64> = []
+    /// Tasks the runtime made for itself (by runtime id), and how many.
+    private var runtimeOwn = RuntimeTaskTable<Bool>()
+    public private(set) var runtimeTasks = 0
     private var mainTask: UInt64?
     private var pid: UInt64 = 0
     private var nextID: TaskID = 1
@@ -53,8 +56,6 @@ public struct AgentTranslator {
     public private(set) var support: UInt64?
     /// Records that meant nothing here (a task never seen, a stream version not known).
     public private(set) var ignored = 0
-    /// Tasks the runtime made for itself, left out.
-    public var runtimeTasks: Int { runtimeOwn.count }
 
     public init() {}
 
@@ -80,7 +81,10 @@ public struct AgentTranslator {
         case IL_REC_TEXT:
             remember(copy record)
         case IL_REC_CREATE:
-            runtimeOwn.remove(record.task)
+            if runtimeOwn[record.task] == true {
+                runtimeOwn[record.task] = false
+                runtimeTasks -= 1
+            }
             // Already spawned when its first slice came first (threads' records race): named now.
             let id = tasks[record.task]?.id ?? spawn(record.task, parent: tasks[record.a]?.id ?? 0, time: time, into: &out)
             let isMain = record.b == UInt64(IL_CREATE_MAIN.rawValue) && mainTask == nil
@@ -94,7 +98,7 @@ public struct AgentTranslator {
         case IL_REC_ENQUEUE:
             if let state = tasks[record.task] {
                 if !state.running { tasks[record.task]?.readySince = record.time }
-            } else if !runtimeOwn.contains(record.task), enqueuedEarly[record.task] == nil {
+            } else if runtimeOwn[record.task] != true, enqueuedEarly[record.task] == nil {
                 enqueuedEarly[record.task] = (record.time, record.a)
             }
         case IL_REC_SLICE_BEGIN:
@@ -102,7 +106,10 @@ public struct AgentTranslator {
                 // Not created through the program's calls: the program's if one of its tasks
                 // enqueued it (its child, made inside the runtime), else the runtime's own.
                 guard let early = enqueuedEarly[record.task], let creator = tasks[early.by] else {
-                    runtimeOwn.insert(record.task)
+                    if runtimeOwn[record.task] != true {
+                        runtimeOwn[record.task] = true
+                        runtimeTasks += 1
+                    }
                     enqueuedEarly[record.task] = nil
                     return
                 }
@@ -110,7 +117,7 @@ public struct AgentTranslator {
             }
             guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
             let wait = state.readySince.map { Int64(clamping: record.time &- min($0, record.time)) } ?? 0
-            let lane = state.executor == "" ? Self.mainActorLane : lane(of: record.thread, at: time, into: &out)
+            let lane = state.executor == 1 ? Self.mainActorLane : lane(of: record.thread, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id,
                                  kind: state.started ? .resume(thread: lane, readyWait: wait) : .start(thread: lane, readyWait: wait)))
             state.started = true
@@ -121,11 +128,7 @@ public struct AgentTranslator {
             nameFromCode(record.task, address: record.a, time: time, into: &out)
         case IL_REC_SWITCH:
             guard tasks[record.task] != nil else { countUnknown(record.task); return }
-            tasks[record.task]?.executor = switch record.a {
-            case 0: nil
-            case 1: ""
-            default: typeNames[record.a] ?? "actor"
-            }
+            tasks[record.task]?.executor = record.a
             tasks[record.task]?.hopAsked = true
             nameFromCode(record.task, address: record.c, time: time, into: &out)
         case IL_REC_SLICE_END:
@@ -159,7 +162,7 @@ public struct AgentTranslator {
     }
 
     private mutating func countUnknown(_ runtimeID: UInt64) {
-        if !runtimeOwn.contains(runtimeID) { ignored += 1 }
+        if runtimeOwn[runtimeID] != true { ignored += 1 }
     }
 
     private mutating func remember(_ record: AgentRecord) {
@@ -217,7 +220,12 @@ public struct AgentTranslator {
         case IL_SITE_GROUP_NEXT: return .awaitingGroup
         case IL_SITE_ENQUEUE:
             guard state.hopAsked else { return .yield }
-            return .actorHop(state.executor.map { $0.isEmpty ? "MainActor" : $0 } ?? "generic executor")
+            let actor = switch state.executor {
+            case 0: "generic executor"
+            case 1: "MainActor"
+            default: typeNames[state.executor] ?? "actor"
+            }
+            return .actorHop(actor)
         case IL_SITE_COMPLETED: return nil
         default: return .other
         }

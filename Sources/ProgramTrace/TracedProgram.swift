@@ -40,7 +40,9 @@ public final class TracedProgram: Sendable {
     /// a terminal and its lines arrive as they are printed (a pipe would hold them to exit).
     public enum Output: Sendable { case inherit, capture }
 
-    public init(path: String, arguments: [String], agent: String, output: Output) throws(LaunchError) {
+    /// With `discardTrace`, the agent's stream is read and thrown away: what the agent alone
+    /// costs the program, for the benchmarks.
+    public init(path: String, arguments: [String], agent: String, output: Output, discardTrace: Bool = false) throws(LaunchError) {
         var fds: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
             throw LaunchError(description: "cannot make the agent's socket: \(String(cString: strerror(errno)))")
@@ -86,7 +88,7 @@ public final class TracedProgram: Sendable {
         pid = child
         (events, continuation) = AsyncStream.makeStream(of: [TaskEvent].self, bufferingPolicy: .unbounded)
         openReaders.store(output == .capture ? 2 : 1, ordering: .relaxed)
-        startAgentReader(ours)
+        startAgentReader(ours, discard: discardTrace)
         if output == .capture { startOutputReader(terminal) }
     }
 
@@ -152,7 +154,7 @@ public final class TracedProgram: Sendable {
 
     // MARK: Readers
 
-    private func startAgentReader(_ fd: Int32) {
+    private func startAgentReader(_ fd: Int32, discard: Bool) {
         Thread.detachNewThread { [self] in
             var parser = AgentStreamParser()
             var translator = AgentTranslator()
@@ -162,6 +164,7 @@ public final class TracedProgram: Sendable {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n < 0, errno == EINTR { continue }
                 if n <= 0 { break }
+                if discard { continue }
                 do throws(AgentStreamParser.Corrupt) {
                     let records = try parser.feed(buffer[0..<n])
                     if agentStart.load(ordering: .relaxed) == 0,

@@ -34,6 +34,10 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(help: "Headless: end with tasks, events and peak memory.")
     var stats = false
 
+    /// The benchmarks' way to tell the agent's cost from the viewer's: the trace is read and discarded.
+    @Flag(help: .hidden)
+    var discardTrace = false
+
     @Argument(parsing: .postTerminator, help: "The program and its arguments, after --.")
     var command: [String] = []
 
@@ -71,7 +75,7 @@ struct ExecCommand: AsyncParsableCommand {
         let program: TracedProgram
         do {
             program = try TracedProgram(path: facts.path, arguments: Array(command.dropFirst()), agent: agent,
-                                        output: headless ? .inherit : .capture)
+                                        output: headless ? .inherit : .capture, discardTrace: discardTrace)
         } catch {
             printError(error.description)
             throw ExitCode(2)

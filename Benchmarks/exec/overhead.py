@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""What `interleave exec` costs the program it traces: wall time and peak memory, traced
+against untraced, in paired rounds (one run of each per round, the order flipping every
+round), so that this machine's drifting speed cannot skew the ratio as rows measured
+minutes apart would.
+
+    python3 Benchmarks/exec/overhead.py [--rounds 10]
+
+Builds interleave and the fixture programs in release first. Prints, per workload, the
+untraced and traced seconds (median and range), the ratio per round (median and range),
+the same for the agent alone (its stream read and thrown away, so nothing is folded or
+shown: what the hot path costs, apart from the viewer's share of the CPU), events kept
+and dropped, and both peak memories. Each round runs the three in a rotated order.
+"""
+import argparse, os, re, resource, statistics, subprocess, sys, time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.path.join(ROOT, ".build", "release", "interleave")
+FIXTURES = os.path.join(ROOT, ".build-fixtures", "release")
+
+WORKLOADS = [
+    ("yield-heavy, 1 task x 400,000 Task.yield", "yield-loop", ["1", "400000"]),
+    ("yield-heavy, 8 tasks x 100,000 Task.yield", "yield-loop", ["8", "100000"]),
+    ("realistic: 100,000 pages, 1 ms Task.sleep each, 1,000 in flight", "pages", ["100000", "1000", "1"]),
+]
+
+
+def build():
+    subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", "Tests/ProgramTraceTests/Fixtures",
+                    "--scratch-path", ".build-fixtures"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def span(values, fmt):
+    return f"{fmt(statistics.median(values))} ({fmt(min(values))}-{fmt(max(values))})"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--no-build", action="store_true")
+    args = parser.parse_args()
+    if not args.no_build:
+        build()
+    for title, program, arguments in WORKLOADS:
+        plain_argv = [os.path.join(FIXTURES, program)] + arguments
+        traced_argv = [BIN, "exec", "--headless", "--quiet", "--stats", "--"] + plain_argv
+        # The agent alone: its stream read and thrown away, nothing folded or shown.
+        agent_argv = [BIN, "exec", "--headless", "--quiet", "--stats", "--discard-trace", "--"] + plain_argv
+        plain, traced, agent, ratios, agent_ratios = [], [], [], [], []
+        kept, dropped, traced_mem, plain_mem = [], [], [], []
+        for round_ in range(args.rounds):
+            order = [("plain", plain_argv), ("traced", traced_argv), ("agent", agent_argv)]
+            # Each round starts one further along: every run takes every place in turn.
+            order = order[round_ % 3:] + order[:round_ % 3]
+            times = {}
+            for name, argv in order:
+                # Each run in a child of its own, so ru_maxrss is that run's peak alone.
+                reader, writer = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(reader)
+                    start = time.monotonic()
+                    result = subprocess.run(argv, capture_output=True, text=True)
+                    elapsed = time.monotonic() - start
+                    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                    os.write(writer, f"{result.returncode}\t{elapsed}\t{peak}\t{result.stdout}".encode())
+                    os._exit(0)
+                os.close(writer)
+                data = b""
+                while chunk := os.read(reader, 65536):
+                    data += chunk
+                os.close(reader)
+                os.waitpid(pid, 0)
+                code, elapsed, peak, output = data.decode().split("\t", 3)
+                if code != "0":
+                    sys.exit(f"{' '.join(argv)} failed ({code}):\n{output}")
+                times[name] = float(elapsed)
+                if name == "plain":
+                    plain_mem.append(int(peak) / 1024)
+                elif name == "traced":
+                    stats = re.search(r"Stats: (\d+) tasks, (\d+) events \((\d+) dropped\)", output)
+                    memory = re.search(r"the program (\d+) MiB", output)
+                    kept.append(int(stats.group(2)))
+                    dropped.append(int(stats.group(3)))
+                    traced_mem.append(int(memory.group(1)))
+            plain.append(times["plain"])
+            traced.append(times["traced"])
+            agent.append(times["agent"])
+            ratios.append(times["traced"] / times["plain"])
+            agent_ratios.append(times["agent"] / times["plain"])
+        seconds = lambda v: f"{v:.3f} s"
+        print(f"{title} ({args.rounds} paired rounds)")
+        print(f"  untraced  {span(plain, seconds)}, peak {span(plain_mem, lambda v: f'{v:.0f}')} MiB")
+        print(f"  traced    {span(traced, seconds)}, the program's peak {span(traced_mem, lambda v: f'{v:.0f}')} MiB")
+        print(f"  traced / untraced per round: {span(ratios, lambda v: f'{v:.2f}x')}")
+        print(f"  agent only (trace read and discarded) {span(agent, seconds)}: {span(agent_ratios, lambda v: f'{v:.2f}x')} untraced")
+        print(f"  events kept {span(kept, lambda v: f'{v:,.0f}')}, dropped {span(dropped, lambda v: f'{v:,.0f}')}")
+
+
+if __name__ == "__main__":
+    main()
