@@ -106,6 +106,38 @@ import Testing
         #expect(traced.errors == plain.errors)
     }
 
+    @Test func onlyTheProgramIsTracedNotWhatItStarts() async throws {
+        let (result, events) = try await ExecSupport.exec("spawns-child")
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.hasPrefix("child computed 2\nchild exited with 0\n"))
+        let names = TracedTask.fold(events).map(\.name)
+        #expect(names.contains("parent task"))
+        #expect(!names.contains("child task"))
+    }
+
+    @Test func theProgramRunsOnWhenInterleaveDies() async throws {
+        let program = try await ExecSupport.fixture("exit-status")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("orphan-\(UUID().uuidString)").path
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let viewer = Process()
+        viewer.executableURL = URL(fileURLWithPath: ExecSupport.interleave)
+        viewer.arguments = ["exec", "--headless", "--", program, "6", "400"]
+        viewer.standardOutput = FileHandle(forWritingAtPath: output)
+        viewer.standardError = FileHandle.nullDevice
+        try viewer.run()
+        try await Task.sleep(for: .milliseconds(150))
+        kill(viewer.processIdentifier, SIGKILL)
+        viewer.waitUntilExit()
+        // The program, orphaned with its stream gone, still finishes its own work.
+        var written = ""
+        for _ in 0..<100 where !written.contains("stdout line 12") {
+            try await Task.sleep(for: .milliseconds(50))
+            written = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        }
+        #expect(written == "stdout line 12\n")
+    }
+
     @Test func refusalsAreOneLineAndExitTwo() async throws {
         let missing = try ExecSupport.run(ExecSupport.interleave, ["exec", "--headless", "--", "/no/such/program"])
         #expect(missing.status == 2)

@@ -13,6 +13,7 @@ let package = Package(
         .executableTarget(name: "constructs"),
         .executableTarget(name: "exit-status"),
         .executableTarget(name: "stubborn"),
+        .executableTarget(name: "spawns-child"),
         // For the overhead benchmarks.
         .executableTarget(name: "yield-loop"),
         .executableTarget(name: "pages"),

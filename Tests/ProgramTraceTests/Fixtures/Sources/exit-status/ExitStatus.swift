@@ -1,9 +1,12 @@
-// Writes a line to each stream, then exits with the status it is given.
+// Writes a line to each stream, then exits with the status it is given; `exit-status N MS`
+// sleeps MS milliseconds first.
 import Foundation
 
 @main struct ExitStatus {
     static func main() async {
         let status = Int32(CommandLine.arguments.dropFirst().first ?? "0") ?? 0
+        let pause = Int(CommandLine.arguments.dropFirst(2).first ?? "0") ?? 0
+        if pause > 0 { try? await Task.sleep(for: .milliseconds(pause)) }
         let value = await Task { status * 2 }.value
         print("stdout line \(value)")
         FileHandle.standardError.write(Data("stderr line\n".utf8))
