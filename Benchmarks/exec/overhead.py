@@ -48,7 +48,7 @@ def main():
         # The agent alone: its stream read and thrown away, nothing folded or shown.
         agent_argv = [BIN, "exec", "--headless", "--quiet", "--stats", "--discard-trace", "--"] + plain_argv
         plain, traced, agent, ratios, agent_ratios = [], [], [], [], []
-        kept, dropped, traced_mem, plain_mem = [], [], [], []
+        kept, dropped, traced_mem, plain_mem, plain_cpu, agent_cpu = [], [], [], [], [], []
         for round_ in range(args.rounds):
             order = [("plain", plain_argv), ("traced", traced_argv), ("agent", agent_argv)]
             # Each round starts one further along: every run takes every place in turn.
@@ -63,8 +63,9 @@ def main():
                     start = time.monotonic()
                     result = subprocess.run(argv, capture_output=True, text=True)
                     elapsed = time.monotonic() - start
-                    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-                    os.write(writer, f"{result.returncode}\t{elapsed}\t{peak}\t{result.stdout}".encode())
+                    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpu = usage.ru_utime + usage.ru_stime
+                    os.write(writer, f"{result.returncode}\t{elapsed}\t{usage.ru_maxrss}\t{cpu}\t{result.stdout}".encode())
                     os._exit(0)
                 os.close(writer)
                 data = b""
@@ -72,12 +73,15 @@ def main():
                     data += chunk
                 os.close(reader)
                 os.waitpid(pid, 0)
-                code, elapsed, peak, output = data.decode().split("\t", 3)
+                code, elapsed, peak, cpu, output = data.decode().split("\t", 4)
                 if code != "0":
                     sys.exit(f"{' '.join(argv)} failed ({code}):\n{output}")
                 times[name] = float(elapsed)
                 if name == "plain":
                     plain_mem.append(int(peak) / 1024)
+                    plain_cpu.append(float(cpu))
+                elif name == "agent":
+                    agent_cpu.append(float(re.search(r"CPU: the program ([0-9.]+) s", output).group(1)))
                 elif name == "traced":
                     stats = re.search(r"Stats: (\d+) tasks, (\d+) events \((\d+) dropped\)", output)
                     memory = re.search(r"the program (\d+) MiB", output)
@@ -95,6 +99,8 @@ def main():
         print(f"  traced    {span(traced, seconds)}, the program's peak {span(traced_mem, lambda v: f'{v:.0f}')} MiB")
         print(f"  traced / untraced per round: {span(ratios, lambda v: f'{v:.2f}x')}")
         print(f"  agent only (trace read and discarded) {span(agent, seconds)}: {span(agent_ratios, lambda v: f'{v:.2f}x')} untraced")
+        cpu_ratios = [a / p for a, p in zip(agent_cpu, plain_cpu)]
+        print(f"  the program's CPU time, agent alone / untraced: {span(cpu_ratios, lambda v: f'{v:.2f}x')}")
         print(f"  events kept {span(kept, lambda v: f'{v:,.0f}')}, dropped {span(dropped, lambda v: f'{v:,.0f}')}")
 
 

@@ -34,6 +34,9 @@ typedef struct { const void *value; const void *type; const void *conformance; }
 // ---- the runtime's layout, for the one runtime build this agent knows (AgentWire.h)
 /// Offset of AsyncTask::ResumeTask (the code a task runs next) in the task object.
 static const size_t resume_task_offset = 56;
+/// Offset of the exclusivity state (the argument of the thread-local-context calls) in a
+/// task: checked once against swift_task_getCurrent, then used instead of that call.
+static const size_t exclusivity_state_offset = 0x50;
 /// Offset of AsyncTask::ResumeContext: a task's initial async context until its first slice
 /// (checked against swift_task_create's answer before it is relied on).
 static const size_t resume_context_offset = 64;
@@ -49,6 +52,8 @@ static bool layout_known;
 static uintptr_t first_resume, first_resume_discarding;
 /// Set once a created task's ResumeContext was seen to be its initial context.
 static _Atomic bool resume_context_checked;
+/// 1 once the exclusivity state was seen at its offset in the current task; -1 if it was not.
+static _Atomic int state_offset_checked;
 
 // ---- runtime functions the agent calls
 static IL_SWIFTCC uint64_t (*get_job_task_id)(void *job);
@@ -102,9 +107,21 @@ static inline uint64_t resume_address(void *task) {
     return layout_known && task ? (uint64_t) * (void **)((char *)task + resume_task_offset) : 0;
 }
 
+/// The task whose exclusivity state `state` is: by its offset once that was confirmed (the
+/// current-task call costs a thread-local lookup in another library), else by asking.
+static inline void *task_entering(char *state) {
+    int checked = atomic_load_explicit(&state_offset_checked, memory_order_relaxed);
+    if (checked > 0) return state - exclusivity_state_offset;
+    void *task = get_current_task();
+    if (checked == 0 && layout_known && task) {
+        atomic_store_explicit(&state_offset_checked, task == state - exclusivity_state_offset ? 1 : -1, memory_order_relaxed);
+    }
+    return task;
+}
+
 void swift_task_enterThreadLocalContext(char *state) {
     if (recording() && get_current_task) {
-        void *task = get_current_task();
+        void *task = task_entering(state);
         if (task) {
             uint64_t id = get_job_task_id(task);
             running_task_id = id;

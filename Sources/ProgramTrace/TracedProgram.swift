@@ -27,6 +27,7 @@ public final class TracedProgram: Sendable {
         var ignored = 0
         var exitStatus: Int32?
         var peakMemoryKiB: Int?
+        var cpuSeconds: Double?
         var exitWaiters: [CheckedContinuation<Int32, Never>] = []
         var interrupts = 0
         var leftover = 0
@@ -123,6 +124,8 @@ public final class TracedProgram: Sendable {
         let waiters = state.withLock { s in
             s.exitStatus = code
             s.peakMemoryKiB = usage.ru_maxrss
+            s.cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
             defer { s.exitWaiters = [] }
             return s.exitWaiters
         }
@@ -132,6 +135,9 @@ public final class TracedProgram: Sendable {
 
     /// The program's peak resident memory (its own, not interleave's), once it has ended.
     public var peakMemoryKiB: Int? { state.withLock { $0.peakMemoryKiB } }
+
+    /// The CPU time the program used (its threads and the agent's), once it has ended.
+    public var cpuSeconds: Double? { state.withLock { $0.cpuSeconds } }
 
     /// The exit status once the program has ended.
     public var exitStatus: Int32? { state.withLock { $0.exitStatus } }

@@ -106,6 +106,7 @@ struct ExecCommand: AsyncParsableCommand {
             print("Stats: \(printer.ledger.taskCount) tasks, \(events) events (\(printer.ledger.droppedCount) dropped)")
             print("Peak memory: the program \(program.peakMemoryKiB.map { String(($0 + 512) / 1024) } ?? "?") MiB, "
                   + "interleave \(ProcessMemory.peakMiB().map(String.init) ?? "?") MiB")
+            print("CPU: the program \(program.cpuSeconds.map { String(format: "%.3f", $0) } ?? "?") s")
         }
         return code
     }
