@@ -1,0 +1,32 @@
+import AgentWire
+import Foundation
+@testable import ProgramTrace
+import Testing
+
+@Suite struct ProgramCheckTests {
+    @Test func aFixtureResolvesToTheRuntimeTheAgentKnows() async throws {
+        let facts = try ProgramCheck.check(try await ExecSupport.fixture("workers"))
+        #expect(facts.runtime.hasSuffix("/libswift_Concurrency.so"))
+        #expect(facts.buildID.count == 40)
+        #expect(facts.toolchain != nil, "this machine's runtime \(facts.buildID) should be the known one")
+    }
+
+    @Test func anUnknownBuildIDIsNoKnownRuntime() {
+        #expect(il_known_runtime("0000000000000000000000000000000000000000") == nil)
+        #expect(il_known_runtime("") == nil)
+    }
+
+    @Test func aProgramIsFoundAlongThePathAsTheShellWould() throws {
+        #expect(try ProgramCheck.resolve("true", path: "/nonexistent:/bin:/usr/bin") == "/bin/true")
+        #expect(throws: ProgramCheck.Refusal(description: "no-such-tool-here: command not found")) {
+            try ProgramCheck.resolve("no-such-tool-here", path: "/bin")
+        }
+    }
+
+    @Test func truncatedOrForeignFilesAreNotELF() {
+        #expect(throws: ELFFile.Malformed.self) { try ELFFile(Data("#!/bin/sh\n".utf8)) }
+        var header = [UInt8](repeating: 0, count: 64)
+        header[0...4] = [0x7F, 0x45, 0x4C, 0x46, 1]  // a 32-bit ELF
+        #expect(throws: ELFFile.Malformed.self) { try ELFFile(Data(header)) }
+    }
+}
