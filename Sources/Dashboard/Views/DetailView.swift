@@ -30,19 +30,23 @@ struct DetailView {
         let now = model.newest
         let totals = task.totals(at: now)
         let life = max(1, (task.endedAt ?? now) - task.spawnedAt)
-        func share(_ t: Int64) -> String { "\(Format.duration(t))  \(Int((Double(t) * 100 / Double(life)).rounded()))%" }
+        let unit = model.scenario.isProgram ? "s" : "u"
+        func share(_ t: Int64) -> String { "\(Format.duration(t, unit: unit))  \(Int((Double(t) * 100 / Double(life)).rounded()))%" }
+        func lastThread(_ index: Int) -> String {
+            model.ledger.threads.indices.contains(index) ? model.ledger.threads[index].name.map(\.terminalSafe) ?? "thread \(index)" : "thread \(index)"
+        }
         var rows: [(String, String)] = [
             ("name", task.name.terminalSafe),
             ("id", "#\(task.id)"),
             ("parent", task.parent == 0 ? "none (root)" : "#\(task.parent) \(model.ledger.task(task.parent)?.name.terminalSafe ?? "")"),
             ("state", describe(task.state)),
-            ("created", "\(Format.units(task.spawnedAt)) u"),
-            ("started", task.startedAt.map { "\(Format.units($0)) u" } ?? "not yet"),
-            ("ended", task.endedAt.map { "\(Format.units($0)) u" } ?? "-"),
+            ("created", "\(Format.units(task.spawnedAt)) \(unit)"),
+            ("started", task.startedAt.map { "\(Format.units($0)) \(unit)" } ?? "not yet"),
+            ("ended", task.endedAt.map { "\(Format.units($0)) \(unit)" } ?? "-"),
             ("running", share(totals.running)),
             ("ready", share(totals.ready)),
             ("suspended", share(totals.suspended)),
-            ("slices", "\(task.slices)" + (task.lastThread.map { ", last on thread \($0)" } ?? "")),
+            ("slices", "\(task.slices)" + (task.lastThread.map { ", last on \(lastThread($0))" } ?? "")),
         ]
         let reasons = task.suspensions.sorted { $0.key < $1.key }
         if reasons.isEmpty {
