@@ -1,6 +1,8 @@
 import AgentWire
 
-/// One record of the agent's stream (AgentWire.h says what each field means per kind).
+/// One record of the agent's stream (AgentWire.h says what each field means per kind). Plain
+/// values only, so a batch of them moves without reference counting; a TEXT record's bytes
+/// are in its batch's `texts`, at the index its `c` holds.
 public struct AgentRecord: Sendable, Equatable {
     public var kind: UInt32
     public var time: UInt64
@@ -9,11 +11,9 @@ public struct AgentRecord: Sendable, Equatable {
     public var b: UInt64
     public var c: UInt64
     public var thread: UInt32
-    /// The bytes after a TEXT record.
-    public var text: String?
 
     public init(kind: il_record_kind, time: UInt64 = 0, task: UInt64 = 0, a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0,
-                thread: UInt32 = 0, text: String? = nil) {
+                thread: UInt32 = 0) {
         self.kind = kind.rawValue
         self.time = time
         self.task = task
@@ -21,14 +21,14 @@ public struct AgentRecord: Sendable, Equatable {
         self.b = b
         self.c = c
         self.thread = thread
-        self.text = text
     }
 
     public func `is`(_ kind: il_record_kind) -> Bool { self.kind == kind.rawValue }
 
-    /// The record as the agent writes it (tests build streams with it).
-    public var wireBytes: [UInt8] {
-        var raw = il_record(time: time, task: task, a: a, b: b, c: c, thread: thread, kind: UInt16(kind), spare: 0)
+    /// The record as the agent writes it, followed by `text` for a TEXT record (tests build
+    /// streams with it).
+    public func wireBytes(text: String? = nil) -> [UInt8] {
+        var raw = il_record(time: time, task: task, a: a, b: b, c: text == nil ? c : 0, thread: thread, kind: UInt16(kind), spare: 0)
         var out = withUnsafeBytes(of: &raw) { Array($0) }
         if let text {
             let bytes = Array(text.utf8)
@@ -36,6 +36,36 @@ public struct AgentRecord: Sendable, Equatable {
             out += bytes + [UInt8](repeating: 0, count: (8 - bytes.count % 8) % 8)
         }
         return out
+    }
+}
+
+/// Records in stream order, and the texts their TEXT records carry.
+public struct AgentBatch: Sendable, Equatable {
+    public var records: [AgentRecord] = []
+    public var texts: [String] = []
+
+    public init() {}
+
+    /// Records with their texts (nil for all but TEXT records), as tests write them.
+    public init(_ items: [(AgentRecord, String?)]) {
+        for (record, text) in items { append(record, text: text) }
+    }
+
+    /// Appends a record; a TEXT record's text is kept in `texts` and its `c` points at it
+    /// (and its `a`, the byte count, is set from the text).
+    public mutating func append(_ record: AgentRecord, text: String? = nil) {
+        var record = record
+        if let text {
+            record.c = UInt64(texts.count)
+            record.a = UInt64(text.utf8.count)
+            texts.append(text)
+        }
+        records.append(record)
+    }
+
+    /// The text of a TEXT record of this batch.
+    public func text(of record: AgentRecord) -> String {
+        record.c < UInt64(texts.count) ? texts[Int(record.c)] : ""
     }
 }
 
@@ -53,15 +83,17 @@ public struct AgentStreamParser {
     public init() {}
 
     /// The records completed by `bytes`.
-    public mutating func feed(_ bytes: some Collection<UInt8>) throws(Corrupt) -> [AgentRecord] {
+    public mutating func feed(_ bytes: some Collection<UInt8>) throws(Corrupt) -> AgentBatch {
         pending.append(contentsOf: bytes)
-        var records: [AgentRecord] = []
+        var batch = AgentBatch()
+        batch.records.reserveCapacity(pending.count / Self.recordSize)
         var offset = 0
         while pending.count - offset >= Self.recordSize {
             let raw = pending.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: il_record.self) }
-            var record = AgentRecord(kind: il_record_kind(UInt32(raw.kind)), time: raw.time, task: raw.task,
+            let record = AgentRecord(kind: il_record_kind(UInt32(raw.kind)), time: raw.time, task: raw.task,
                                      a: raw.a, b: raw.b, c: raw.c, thread: raw.thread)
             var size = Self.recordSize
+            var text: String?
             if record.is(IL_REC_TEXT) {
                 guard raw.a <= Self.textLimit else {
                     throw Corrupt(description: "the agent's stream is damaged (a text of \(raw.a) bytes)")
@@ -70,14 +102,14 @@ public struct AgentStreamParser {
                 let padded = (length + 7) & ~7
                 guard pending.count - offset >= size + padded else { break }
                 let start = offset + size
-                record.text = String(decoding: pending[start..<start + length], as: UTF8.self)
+                text = String(decoding: pending[start..<start + length], as: UTF8.self)
                 size += padded
             }
-            records.append(record)
+            batch.append(record, text: text)
             offset += size
         }
         pending.removeFirst(offset)
-        return records
+        return batch
     }
 
     /// Bytes of a record cut short by the end of the stream.

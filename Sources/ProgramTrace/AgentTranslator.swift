@@ -59,14 +59,16 @@ public struct AgentTranslator {
 
     public init() {}
 
-    public mutating func translate(_ records: [AgentRecord]) -> [TaskEvent] {
+    public mutating func translate(_ batch: AgentBatch) -> [TaskEvent] {
         var out: [TaskEvent] = []
-        out.reserveCapacity(records.count)
-        for i in records.indices { translate(records[i], into: &out) }
+        out.reserveCapacity(batch.records.count)
+        batch.records.withUnsafeBufferPointer { records in
+            for i in records.indices { translate(records[i], in: batch, into: &out) }
+        }
         return out
     }
 
-    private mutating func translate(_ record: borrowing AgentRecord, into out: inout [TaskEvent]) {
+    private mutating func translate(_ record: AgentRecord, in batch: AgentBatch, into out: inout [TaskEvent]) {
         // Threads' records are merged by time at each drain; one can arrive a little late.
         let time = max(lastTime, Int64(clamping: record.time))
         lastTime = time
@@ -79,7 +81,7 @@ public struct AgentTranslator {
                 notices.append("the agent speaks stream version \(record.task), this interleave \(IL_WIRE_VERSION): nothing traced")
             }
         case IL_REC_TEXT:
-            remember(copy record)
+            remember(record, text: batch.text(of: record))
         case IL_REC_CREATE:
             if runtimeOwn[record.task] == true {
                 runtimeOwn[record.task] = false
@@ -165,8 +167,7 @@ public struct AgentTranslator {
         if runtimeOwn[runtimeID] != true { ignored += 1 }
     }
 
-    private mutating func remember(_ record: AgentRecord) {
-        let text = record.text ?? ""
+    private mutating func remember(_ record: AgentRecord, text: String) {
         switch il_text_kind(UInt32(truncatingIfNeeded: record.b)) {
         case IL_TEXT_SYMBOL: symbols[record.task] = text
         case IL_TEXT_TYPE: typeNames[record.task] = text

@@ -172,12 +172,12 @@ public final class TracedProgram: Sendable {
                 if n <= 0 { break }
                 if discard { continue }
                 do throws(AgentStreamParser.Corrupt) {
-                    let records = try parser.feed(buffer[0..<n])
+                    let batch = try parser.feed(buffer[0..<n])
                     if agentStart.load(ordering: .relaxed) == 0,
-                       let hello = records.first(where: { $0.is(IL_REC_HELLO) }) {
+                       let hello = batch.records.first(where: { $0.is(IL_REC_HELLO) }) {
                         agentStart.store(hello.c, ordering: .relaxed)
                     }
-                    var events = translator.translate(records)
+                    var events = translator.translate(batch)
                     if translator.threadCount != threads {
                         threads = translator.threadCount
                         events.append(TaskEvent(time: events.last?.time ?? 0, task: 0, kind: .threads(count: threads)))

@@ -8,19 +8,22 @@ import Testing
 @Suite struct AgentTranslatorTests {
     static let pid: UInt32 = 100
 
+    /// A record, with the text a TEXT record carries.
+    typealias Item = (AgentRecord, String?)
+
     static func r(_ kind: il_record_kind, _ time: UInt64, task: UInt64 = 0, a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0,
-                  thread: UInt32 = pid, text: String? = nil) -> AgentRecord {
-        AgentRecord(kind: kind, time: time, task: task, a: a, b: b, c: c, thread: thread, text: text)
+                  thread: UInt32 = pid) -> Item {
+        (AgentRecord(kind: kind, time: time, task: task, a: a, b: b, c: c, thread: thread), nil)
     }
 
     static let hello = r(IL_REC_HELLO, 0, task: UInt64(IL_WIRE_VERSION), a: 0x7F, b: UInt64(pid))
     static func site(_ site: il_suspend_site) -> UInt64 { UInt64(site.rawValue) }
-    static func text(_ kind: il_text_kind, key: UInt64, _ text: String) -> AgentRecord {
-        r(IL_REC_TEXT, 0, task: key, a: UInt64(text.utf8.count), b: UInt64(kind.rawValue), text: text)
+    static func text(_ kind: il_text_kind, key: UInt64, _ text: String) -> Item {
+        (AgentRecord(kind: IL_REC_TEXT, task: key, b: UInt64(kind.rawValue)), text)
     }
 
     /// main created and started on the main thread, then one child `Task {}` (runtime id 2).
-    static let opening: [AgentRecord] = [
+    static let opening: [Item] = [
         hello,
         r(IL_REC_CREATE, 1_000, task: 1, b: UInt64(IL_CREATE_MAIN.rawValue)),
         r(IL_REC_SLICE_BEGIN, 2_000, task: 1),
@@ -31,7 +34,7 @@ import Testing
 
     @Test func theMainTaskIsMainAndAChildIsNamedByItsCode() {
         var translator = AgentTranslator()
-        let events = translator.translate(Self.opening)
+        let events = translator.translate(items: Self.opening)
         #expect(events == [
             TaskEvent(time: 0, task: 0, kind: .threadName(thread: 0, name: "main actor")),
             TaskEvent(time: 1_000, task: 1, kind: .spawn(name: "task 1", parent: 0)),
@@ -42,14 +45,14 @@ import Testing
             TaskEvent(time: 3_000, task: 2, kind: .rename("closure #1 in App.main()")),
         ])
         // Enqueued inside its creation (2,500): ready from then.
-        let started = translator.translate([Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)])
+        let started = translator.translate(items: [Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)])
         #expect(started.last == TaskEvent(time: 4_000, task: 2, kind: .start(thread: 2, readyWait: 1_500)))
         #expect(started.first == TaskEvent(time: 4_000, task: 0, kind: .threadName(thread: 2, name: "tid 101")))
     }
 
     @Test func aGivenNameWinsOverTheCode() {
         var translator = AgentTranslator()
-        let events = translator.translate(Array(Self.opening.dropLast()) + [
+        let events = translator.translate(items: Array(Self.opening.dropLast()) + [
             Self.text(IL_TEXT_NAME, key: 2, "crawl url_1"),
             Self.r(IL_REC_CREATE, 3_000, task: 2, a: 1, c: 0x500),
         ])
@@ -57,13 +60,13 @@ import Testing
     }
 
     /// Task 2 runs one slice that ends at `site`, after `switched` if given.
-    static func reason(site: il_suspend_site, resumeSymbol: String? = nil, switched: AgentRecord? = nil) -> [TaskEvent.Kind] {
+    static func reason(site: il_suspend_site, resumeSymbol: String? = nil, switched: Item? = nil) -> [TaskEvent.Kind] {
         var translator = AgentTranslator()
         var records = opening + [r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)]
         if let switched { records.append(switched) }
         if let resumeSymbol { records.append(text(IL_TEXT_SYMBOL, key: 0x900, resumeSymbol)) }
         records.append(r(IL_REC_SLICE_END, 5_000, task: 2, a: Self.site(site), b: 0x900, thread: 101))
-        return translator.translate(records).filter { $0.task == 2 && $0.time == 5_000 }.map(\.kind)
+        return translator.translate(items: records).filter { $0.task == 2 && $0.time == 5_000 }.map(\.kind)
     }
 
     @Test func whereASliceStoppedSaysWhy() {
@@ -83,7 +86,7 @@ import Testing
             Self.r(IL_REC_SWITCH, 4_500, task: 2, a: 0x77, b: 0x1234, thread: 101),
         ]
         var translator = AgentTranslator()
-        let events = translator.translate(Self.opening + [Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)] + toCounter
+        let events = translator.translate(items: Self.opening + [Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)] + toCounter
             + [Self.r(IL_REC_SLICE_END, 5_000, task: 2, a: Self.site(IL_SITE_ENQUEUE), thread: 101)])
         #expect(events.last?.kind == .suspend(.actorHop("Counter")))
         let toMain = Self.reason(site: IL_SITE_ENQUEUE, switched: Self.r(IL_REC_SWITCH, 4_500, task: 2, a: 1, thread: 101))
@@ -92,7 +95,7 @@ import Testing
 
     @Test func codeOnTheMainActorRunsOnItsLane() {
         var translator = AgentTranslator()
-        let events = translator.translate(Self.opening + [
+        let events = translator.translate(items: Self.opening + [
             Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101),
             Self.r(IL_REC_SWITCH, 4_100, task: 2, a: 1, thread: 101),
             Self.r(IL_REC_SLICE_END, 4_200, task: 2, a: Self.site(IL_SITE_ENQUEUE), thread: 101),
@@ -107,7 +110,7 @@ import Testing
             var records = Self.opening + [Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)]
             if let error { records.append(Self.text(IL_TEXT_ERROR, key: 2, error)) }
             records.append(Self.r(IL_REC_COMPLETE, 5_000, task: 2, a: threw ? 1 : 0, b: cancelled ? 1 : 0, thread: 101))
-            return translator.translate(records).last?.kind
+            return translator.translate(items: records).last?.kind
         }
         #expect(outcome(threw: false, error: nil, cancelled: false) == .complete(result: ""))
         #expect(outcome(threw: true, error: "WorkerError.boom", cancelled: false) == .fail(error: "WorkerError.boom"))
@@ -118,9 +121,9 @@ import Testing
 
     @Test func theRuntimesOwnTasksAreLeftOutAndCounted() {
         var translator = AgentTranslator()
-        _ = translator.translate(Self.opening)
+        _ = translator.translate(items: Self.opening)
         // Enqueued from no task (a timer) and never created by the program.
-        let hidden = translator.translate([
+        let hidden = translator.translate(items: [
             Self.r(IL_REC_ENQUEUE, 4_000, task: 9),
             Self.r(IL_REC_SLICE_BEGIN, 4_100, task: 9, thread: 103),
             Self.r(IL_REC_COMPLETE, 4_200, task: 9, thread: 103),
@@ -128,7 +131,7 @@ import Testing
         #expect(hidden.allSatisfy { $0.task == 0 })
         #expect(translator.runtimeTasks == 1)
         // Enqueued by main while it runs: made inside the runtime for the program (a child).
-        let child = translator.translate([
+        let child = translator.translate(items: [
             Self.r(IL_REC_ENQUEUE, 5_000, task: 10, a: 1),
             Self.r(IL_REC_SLICE_BEGIN, 5_500, task: 10, thread: 103),
         ])
@@ -139,7 +142,7 @@ import Testing
 
     @Test func aFirstSliceRecordedBeforeItsCreationStillGetsTheCreationsName() {
         var translator = AgentTranslator()
-        let events = translator.translate(Array(Self.opening.dropLast()) + [
+        let events = translator.translate(items: Array(Self.opening.dropLast()) + [
             Self.r(IL_REC_SLICE_BEGIN, 2_700, task: 2, thread: 101),
             Self.r(IL_REC_CREATE, 3_000, task: 2, a: 1, c: 0x500),
         ])
@@ -150,27 +153,32 @@ import Testing
 
     @Test func lateRecordsNeverGoBackInTime() {
         var translator = AgentTranslator()
-        let events = translator.translate(Self.opening + [Self.r(IL_REC_SLICE_BEGIN, 500, task: 2, thread: 101)])
+        let events = translator.translate(items: Self.opening + [Self.r(IL_REC_SLICE_BEGIN, 500, task: 2, thread: 101)])
         #expect(events.last == TaskEvent(time: 3_000, task: 2, kind: .start(thread: 2, readyWait: 0)))
     }
 
     @Test func theMainTaskEndsWithTheProgram() {
         var translator = AgentTranslator()
-        _ = translator.translate(Self.opening)
+        _ = translator.translate(items: Self.opening)
         #expect(translator.programExited(status: 0, at: 9_000) == [TaskEvent(time: 9_000, task: 1, kind: .complete(result: ""))])
         var failing = AgentTranslator()
-        _ = failing.translate(Self.opening)
+        _ = failing.translate(items: Self.opening)
         #expect(failing.programExited(status: 3, at: 9_000) == [TaskEvent(time: 9_000, task: 1, kind: .fail(error: "exit status 3"))])
         #expect(failing.programExited(status: 3, at: 9_500) == [])
     }
 
     @Test func dropsAreCountedAndAnUnknownStreamVersionIsSaid() {
         var translator = AgentTranslator()
-        let events = translator.translate([
+        let events = translator.translate(items: [
             Self.r(IL_REC_HELLO, 0, task: 99, b: UInt64(Self.pid)),
             Self.r(IL_REC_DROPPED, 10, a: 12),
         ])
         #expect(events.last == TaskEvent(time: 10, task: 0, kind: .dropped(count: 12)))
         #expect(translator.notices.first?.contains("stream version 99") == true)
     }
+}
+
+extension AgentTranslator {
+    /// Translates records written as (record, text) pairs.
+    mutating func translate(items: [AgentTranslatorTests.Item]) -> [TaskEvent] { translate(AgentBatch(items)) }
 }
