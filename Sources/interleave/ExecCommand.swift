@@ -53,6 +53,10 @@ struct ExecCommand: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
+        guard headless || DashboardApp.hasTerminal else {
+            printError("the dashboard needs a terminal, and this output is not one; use --headless to let the program's output through and print the report")
+            throw ExitCode(2)
+        }
         guard let agent = Self.agentPath() else {
             printError("the agent libInterleaveAgent.so is not beside this binary; set INTERLEAVE_AGENT to its path")
             throw ExitCode(2)

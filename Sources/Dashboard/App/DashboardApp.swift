@@ -83,25 +83,14 @@ public enum DashboardApp {
             complain("interleave: the dashboard needs a terminal, and this output is not one; use --headless to print the replay instead")
             return 2
         }
-        let backend = NcursesBackend()
-        do {
-            try backend.start()
-        } catch {
-            source.stop()
-            complain("interleave: \(error)")
-            return 2
-        }
         let header = (source as? ReplaySource)?.header
-        let runner = DashboardRunner(
-            backend: backend, source: source, replay: state, scenarios: catalog,
-            options: DashboardOptions(scenarioName: source.info.name, threads: header?.threads ?? 1,
-                                      time: header?.timeMode ?? .virtual, seed: header?.seed ?? 0, knobs: header?.knobs ?? [:]))
-        await runner.run()
-        backend.stop()
-        if let line = runner.exitMessage { complain(line) }
-        if let sig = runner.stoppedBySignal { return 128 + sig }
-        return 0
+        return await present(source, replay: state, options: DashboardOptions(
+            scenarioName: source.info.name, threads: header?.threads ?? 1, time: header?.timeMode ?? .virtual,
+            seed: header?.seed ?? 0, knobs: header?.knobs ?? [:]))
     }
+
+    /// True when both ends of the terminal are one: the dashboard can be drawn.
+    public static var hasTerminal: Bool { isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0 }
 
     /// Shows a traced program's events as they arrive (`interleave exec`); the finished
     /// session stays until `q`. Ctrl-C goes to `interrupt` first. Returns 0 after `q`, 2
@@ -118,6 +107,13 @@ public enum DashboardApp {
         var info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], timeLabel: "real", seed: 0)
         info.isProgram = true
         let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop)
+        return await present(source, replay: nil, options: DashboardOptions(
+            scenarioName: name, threads: 1, time: .real(speed: 1), seed: 0, knobs: [:]))
+    }
+
+    /// Draws `source` until the user quits, the terminal restored on every path.
+    @MainActor
+    private static func present(_ source: any EventSource, replay: ReplayState?, options: DashboardOptions) async -> Int32 {
         let backend = NcursesBackend()
         do {
             try backend.start()
@@ -126,8 +122,8 @@ public enum DashboardApp {
             complain("interleave: \(error)")
             return 2
         }
-        let runner = DashboardRunner(backend: backend, source: source, replay: nil, scenarios: [],
-                                     options: DashboardOptions(scenarioName: name, threads: 1, time: .real(speed: 1), seed: 0, knobs: [:]))
+        let runner = DashboardRunner(backend: backend, source: source, replay: replay,
+                                     scenarios: replay == nil ? [] : catalog, options: options)
         await runner.run()
         backend.stop()
         if let line = runner.exitMessage { complain(line) }
