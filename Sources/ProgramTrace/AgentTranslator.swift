@@ -87,15 +87,17 @@ public struct AgentTranslator {
                 runtimeOwn[record.task] = false
                 runtimeTasks -= 1
             }
-            // Already spawned when its first slice came first (threads' records race): named now.
-            let id = tasks[record.task]?.id ?? spawn(record.task, parent: tasks[record.a]?.id ?? 0, time: time, into: &out)
             let isMain = record.b == UInt64(IL_CREATE_MAIN.rawValue) && mainTask == nil
             if isMain { mainTask = record.task }
-            if let name = givenNames[record.task] ?? (isMain ? "main" : nil) {
-                tasks[record.task]?.named = true
-                out.append(TaskEvent(time: time, task: id, kind: .rename(name)))
+            let name = givenNames.removeValue(forKey: record.task) ?? (isMain ? "main" : codeName(record.c))
+            if let state = tasks[record.task] {
+                // Spawned when its first slice came first (threads' records race): named now.
+                if let name, !state.named {
+                    tasks[record.task]?.named = true
+                    out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
+                }
             } else {
-                nameFromCode(record.task, address: record.c, time: time, into: &out)
+                _ = spawn(record.task, parent: tasks[record.a]?.id ?? 0, name: name, time: time, into: &out)
             }
         case IL_REC_ENQUEUE:
             if let state = tasks[record.task] {
@@ -115,7 +117,7 @@ public struct AgentTranslator {
                     enqueuedEarly[record.task] = nil
                     return
                 }
-                _ = spawn(record.task, parent: creator.id, time: time, into: &out)
+                _ = spawn(record.task, parent: creator.id, name: nil, time: time, into: &out)
             }
             guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
             let wait = state.readySince.map { Int64(clamping: record.time &- min($0, record.time)) } ?? 0
@@ -178,11 +180,13 @@ public struct AgentTranslator {
         }
     }
 
-    private mutating func spawn(_ runtimeID: UInt64, parent: TaskID, time: Int64, into out: inout [TaskEvent]) -> TaskID {
+    /// A new task, named `name` or, until its code shows, `task N` (the runtime's id).
+    private mutating func spawn(_ runtimeID: UInt64, parent: TaskID, name: String?, time: Int64,
+                                into out: inout [TaskEvent]) -> TaskID {
         let id = nextID
         nextID += 1
-        tasks[runtimeID] = TaskState(id: id, readySince: enqueuedEarly.removeValue(forKey: runtimeID)?.time)
-        out.append(TaskEvent(time: time, task: id, kind: .spawn(name: "task \(runtimeID)", parent: parent)))
+        tasks[runtimeID] = TaskState(id: id, named: name != nil, readySince: enqueuedEarly.removeValue(forKey: runtimeID)?.time)
+        out.append(TaskEvent(time: time, task: id, kind: .spawn(name: name ?? "task \(runtimeID)", parent: parent)))
         return id
     }
 

@@ -37,12 +37,10 @@ import Testing
         let events = translator.translate(items: Self.opening)
         #expect(events == [
             TaskEvent(time: 0, task: 0, kind: .threadName(thread: 0, name: "main actor")),
-            TaskEvent(time: 1_000, task: 1, kind: .spawn(name: "task 1", parent: 0)),
-            TaskEvent(time: 1_000, task: 1, kind: .rename("main")),
+            TaskEvent(time: 1_000, task: 1, kind: .spawn(name: "main", parent: 0)),
             TaskEvent(time: 2_000, task: 0, kind: .threadName(thread: 1, name: "main thread")),
             TaskEvent(time: 2_000, task: 1, kind: .start(thread: 1, readyWait: 0)),
-            TaskEvent(time: 3_000, task: 2, kind: .spawn(name: "task 2", parent: 1)),
-            TaskEvent(time: 3_000, task: 2, kind: .rename("closure #1 in App.main()")),
+            TaskEvent(time: 3_000, task: 2, kind: .spawn(name: "closure #1 in App.main()", parent: 1)),
         ])
         // Enqueued inside its creation (2,500): ready from then.
         let started = translator.translate(items: [Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)])
@@ -56,7 +54,7 @@ import Testing
             Self.text(IL_TEXT_NAME, key: 2, "crawl url_1"),
             Self.r(IL_REC_CREATE, 3_000, task: 2, a: 1, c: 0x500),
         ])
-        #expect(events.filter { $0.task == 2 }.map(\.kind) == [.spawn(name: "task 2", parent: 1), .rename("crawl url_1")])
+        #expect(events.filter { $0.task == 2 }.map(\.kind) == [.spawn(name: "crawl url_1", parent: 1)])
     }
 
     /// Task 2 runs one slice that ends at `site`, after `switched` if given.
