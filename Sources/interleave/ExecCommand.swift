@@ -70,7 +70,7 @@ struct ExecCommand: AsyncParsableCommand {
             writer = try record.map {
                 try SessionLogWriter(path: $0, header: SessionHeader(
                     scenario: "exec " + URL(fileURLWithPath: facts.path).lastPathComponent, time: .real(speed: 1),
-                    threads: 1, command: CommandLine.arguments.joined(separator: " ")))
+                    threads: 1, command: CommandLine.arguments.joined(separator: " "), program: facts.path))
             }
         } catch {
             printError("cannot record: \(error)")

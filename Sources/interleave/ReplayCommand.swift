@@ -36,7 +36,7 @@ struct ReplayCommand: AsyncParsableCommand {
             printError(error.description)
             return 2
         }
-        var printer = HeadlessPrinter()
+        var printer = HeadlessPrinter(unitName: reader.header.program == nil ? "unit" : "second")
         do {
             while let batch = try reader.nextBatch() { printer.consume(batch) }
         } catch {

@@ -106,6 +106,29 @@ import Testing
         #expect(traced.errors == plain.errors)
     }
 
+    @Test func aRecordingReplaysToTheSameReportAndExports() async throws {
+        let program = try await ExecSupport.fixture("workers")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("exec-replay-\(UUID().uuidString).jsonl").path
+        let trace = log + ".trace.json"
+        defer {
+            try? FileManager.default.removeItem(atPath: log)
+            try? FileManager.default.removeItem(atPath: trace)
+        }
+        let live = try ExecSupport.run(ExecSupport.interleave, ["exec", "--headless", "--record", log, "--", program])
+        let replayed = try ExecSupport.run(ExecSupport.interleave, ["replay", "--headless", log])
+        #expect(live.status == 0 && replayed.status == 0, "\(live.errors)\(replayed.errors)")
+        // The report after the program's own lines is the replay's, to the character.
+        let report = live.output[live.output.range(of: "Wall time: ")!.lowerBound...]
+        #expect(replayed.output == String(report))
+        #expect(report.hasPrefix("Wall time: ") && report.contains(" seconds"))
+        let exported = try ExecSupport.run(ExecSupport.interleave, ["export", log, "--format", "chrome", "-o", trace])
+        #expect(exported.status == 0, "\(exported.errors)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: trace))) as? [String: Any]
+        let events = json?["traceEvents"] as? [[String: Any]] ?? []
+        let names = Set(events.compactMap { ($0["args"] as? [String: Any])?["name"] as? String })
+        #expect(names.contains("closure #3 in Workers.main() #4"))
+    }
+
     @Test func onlyTheProgramIsTracedNotWhatItStarts() async throws {
         let (result, events) = try await ExecSupport.exec("spawns-child")
         #expect(result.status == 0, "\(result.errors)")

@@ -26,8 +26,9 @@ extension ScenarioInfo {
             let knobs = header.knobs.keys.sorted().map { name in
                 KnobSpec(name, "recorded knob", range: Int.min...Int.max, default: header.knobs[name] ?? 0)
             }
-            self.init(name: header.scenario, summary: "recorded session", isLive: false, knobs: knobs,
-                      timeLabel: timeLabel, seed: header.seed ?? 0)
+            self.init(name: header.scenario, summary: header.program.map { "a recording of \($0)" } ?? "recorded session",
+                      isLive: false, knobs: knobs, timeLabel: timeLabel, seed: header.seed ?? 0)
+            isProgram = header.program != nil
         }
     }
 }

@@ -26,6 +26,8 @@ public struct SessionHeader: Codable, Sendable, Equatable {
     public var started: String
     /// The command line that made the log, for the curious (optional).
     public var command: String?
+    /// The program a session of `interleave exec` traced (its times are seconds); nil for a scenario.
+    public var program: String?
 
     public enum Clock: String, Codable, Sendable {
         case virtual, real
@@ -33,7 +35,7 @@ public struct SessionHeader: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case format = "interleave_log"
-        case version, scenario, knobs, seed, time, speed, threads, started, command
+        case version, scenario, knobs, seed, time, speed, threads, started, command, program
     }
 
     public init(
@@ -43,7 +45,8 @@ public struct SessionHeader: Codable, Sendable, Equatable {
         time: TimeMode,
         threads: Int,
         started: Date = Date(),
-        command: String? = nil
+        command: String? = nil,
+        program: String? = nil
     ) {
         self.format = SessionLog.formatVersion
         self.version = SessionLog.interleaveVersion
@@ -61,6 +64,7 @@ public struct SessionHeader: Codable, Sendable, Equatable {
         self.threads = threads
         self.started = SessionHeader.iso8601(started)
         self.command = command
+        self.program = program
     }
 
     /// The time mode the session ran in.
