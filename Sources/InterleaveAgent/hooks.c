@@ -96,10 +96,13 @@ static __thread __attribute__((tls_model("initial-exec"))) uint64_t running_task
 /// The task of the running slice: alive until its exit call returns (the runtime itself
 /// reads the task's exclusivity state, inside it, during that call).
 static __thread __attribute__((tls_model("initial-exec"))) void *running_task;
+/// The running slice is its task's first (it began at the runtime's task entry).
+static __thread __attribute__((tls_model("initial-exec"))) bool first_slice;
 static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_parent;
 static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_function;
 
 static void wrap_completion(void *context);
+static void record_callers(uint64_t id, void *task);
 
 static inline bool recording(void) { return atomic_load_explicit(&il_enabled, memory_order_relaxed); }
 
@@ -127,6 +130,7 @@ void swift_task_enterThreadLocalContext(char *state) {
             running_task_id = id;
             running_task = task;
             uint64_t resume = resume_address(task);
+            first_slice = resume && (resume == first_resume || resume == first_resume_discarding);
             il_record_event(IL_REC_SLICE_BEGIN, id, resume, is_cancelled(task) ? 1 : 0, 0);
             // The task's first slice: its initial context is still its resume context, and
             // nothing else runs it now. Every task passes here, also those the runtime
@@ -145,6 +149,10 @@ void swift_task_exitThreadLocalContext(char *state) {
     if (id && recording()) {
         // The current task is often cleared by now; the slice's own task is kept per thread.
         il_record_event(IL_REC_SLICE_END, id, (uint64_t)__builtin_return_address(0), resume_address(running_task), 0);
+        if (first_slice) {
+            record_callers(id, running_task);
+            first_slice = false;
+        }
         running_task_id = 0;
         running_task = NULL;
     }
@@ -216,6 +224,30 @@ static void wrap_completion(void *context) {
             return;
         }
     }
+}
+
+/// The async frames of a task that is suspending, walked from the one it resumes in to its
+/// root (each AsyncContext starts with its Parent and its ResumeParent: the async ABI).
+/// The frames belong to the task, which cannot run elsewhere before this exit call returns.
+static void record_callers(uint64_t id, void *task) {
+    if (!layout_known || !task) return;
+    enum { MAX_DEPTH = 32 };
+    uint64_t chain[MAX_DEPTH];
+    int depth = 0;
+    void **context = *(void ***)((char *)task + resume_context_offset);
+    while (context && depth < MAX_DEPTH) {
+        chain[depth++] = (uint64_t)context[1];
+        context = (void **)context[0];
+    }
+    // Outermost first: the root's own return is chain[depth - 1], this agent's completion
+    // trampoline when it is in place: skipped, it names nothing.
+    int root = depth - 1;
+    for (int i = 0; root >= 0 && i < TRAMPOLINES; i++) {
+        if (chain[root] == (uint64_t)trampolines[i]) { root--; break; }
+    }
+    uint64_t outer[3] = {0, 0, 0};
+    for (int i = 0; i < 3 && root - i >= 0; i++) outer[i] = chain[root - i];
+    il_record_event(IL_REC_CALLERS, id, outer[0], outer[1], outer[2]);
 }
 
 IL_SWIFTCC task_and_context swift_task_create(size_t flags, void *options, const void *result_type, void *function, void *context) {

@@ -335,6 +335,11 @@ static void emit_resolved(collector *c, pending *p) {
     case IL_REC_CREATE:
         name_address(c, r.time, r.c);
         break;
+    case IL_REC_CALLERS:
+        name_address(c, r.time, r.a);
+        name_address(c, r.time, r.b);
+        name_address(c, r.time, r.c);
+        break;
     case IL_REC_SWITCH: {
         uint64_t identity = r.a, metadata = r.b;
         r.b = identity;

@@ -27,6 +27,9 @@ public struct AgentTranslator {
         var executor: UInt64 = 0
         /// An actor hop was asked for during the running slice.
         var hopAsked = false
+        /// The first of the program's own code seen run by the task: its name when nothing
+        /// better shows (its entry's name comes with its first suspension).
+        var candidateName: String?
     }
 
     private var tasks = RuntimeTaskTable<TaskState>()
@@ -124,6 +127,11 @@ public struct AgentTranslator {
             let lane = state.executor == 1 ? Self.mainActorLane : lane(of: record.thread, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id,
                                  kind: state.started ? .resume(thread: lane, readyWait: wait) : .start(thread: lane, readyWait: wait)))
+            if state.started, !state.named, let name = state.candidateName {
+                // Its first slice ended without saying where it came from (an unknown runtime).
+                state.named = true
+                out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
+            }
             state.started = true
             state.running = true
             state.readySince = nil
@@ -147,6 +155,10 @@ public struct AgentTranslator {
             guard var state = tasks[record.task], !state.ended else { countUnknown(record.task); return }
             state.ended = true
             state.running = false
+            if !state.named, let name = state.candidateName {
+                state.named = true
+                out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
+            }
             tasks[record.task] = state
             let kind: TaskEvent.Kind
             if record.a == 0 {
@@ -158,6 +170,14 @@ public struct AgentTranslator {
                 kind = .fail(error: errors[record.task] ?? "an error")
             }
             out.append(TaskEvent(time: time, task: state.id, kind: kind))
+        case IL_REC_CALLERS:
+            guard let state = tasks[record.task], !state.named else { return }
+            var entry: String?
+            for address in [record.a, record.b, record.c] where entry == nil { entry = codeName(address) }
+            if let name = entry ?? state.candidateName {
+                tasks[record.task]?.named = true
+                out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
+            }
         case IL_REC_DROPPED:
             out.append(TaskEvent(time: time, task: 0, kind: .dropped(count: Int64(clamping: record.a))))
         default:
@@ -190,12 +210,12 @@ public struct AgentTranslator {
         return id
     }
 
-    /// Names a task after the first piece of its own code seen (until then: `task N`, the
-    /// runtime's id).
+    /// Notes the first piece of the program's own code a task runs: its name unless its
+    /// entry shows (`IL_REC_CALLERS`). Until named it is `task N`, the runtime's id.
     private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64, time: Int64, into out: inout [TaskEvent]) {
-        guard address != 0, let state = tasks[runtimeID], !state.named, let name = codeName(address) else { return }
-        tasks[runtimeID]?.named = true
-        out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
+        guard address != 0, let state = tasks[runtimeID], !state.named, state.candidateName == nil,
+              let name = codeName(address) else { return }
+        tasks[runtimeID]?.candidateName = name
     }
 
     private mutating func codeName(_ address: UInt64) -> String? {

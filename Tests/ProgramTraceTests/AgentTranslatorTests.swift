@@ -48,6 +48,33 @@ import Testing
         #expect(started.first == TaskEvent(time: 4_000, task: 0, kind: .threadName(thread: 2, name: "tid 101")))
     }
 
+    /// Task 2 made through a thunk (its creation names nothing), running `download(_:)` first.
+    static let thunked: [Item] = [
+        hello,
+        r(IL_REC_CREATE, 1_000, task: 1, b: UInt64(IL_CREATE_MAIN.rawValue)),
+        text(IL_TEXT_SYMBOL, key: 0x600, "async function pointer to partial apply forwarder for reabstraction thunk helper from @escaping @callee_guaranteed @async () -> () to @escaping @callee_guaranteed @async () -> (@out ())"),
+        text(IL_TEXT_SYMBOL, key: 0x610, "(1) suspend resume partial function for app.download(Swift.Int) async throws -> Swift.Int"),
+        text(IL_TEXT_SYMBOL, key: 0x620, "(1) await resume partial function for closure #1 () async throws -> Swift.Int in closure #2 (inout Swift.ThrowingTaskGroup<Swift.Int, Swift.Error>) async throws -> Swift.Int in static app.App.main() async throws -> ()"),
+        r(IL_REC_CREATE, 2_000, task: 2, a: 1, b: UInt64(IL_CREATE_GROUP_CHILD.rawValue), c: 0x600),
+        r(IL_REC_SLICE_BEGIN, 3_000, task: 2, thread: 101),
+        r(IL_REC_SWITCH, 3_100, task: 2, c: 0x610, thread: 101),
+        r(IL_REC_SLICE_END, 3_200, task: 2, a: site(IL_SITE_CONTINUATION), thread: 101),
+    ]
+
+    @Test func aTaskIsNamedByItsEntryOnceItsFirstSuspensionShowsIt() {
+        var translator = AgentTranslator()
+        let events = translator.translate(items: Self.thunked + [Self.r(IL_REC_CALLERS, 3_200, task: 2, a: 0x600, b: 0x620, thread: 101)])
+        #expect(events.filter { $0.task == 2 }.compactMap { if case let .rename(name) = $0.kind { name } else { nil } }
+                == ["closure #1 in closure #2 in App.main()"])
+    }
+
+    @Test func withoutItsEntryATaskIsNamedByTheFirstOfItsCodeThatRan() {
+        var translator = AgentTranslator()
+        let events = translator.translate(items: Self.thunked + [Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)])
+        #expect(events.suffix(2) == [TaskEvent(time: 4_000, task: 2, kind: .resume(thread: 2, readyWait: 0)),
+                                     TaskEvent(time: 4_000, task: 2, kind: .rename("download(_:)"))])
+    }
+
     @Test func aGivenNameWinsOverTheCode() {
         var translator = AgentTranslator()
         let events = translator.translate(items: Array(Self.opening.dropLast()) + [

@@ -46,6 +46,10 @@ typedef enum {
     IL_REC_TEXT = 8,
     /// Records lost because a thread's buffer was full. a: how many, since the last one.
     IL_REC_DROPPED = 9,
+    /// Where a task's first suspension came from, outermost first: the return addresses
+    /// (ResumeParent) of the async frames nearest the task's root (a, b, c; 0 when fewer).
+    /// The outermost of the program's own is the task's entry: its name.
+    IL_REC_CALLERS = 10,
 } il_record_kind;
 
 typedef enum {
