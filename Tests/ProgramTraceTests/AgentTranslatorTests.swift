@@ -71,7 +71,7 @@ import Testing
     @Test func withoutItsEntryATaskIsNamedByTheFirstOfItsCodeThatRan() {
         var translator = AgentTranslator()
         let events = translator.translate(items: Self.thunked + [Self.r(IL_REC_SLICE_BEGIN, 4_000, task: 2, thread: 101)])
-        #expect(events.suffix(2) == [TaskEvent(time: 4_000, task: 2, kind: .resume(thread: 2, readyWait: 0)),
+        #expect(events.suffix(2) == [TaskEvent(time: 4_000, task: 2, kind: .resume(thread: 1, readyWait: 0)),
                                      TaskEvent(time: 4_000, task: 2, kind: .rename("download(_:)"))])
     }
 
