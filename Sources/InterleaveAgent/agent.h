@@ -27,6 +27,8 @@ IL_HIDDEN void il_record_text(uint64_t key, uint16_t text_kind, const char *text
 IL_HIDDEN bool il_collector_start(int fd, uint64_t support);
 /// Drains what is left and waits (briefly) until it is written: called at exit.
 IL_HIDDEN void il_collector_finish(void);
+/// In a child made by fork: there is no collector here, and nothing to wait for at exit.
+IL_HIDDEN void il_collector_forget(void);
 /// Queues a line for the user (something that will not be traced), sent with the next drain.
 IL_HIDDEN void il_notice(const char *line);
 

@@ -104,7 +104,12 @@ static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_fu
 static void wrap_completion(void *context);
 static void record_callers(uint64_t id, void *task);
 
-static inline bool recording(void) { return atomic_load_explicit(&il_enabled, memory_order_relaxed); }
+/// Set once the runtime functions every hook calls are found; never cleared.
+static bool hooks_ready;
+
+static inline bool recording(void) {
+    return hooks_ready && atomic_load_explicit(&il_enabled, memory_order_relaxed);
+}
 
 static inline uint64_t resume_address(void *task) {
     return layout_known && task ? (uint64_t) * (void **)((char *)task + resume_task_offset) : 0;
@@ -354,7 +359,7 @@ static void forget_preload(void) {
     unsetenv(IL_ENV_SOCKET_FD);
 }
 
-static void stop_in_child(void) { atomic_store(&il_enabled, false); }
+static void stop_in_child(void) { il_collector_forget(); }
 
 static void at_exit(void) { il_collector_finish(); }
 
@@ -394,6 +399,7 @@ __attribute__((constructor)) static void interleave_agent_start(void) {
         atexit(at_exit);
         return;
     }
+    hooks_ready = true;
     support |= IL_SUPPORT_SLICES | IL_SUPPORT_CREATE;
     if (il_symbols_load_runtime(runtime.dli_fname, (uintptr_t)runtime.dli_fbase)) {
         support |= IL_SUPPORT_REASONS;

@@ -471,6 +471,12 @@ bool il_collector_start(int fd, uint64_t support) {
     return started;
 }
 
+void il_collector_forget(void) {
+    atomic_store(&il_enabled, false);
+    atomic_store(&finished, true);
+    socket_fd = -1;
+}
+
 void il_collector_finish(void) {
     if (socket_fd < 0 || atomic_load(&finished)) return;
     atomic_store(&finish_requested, true);
