@@ -107,7 +107,7 @@ final class StopSignals {
     static let grace: Double = 5
 
     init(_ action: @escaping @Sendable () -> Void) {
-        let received = Mutex(false)
+        let received = PosixMutex(false)
         let ended = self.ended
         sources = [SIGINT, SIGTERM].map { signo in
             signal(signo, SIG_IGN)

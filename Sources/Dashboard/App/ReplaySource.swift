@@ -1,4 +1,3 @@
-import Synchronization
 import TaskTrace
 import Workloads
 
@@ -223,7 +222,7 @@ final class ReplaySource: EventSource {
 /// Finds the log's last event time on a thread of its own (one streaming pass), so the
 /// header can show position / total without holding up the replay.
 final class LogScan: Sendable {
-    private let state = Mutex<(last: Int64?, cancelled: Bool)>((nil, false))
+    private let state = PosixMutex<(last: Int64?, cancelled: Bool)>((nil, false))
 
     init(path: String) {
         Task.detached(priority: .utility) { [self] in

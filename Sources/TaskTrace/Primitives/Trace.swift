@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The traced primitives a workload awaits on. Each one says *why* a task is about to
 /// suspend; the executor itself sees *whether* it did. Called off a tracing executor they
@@ -144,7 +143,7 @@ final class Waiter: Sendable {
         case resumedEarly
         case done
     }
-    private let state = Mutex<State>(.idle)
+    private let state = PosixMutex<State>(.idle)
 
     func arm(_ continuation: CheckedContinuation<Void, any Error>, onCancel: @escaping @Sendable () -> Void) {
         let early = state.withLock { s -> State? in
