@@ -130,7 +130,7 @@ final class ReplaySource: EventSource {
             }
             return out
         }
-        let target = seekTarget ?? Int64(current)
+        let target = seekTarget ?? Int64(saturating: current)
         while out.count < eventsPerTake, let event = nextEvent(upTo: target) { out.append(event) }
         if let seek = seekTarget, out.count < eventsPerTake {
             seekTarget = nil
@@ -171,7 +171,7 @@ final class ReplaySource: EventSource {
 
     var sessionTime: Int64? {
         if seekTarget != nil { return lastDelivered ?? firstTime }
-        return Int64(position)
+        return Int64(saturating: position)
     }
 
     var isFinished: Bool { readerDone && pendingIndex >= pending.count }

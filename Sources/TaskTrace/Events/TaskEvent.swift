@@ -101,6 +101,9 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
 /// Scenario time: one tutorial second is one unit, `perUnit` nanoseconds.
 public enum Ticks {
     public static let perUnit: Int64 = 1_000_000_000
+    /// The latest time a session log may hold (2^62 ticks, 146 years): far beyond any real
+    /// session, and the sum of two such times still fits in an `Int64`.
+    public static let limit: Int64 = 1 << 62
 
     /// Saturates at `Int64`'s ends (NaN is 0): `--duration 1e10` is "practically never", not a crash.
     public static func from(units: Double) -> Int64 { Int64(saturating: units * Double(perUnit)) }
