@@ -354,8 +354,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                     taskTimers = [:]
                     cancelledTimerKeys = 0
                 }
+                let last = windingDown && aliveWorkers.isEmpty
                 lock.broadcast()
                 lock.unlock()
+                // A session's tasks, chunks and buffers are freed by now (most of them
+                // while it wound down): give that memory back, or a restart leaves the
+                // process as large as two sessions were at the handover.
+                if last { interleave_release_free_memory() }
                 return
             }
             let due = takeDueTimerActions()
