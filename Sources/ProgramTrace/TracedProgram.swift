@@ -17,7 +17,7 @@ public final class TracedProgram: Sendable {
     /// Batches of task events, ending when the program has exited and its trace is read.
     public let events: AsyncStream<[TaskEvent]>
     private let continuation: AsyncStream<[TaskEvent]>.Continuation
-    private let state = Mutex(State())
+    private let state = PosixMutex(State())
     /// CLOCK_MONOTONIC when the agent's time 0 was, from its hello (0 until then).
     private let agentStart = Atomic<UInt64>(0)
     private let openReaders = Atomic<Int>(0)

@@ -30,7 +30,9 @@ struct HeadlessRunner {
     /// still tasks × limit.
     static let liveTotalHistoryLimit = 262_144
 
-    /// Returns the process exit code: 0; 1 if recording failed midway; 2 if it could not start.
+    /// Returns the process exit code: 0; 1 if recording failed midway; 2 if it could not
+    /// start; 128 + the signal if SIGINT or SIGTERM stopped it (after the report and the log
+    /// are out), so a script can tell a run cut short from one that ended.
     func run() async -> Int32 {
         let run = ScenarioRun(scenario: scenario, threads: threads, time: time, seed: seed, knobs: knobs,
                               recording: tracing)
@@ -87,11 +89,13 @@ struct HeadlessRunner {
                   + (tracing ? "" : " untraced") + " in " + rates)
             print("Peak memory: \(ProcessMemory.peakMiB().map(String.init) ?? "?") MiB")
         }
+        var code: Int32 = 0
         if let recording, let error = await recording.value {
             printError("recording stopped: \(error)")
-            return 1
+            code = 1
         }
-        return 0
+        if let signo = interrupt.signalReceived { code = 128 + signo }
+        return code
     }
 }
 
@@ -104,16 +108,24 @@ final class StopSignals {
     /// Set by `cancel`; a class of its own so the signal handlers can share it.
     private final class Ended: Sendable { let value = Atomic(false) }
     private let ended = Ended()
+    /// The first signal received, if any.
+    private let received = PosixMutex<Int32?>(nil)
     static let grace: Double = 5
 
+    /// The signal that asked the run to stop, if one did.
+    var signalReceived: Int32? { received.withLock { $0 } }
+
     init(_ action: @escaping @Sendable () -> Void) {
-        let received = Mutex(false)
+        let received = self.received
         let ended = self.ended
         sources = [SIGINT, SIGTERM].map { signo in
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
             source.setEventHandler {
-                let again = received.withLock { seen in defer { seen = true }; return seen }
+                let again = received.withLock { first in
+                    defer { first = first ?? signo }
+                    return first != nil
+                }
                 if again { _exit(128 + signo) }
                 action()
                 DispatchQueue.global().asyncAfter(deadline: .now() + StopSignals.grace) {

@@ -225,3 +225,38 @@ func traceVirtual(
 private final class EndFlag: Sendable {
     let value = Atomic(false)
 }
+
+@Suite struct TimerLifetimeTests {
+    /// A timeout holds its task: once the task ends, the timer must go, or every finished
+    /// task of a long run stays alive until its deadline (555 MB for a 200,000-page crawl).
+    @Test func aTaskThatEndsTakesItsTimeoutWithIt() async {
+        let session = TraceSession(threads: 1, time: .virtual)
+        let executor = session.executor
+        let counts = Mutex<(pending: Int, keys: Int)>((0, 0))
+        let root = session.start("root") {
+            for n in 0..<1_000 {
+                let page = Trace.spawn("page_\(n)") { try await Trace.sleep(units: 0.5) }
+                page.cancel(afterUnits: 100)
+                _ = await page.result
+            }
+            counts.withLock { $0 = executor.timerCounts }
+        }
+        _ = await root.result
+        session.finish()
+        let (pending, keys) = counts.withLock { $0 }
+        #expect(pending == 0, "every page has ended: no timeout is left")
+        #expect(keys <= 130, "cancelled timers' heap keys do not pile up")
+    }
+
+    /// A timeout still cancels a task that outlives it.
+    @Test func aTimeoutStillCancelsATaskThatOverruns() async {
+        let events = await traceVirtual {
+            let slow = Trace.spawn("slow") { try await Trace.sleep(units: 10) }
+            slow.cancel(afterUnits: 1)
+            _ = await slow.result
+        }
+        var ledger = TaskLedger()
+        ledger.apply(events)
+        #expect(events.contains { $0.task == 2 && $0.kind.tag == "cancel" && $0.time == Ticks.from(units: 1) })
+    }
+}

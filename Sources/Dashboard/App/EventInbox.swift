@@ -1,4 +1,3 @@
-import Synchronization
 import TaskTrace
 
 /// Where event batches wait between the bus's stream and the draw loop, which takes them
@@ -10,7 +9,7 @@ final class EventInbox: Sendable {
         var dropped: Int64 = 0
         var finished = false
     }
-    private let state = Mutex(State())
+    private let state = PosixMutex(State())
     let limit: Int
 
     init(limit: Int = 4_000_000) { self.limit = limit }

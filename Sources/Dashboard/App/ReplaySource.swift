@@ -1,4 +1,3 @@
-import Synchronization
 import TaskTrace
 import Workloads
 
@@ -132,7 +131,7 @@ final class ReplaySource: EventSource {
             }
             return out
         }
-        let target = seekTarget ?? Int64(current)
+        let target = seekTarget ?? Int64(saturating: current)
         while out.count < eventsPerTake, let event = nextEvent(upTo: target) { out.append(event) }
         if let seek = seekTarget, out.count < eventsPerTake {
             seekTarget = nil
@@ -173,7 +172,7 @@ final class ReplaySource: EventSource {
 
     var sessionTime: Int64? {
         if seekTarget != nil { return lastDelivered ?? firstTime }
-        return Int64(position)
+        return Int64(saturating: position)
     }
 
     var isFinished: Bool { readerDone && pendingIndex >= pending.count }
@@ -224,7 +223,7 @@ final class ReplaySource: EventSource {
 /// Finds the log's last event time on a thread of its own (one streaming pass), so the
 /// header can show position / total without holding up the replay.
 final class LogScan: Sendable {
-    private let state = Mutex<(last: Int64?, cancelled: Bool)>((nil, false))
+    private let state = PosixMutex<(last: Int64?, cancelled: Bool)>((nil, false))
 
     init(path: String) {
         Task.detached(priority: .utility) { [self] in

@@ -104,11 +104,11 @@ extension Model {
         case .zoomIn: zoom = max(0, zoom - 1)
         case .zoomOut: zoom = min(TimeWindow.zoomLevels.count - 1, zoom + 1)
         case .panBack:
-            let span = window.end - window.start
-            pausedAt = max(0, (pausedAt ?? newest) - span / 4)
+            let span = window.end.saturatingSubtract(window.start)
+            pausedAt = max(0, (pausedAt ?? newest).saturatingSubtract(span / 4))
         case .panForward:
             if let paused = pausedAt {
-                let next = paused + (window.end - window.start) / 4
+                let next = paused.saturatingAdd(window.end.saturatingSubtract(window.start) / 4)
                 pausedAt = next >= newest ? nil : next
             }
         case .up: moveSelection(by: -1)
@@ -150,7 +150,7 @@ extension Model {
         defer { replay = state }
         let position = state.seekingTo ?? newest
         let end = state.total ?? position
-        let jump = state.total.map { max(($0 - state.start) / 10, 1) } ?? 5 * Ticks.perUnit
+        let jump = state.total.map { max($0.saturatingSubtract(state.start) / 10, 1) } ?? 5 * Ticks.perUnit
         switch action {
         case .playPause:
             state.playing.toggle()
@@ -168,8 +168,8 @@ extension Model {
             return [.replayStep]
         case .seekBack, .seekForward, .seekStart, .seekEnd:
             let target = switch action {
-            case .seekBack: max(state.start, position - jump)
-            case .seekForward: state.total.map { min($0, position + jump) } ?? position + jump
+            case .seekBack: max(state.start, position.saturatingSubtract(jump))
+            case .seekForward: state.total.map { min($0, position.saturatingAdd(jump)) } ?? position.saturatingAdd(jump)
             case .seekStart: state.start
             default: end
             }

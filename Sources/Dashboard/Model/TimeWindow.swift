@@ -8,14 +8,16 @@ public struct TimeWindow: Sendable, Equatable {
     public var ticksPerCell: Int64
     public var cells: Int
 
-    public var end: Int64 { start + ticksPerCell * Int64(cells) }
+    // Saturating here and below: a replayed log may hold times up to `Ticks.limit`, and
+    // the window must not trap at the far end of time.
+    public var end: Int64 { cellStart(cells) }
 
-    public func cellStart(_ i: Int) -> Int64 { start + ticksPerCell * Int64(i) }
+    public func cellStart(_ i: Int) -> Int64 { start.saturatingAdd(ticksPerCell.saturatingMultiply(Int64(i))) }
 
     /// The cell holding time `t`, if on screen.
     public func cell(of t: Int64) -> Int? {
         guard t >= start, ticksPerCell > 0 else { return nil }
-        let i = Int((t - start) / ticksPerCell)
+        let i = Int(t.saturatingSubtract(start) / ticksPerCell)
         return i < cells ? i : nil
     }
 
@@ -24,7 +26,7 @@ public struct TimeWindow: Sendable, Equatable {
         let tpc = max(1, ticksPerCell)
         let n = max(1, cells)
         let lastCell = max(0, newest) / tpc
-        let start = max(0, (lastCell + 1 - Int64(n)) * tpc)
+        let start = max(0, lastCell.saturatingAdd(1).saturatingSubtract(Int64(n)).saturatingMultiply(tpc))
         return TimeWindow(start: start, ticksPerCell: tpc, cells: n)
     }
 

@@ -29,9 +29,12 @@ struct DetailView {
         guard let task = model.ledger.task(id) else { return nil }
         let now = model.newest
         let totals = task.totals(at: now)
-        let life = max(1, (task.endedAt ?? now) - task.spawnedAt)
+        let life = max(1, (task.endedAt ?? now).saturatingSubtract(task.spawnedAt))
         let unit = model.scenario.isProgram ? "s" : "u"
-        func share(_ t: Int64) -> String { "\(Format.duration(t, unit: unit))  \(Int((Double(t) * 100 / Double(life)).rounded()))%" }
+        // Saturating: a log's times may run backwards, and a share then falls outside 0…100.
+        func share(_ t: Int64) -> String {
+            "\(Format.duration(t, unit: unit))  \(Int64(saturating: Double(t) * 100 / Double(life)))%"
+        }
         func lastThread(_ index: Int) -> String {
             model.ledger.threads.indices.contains(index) ? model.ledger.threads[index].name.map(\.terminalSafe) ?? "thread \(index)" : "thread \(index)"
         }
@@ -67,7 +70,7 @@ struct DetailView {
         let thread = index < model.ledger.threads.count ? model.ledger.threads[index] : nil
         let now = model.newest
         var busy = thread?.busyTime ?? 0
-        if let t = thread, t.current != nil { busy += max(0, now - t.since) }
+        if let t = thread, t.current != nil { busy = busy.saturatingAdd(max(0, now.saturatingSubtract(t.since))) }
         let current = thread?.current.flatMap { model.ledger.task($0) }
         var seen: [TaskID: Int] = [:]
         for segment in thread?.history ?? [] { seen[segment.task, default: 0] += 1 }
@@ -75,7 +78,7 @@ struct DetailView {
         var rows: [(String, String)] = [
             ("thread", "\(index)" + (index >= model.ledger.threadCount ? " (removed)" : "")),
             ("running now", current.map { "#\($0.id) \($0.name.terminalSafe)" } ?? "idle"),
-            ("busy", "\(Format.duration(busy))  \(now > 0 ? Int((Double(busy) * 100 / Double(now)).rounded()) : 0)%"),
+            ("busy", "\(Format.duration(busy))  \(now > 0 ? Int64(saturating: Double(busy) * 100 / Double(now)) : 0)%"),
             ("slices kept", "\(thread?.history.count ?? 0)"),
         ]
         for (n, (task, count)) in top.enumerated() {

@@ -27,7 +27,7 @@ enum Format {
 
     /// Session time with exactly two decimals, for columns that must line up: `10.30`.
     static func fixed(_ ticks: Int64) -> String {
-        let hundredths = (ticks + Ticks.perUnit / 200) / (Ticks.perUnit / 100)
+        let hundredths = ticks.saturatingAdd(Ticks.perUnit / 200) / (Ticks.perUnit / 100)
         let frac = hundredths % 100
         return "\(hundredths / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
     }

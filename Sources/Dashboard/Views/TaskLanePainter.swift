@@ -69,7 +69,8 @@ struct TaskLanePainter {
         var kinds = [CellKind](repeating: .empty, count: window.cells)
         var suspended = [Int64](repeating: 0, count: SuspendReason.Category.allCases.count)
         for i in 0..<window.cells {
-            let t0 = window.cellStart(i), t1 = t0 + tpc
+            // Saturating (`cellStart`, `overlap`, the sums): a log may hold any time up to the limit.
+            let t0 = window.cellStart(i), t1 = window.cellStart(i + 1)
             if t0 > openEnd && t0 > (record.endedAt ?? 0) { break }
             var running: Int64 = 0, ready: Int64 = 0, pending: Int64 = 0
             var anyRun = false, anything = false
@@ -78,17 +79,18 @@ struct TaskLanePainter {
             while j < total, scanned < TaskLanePainter.scanLimit {
                 let s = segment(j)
                 if s.start >= t1 { break }
-                let overlap = min(s.end, t1) - max(s.start, t0)
+                let overlap = min(s.end, t1).saturatingSubtract(max(s.start, t0))
                 if overlap > 0 || (s.start == s.end && s.start >= t0) {
                     anything = true
                     switch s.state {
                     case .running:
-                        running += overlap
+                        running = running.saturatingAdd(overlap)
                         anyRun = true
                     case .ready:
-                        if s.start < firstStart { pending += overlap } else { ready += overlap }
+                        if s.start < firstStart { pending = pending.saturatingAdd(overlap) } else { ready = ready.saturatingAdd(overlap) }
                     case let .suspended(reason):
-                        suspended[Self.index(reason.category)] += overlap
+                        let c = Self.index(reason.category)
+                        suspended[c] = suspended[c].saturatingAdd(overlap)
                     case .ended:
                         break
                     }
@@ -105,7 +107,7 @@ struct TaskLanePainter {
                 if let until = compactedUntil, t1 > record.spawnedAt, t0 < until { kinds[i] = .compacted }
                 continue
             }
-            if running > 0, running * 2 >= tpc { kinds[i] = .running; continue }
+            if running > 0, running >= tpc - running { kinds[i] = .running; continue }
             if anyRun { kinds[i] = .brief; continue }
             var best: CellKind = .empty, bestTime: Int64 = 0
             if pending > bestTime { best = .pending; bestTime = pending }

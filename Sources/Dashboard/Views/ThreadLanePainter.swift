@@ -47,15 +47,16 @@ struct ThreadLanePainter {
         var k = firstSegment(endingAtOrAfter: window.start, count: total) { segment($0).end }
         var kinds = [CellKind](repeating: .idle, count: window.cells)
         for i in 0..<window.cells {
-            let t0 = window.cellStart(i), t1 = t0 + tpc
+            // Saturating, as in `TaskLanePainter`.
+            let t0 = window.cellStart(i), t1 = window.cellStart(i + 1)
             var best: TaskID = 0, bestTime: Int64 = -1, busy: Int64 = 0, last: TaskID = 0
             var j = k, scanned = 0
             while j < total, scanned < TaskLanePainter.scanLimit {
                 let s = segment(j)
                 if s.start >= t1 { break }
-                let overlap = min(s.end, t1) - max(s.start, t0)
+                let overlap = min(s.end, t1).saturatingSubtract(max(s.start, t0))
                 if overlap > 0 || (s.start == s.end && s.start >= t0) {
-                    busy += overlap
+                    busy = busy.saturatingAdd(overlap)
                     last = s.task
                     if overlap > bestTime { best = s.task; bestTime = overlap }
                 }
@@ -67,7 +68,7 @@ struct ThreadLanePainter {
                 if s.end < t1 || (s.end == t1 && s.start < s.end) { k += 1 } else { break }
             }
             if last == 0 { continue }
-            kinds[i] = busy > 0 && busy * 2 >= tpc ? .busy(best) : .brief(bestTime > 0 ? best : last)
+            kinds[i] = busy > 0 && busy >= tpc - busy ? .busy(best) : .brief(bestTime > 0 ? best : last)
         }
         return kinds
     }

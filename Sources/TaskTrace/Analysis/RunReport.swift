@@ -6,7 +6,7 @@ import Foundation
 public struct RunReport: Sendable {
     public let ledger: TaskLedger
     /// The root task's lifetime, or (if it never ended) the time of the last event.
-    public var wallTime: Int64 { ledger.wallTime ?? (ledger.now - (ledger.rootSpawnedAt ?? 0)) }
+    public var wallTime: Int64 { ledger.wallTime ?? ledger.now.saturatingSubtract(ledger.rootSpawnedAt ?? 0) }
     /// Where the timeline ends: the root's end, or the last event.
     public var endTime: Int64 { ledger.rootEndedAt ?? ledger.now }
 
@@ -120,7 +120,13 @@ public struct RunReport: Sendable {
         let width = max(10, width)
         let tick = RunReport.niceTick(span: end, columns: width)
         // One column more than the span needs, so instants at the very end have a place.
-        let columns = Int((end + tick - 1) / tick) + 1
+        let columns = Int(RunReport.columns(span: end, tick: tick)) + 1
+        // The columns a stretch covers, clipped to the lane (a log may hold any time).
+        func covered(_ start: Int64, _ end: Int64) -> ClosedRange<Int> {
+            let first = Int(max(0, min(start / tick, Int64(columns))))
+            let last = end > start ? Int(max(0, min((end - 1) / tick, Int64(columns)))) : first
+            return first...max(first, last)
+        }
         let nameWidth = min(24, ledger.tasks.prefix(limit).map { $0.name.terminalSafe.count }.max() ?? 4)
         var out = "Timeline: 0 to \(Ticks.format(end)) \(unitName)s, one column = \(Ticks.format(tick, decimals: 3)) \(unitName)s\n"
         for record in ledger.tasks.prefix(limit) {
@@ -136,14 +142,13 @@ public struct RunReport: Sendable {
                 segments.append(TaskSegment(start: record.stateSince, end: max(end, record.stateSince), state: record.state))
             }
             for segment in segments {
-                let first = Int(segment.start / tick)
-                let last = segment.end > segment.start ? Int((segment.end - 1) / tick) : first
-                for column in first...last where column < columns {
-                    let overlap = min(segment.end, Int64(column + 1) * tick) - max(segment.start, Int64(column) * tick)
+                for column in covered(segment.start, segment.end) where column < columns {
+                    let overlap = min(segment.end, Int64(column + 1).saturatingMultiply(tick))
+                        .saturatingSubtract(max(segment.start, Int64(column).saturatingMultiply(tick)))
                     switch segment.state {
                     case .running:
                         ran[column] = true
-                        runTime[column] += max(0, overlap)
+                        runTime[column] = runTime[column].saturatingAdd(max(0, overlap))
                     case .ready, .suspended:
                         if overlap > longest[column] {
                             longest[column] = overlap
@@ -159,10 +164,10 @@ public struct RunReport: Sendable {
                 }
             }
             for column in 0..<columns where ran[column] {
-                lane[column] = runTime[column] * 2 >= tick ? Glyph.running : Glyph.brief
+                lane[column] = runTime[column] >= tick - runTime[column] ? Glyph.running : Glyph.brief
             }
             if case let .ended(outcome) = record.state, let endedAt = record.endedAt {
-                let column = min(columns - 1, Int(endedAt / tick))
+                let column = Int(max(0, min(Int64(columns - 1), endedAt / tick)))
                 lane[column] = switch outcome {
                 case .completed: Glyph.completed
                 case .cancelled: Glyph.cancelled
@@ -178,9 +183,7 @@ public struct RunReport: Sendable {
             for thread in ledger.threads {
                 var lane = Array(repeating: Character(" "), count: columns)
                 for segment in thread.history {
-                    let first = Int(segment.start / tick)
-                    let last = segment.end > segment.start ? Int((segment.end - 1) / tick) : first
-                    for column in first...last where column < columns { lane[column] = Glyph.running }
+                    for column in covered(segment.start, segment.end) where column < columns { lane[column] = Glyph.running }
                 }
                 out += thread.label.terminalSafe.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " [" + String(lane) + "]\n"
             }
@@ -191,15 +194,24 @@ public struct RunReport: Sendable {
 
     /// The smallest of 1, 2, 2.5 and 5 times a power of ten (in ticks) that fits `span`
     /// into `columns`, so that column edges fall on round times.
+    /// Any span fits: past the largest power of ten, the tick is `Int64.max`.
     static func niceTick(span: Int64, columns: Int) -> Int64 {
+        let columns = Int64(max(1, columns))
         var magnitude: Int64 = 1
         while true {
             for factor in [10, 20, 25, 50] as [Int64] {
-                let tick = magnitude * factor / 10
-                if tick > 0, (span + tick - 1) / tick <= Int64(columns) { return tick }
+                let tick = magnitude.saturatingMultiply(factor) / 10
+                if tick > 0, RunReport.columns(span: span, tick: tick) <= columns { return tick }
             }
+            guard magnitude <= Int64.max / 10 else { return .max }
             magnitude *= 10
         }
+    }
+
+    /// Columns of `tick` that `span` needs (rounded up), without overflow.
+    static func columns(span: Int64, tick: Int64) -> Int64 {
+        let span = max(0, span)
+        return span / tick + (span % tick == 0 ? 0 : 1)
     }
 
 }

@@ -39,7 +39,7 @@ public struct TaskLedger: Sendable, Equatable {
     /// its end (session setup before it does not count). Nil while the root runs.
     public var wallTime: Int64? {
         guard let end = rootEndedAt else { return nil }
-        return end - (rootSpawnedAt ?? 0)
+        return end.saturatingSubtract(rootSpawnedAt ?? 0)
     }
     /// Most segments kept per task or thread; older ones are folded into the totals only.
     public let historyLimit: Int
@@ -67,6 +67,9 @@ public struct TaskLedger: Sendable, Equatable {
     private var highestID: TaskID = 0
     /// True while `tasks[i].id == i + 1` for every i (nothing compacted yet).
     private var isDense = true
+
+    /// The widest gap in task ids filled with placeholders.
+    static let gapFilled: TaskID = 4_096
 
     /// Most name patterns `compactedTasks` keeps; the rest share one entry.
     public static let aggregateGroupLimit = 256
@@ -113,7 +116,10 @@ public struct TaskLedger: Sendable, Equatable {
             let record = TaskRecord(id: event.task, name: name, parent: parent, spawnedAt: t)
             if event.task > highestID {
                 // Ids not seen between (a gap) get placeholders, so every id has a record.
-                while highestID + 1 < event.task {
+                // Not for a jump (a log may hold any id): millions of placeholders would
+                // not fit; ids stay ascending, and look-ups search from then on.
+                if event.task - highestID > TaskLedger.gapFilled { isDense = false }
+                while isDense, highestID + 1 < event.task {
                     highestID += 1
                     tasks.append(TaskRecord(id: highestID, name: "task-\(highestID)", parent: 0, spawnedAt: t))
                     stateCounts.add(.ready)
@@ -135,7 +141,7 @@ public struct TaskLedger: Sendable, Equatable {
             }
         case let .start(thread, wait), let .resume(thread, wait):
             withTask(event.task) { r in
-                let readySince = max(r.stateSince, t - wait)
+                let readySince = max(r.stateSince, t.saturatingSubtract(wait))
                 if r.startedAt == nil { r.startedAt = t }
                 r.close(until: readySince, limit: limit)
                 r.state = .ready
@@ -181,7 +187,7 @@ public struct TaskLedger: Sendable, Equatable {
         case let .threads(count):
             threadCount = count
         case let .dropped(count):
-            droppedCount += count
+            droppedCount = droppedCount.saturatingAdd(count)
         case let .rename(name):
             withTask(event.task) { $0.name = name }
         case let .threadName(thread, name):
@@ -359,9 +365,9 @@ public struct TaskAggregate: Sendable, Equatable {
         case nil: break
         }
         slices += record.slices
-        runningTime += record.runningTime
-        readyTime += record.readyTime
-        suspendedTime += record.suspendedTime
+        runningTime = runningTime.saturatingAdd(record.runningTime)
+        readyTime = readyTime.saturatingAdd(record.readyTime)
+        suspendedTime = suspendedTime.saturatingAdd(record.suspendedTime)
         for (category, n) in record.suspensions { suspensions[category, default: 0] += n }
     }
 
@@ -444,11 +450,11 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
 
     /// Totals including the open segment up to `now`.
     public func totals(at now: Int64) -> (running: Int64, ready: Int64, suspended: Int64) {
-        let open = max(0, now - stateSince)
+        let open = max(0, now.saturatingSubtract(stateSince))
         switch state {
-        case .running: return (runningTime + open, readyTime, suspendedTime)
-        case .ready: return (runningTime, readyTime + open, suspendedTime)
-        case .suspended: return (runningTime, readyTime, suspendedTime + open)
+        case .running: return (runningTime.saturatingAdd(open), readyTime, suspendedTime)
+        case .ready: return (runningTime, readyTime.saturatingAdd(open), suspendedTime)
+        case .suspended: return (runningTime, readyTime, suspendedTime.saturatingAdd(open))
         case .ended: return (runningTime, readyTime, suspendedTime)
         }
     }
@@ -457,12 +463,13 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     /// segment is kept even when it took no time (every slice does, in virtual time), so
     /// a timeline can still show that the task ran at that instant.
     mutating func close(until t: Int64, limit: Int) {
-        let length = t - stateSince
+        // Saturating: a log's times may run backwards or span the whole range.
+        let length = t.saturatingSubtract(stateSince)
         guard !state.isEnded, length > 0 || (state.isRunning && length == 0) else { return }
         switch state {
-        case .running: runningTime += length
-        case .ready: readyTime += length
-        case .suspended: suspendedTime += length
+        case .running: runningTime = runningTime.saturatingAdd(length)
+        case .ready: readyTime = readyTime.saturatingAdd(length)
+        case .suspended: suspendedTime = suspendedTime.saturatingAdd(length)
         case .ended: break
         }
         if let last = history.last, last.state == state, last.end == stateSince {
@@ -489,7 +496,7 @@ public struct ThreadRecord: Sendable, Equatable {
     /// Closes the slice running now at `t`; a slice that took no time is kept (see TaskRecord).
     mutating func close(until t: Int64, limit: Int) {
         guard let task = current, t >= since else { return }
-        busyTime += t - since
+        busyTime = busyTime.saturatingAdd(t.saturatingSubtract(since))
         compactedSegments += history.append(ThreadSegment(start: since, end: t, task: task), keepingAtMost: limit)
     }
 }

@@ -22,9 +22,9 @@ public final class EventBus: Sendable {
     /// The global order of events: each takes the next number when recorded.
     private let sequence = Atomic<UInt64>(0)
     private let closed = Atomic<Bool>(false)
-    private let stages = Mutex<[EventStage]>([])
-    private let state: Mutex<State>
-    private let merge: Mutex<MergeState>
+    private let stages = PosixMutex<[EventStage]>([])
+    private let state: PosixMutex<State>
+    private let merge: PosixMutex<MergeState>
     private let drainSignal = ConditionLock()
     /// Serializes drains, so no subscriber can see a later batch before an earlier one.
     private let deliveryLock = ConditionLock()
@@ -74,9 +74,9 @@ public final class EventBus: Sendable {
         self.clock = clock
         self.capacity = capacity
         self.isRecording = recording
-        self.state = Mutex(State())
+        self.state = PosixMutex(State())
         if case .real = clock.mode, recording, CycleClock.isUsable { stampsCycles = true } else { stampsCycles = false }
-        self.merge = Mutex(MergeState(cycles: stampsCycles ? clock.cycleConverter() : nil))
+        self.merge = PosixMutex(MergeState(cycles: stampsCycles ? clock.cycleConverter() : nil))
     }
 
     /// Records one event, stamped with the clock's time now.

@@ -27,7 +27,7 @@ final class EventStage: @unchecked Sendable {
 
     /// Chunks not yet emptied, oldest first (the newest is the producer's), and emptied
     /// ones kept for reuse: a steady stream then allocates nothing.
-    private let chunks: Mutex<(queue: Deque<EventChunk>, spares: [EventChunk])>
+    private let chunks: PosixMutex<(queue: Deque<EventChunk>, spares: [EventChunk])>
     /// Emptied chunks kept for reuse, at most. A producer at full speed fills a dozen
     /// between two drains, and a chunk freed and allocated again costs a page fault per
     /// 4 KiB on first touch (~5 µs each on a VM here: with one spare, most of an event's
@@ -59,7 +59,7 @@ final class EventStage: @unchecked Sendable {
         current = first
         currentChunk = Unmanaged.passUnretained(first)
         currentSlots = first.slots
-        chunks = Mutex(([first], []))
+        chunks = PosixMutex(([first], []))
     }
 
     /// Producer: whether fewer than `capacity` events are waiting for the drainer.

@@ -122,8 +122,12 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
 /// Scenario time: one tutorial second is one unit, `perUnit` nanoseconds.
 public enum Ticks {
     public static let perUnit: Int64 = 1_000_000_000
+    /// The latest time a session log may hold (2^62 ticks, 146 years): far beyond any real
+    /// session, and the sum of two such times still fits in an `Int64`.
+    public static let limit: Int64 = 1 << 62
 
-    public static func from(units: Double) -> Int64 { Int64((units * Double(perUnit)).rounded()) }
+    /// Saturates at `Int64`'s ends (NaN is 0): `--duration 1e10` is "practically never", not a crash.
+    public static func from(units: Double) -> Int64 { Int64(saturating: units * Double(perUnit)) }
     public static func units(_ ticks: Int64) -> Double { Double(ticks) / Double(perUnit) }
 
     /// `10`, `4.5`, `0.25`: at most `decimals` places, trailing zeros trimmed.

@@ -24,7 +24,8 @@ public struct ChromeTraceExporter {
         var spawned = false
     }
 
-    private var tasks: [TaskState] = []
+    /// By id, not by index: a log may hold any id, and an array up to it would not fit.
+    private var tasks: [TaskID: TaskState] = [:]
     private var now = Int64.min
     private var first = true
 
@@ -88,9 +89,8 @@ public struct ChromeTraceExporter {
         case let .spawn(name, parent):
             guard id > 0 else { return }
             ensure(id, at: t)
-            let index = Int(id) - 1
-            guard !tasks[index].spawned else { return }
-            tasks[index] = TaskState(phase: .ready, since: t, spawned: true)
+            guard tasks[id]?.spawned != true else { return }
+            tasks[id] = TaskState(phase: .ready, since: t, spawned: true)
             trackName(&out, name, task: id)
             record(&out, "{\"ph\":\"M\",\"pid\":1,\"tid\":")
             out.appendUInt(UInt64(id))
@@ -103,9 +103,8 @@ public struct ChromeTraceExporter {
             }
         case let .start(thread, wait), let .resume(thread, wait):
             guard ensure(id, at: t) else { return }
-            let index = Int(id) - 1
-            let state = tasks[index]
-            let readySince = min(t, max(state.since, t - wait))
+            guard let state = tasks[id] else { return }
+            let readySince = min(t, max(state.since, t.saturatingSubtract(wait)))
             switch state.phase {
             case let .suspended(reason):
                 slice(&out, reason.category.rawValue, category: "suspended", task: id, from: state.since, to: readySince, keepEmpty: false) { out in
@@ -123,21 +122,20 @@ public struct ChromeTraceExporter {
             case .ended:
                 return
             }
-            tasks[index].phase = .running(thread: thread, wait: wait)
-            tasks[index].since = t
+            tasks[id]?.phase = .running(thread: thread, wait: wait)
+            tasks[id]?.since = t
         case let .suspend(reason):
             guard ensure(id, at: t) else { return }
             closeCurrent(&out, task: id, at: t)
-            let index = Int(id) - 1
-            if case .ended = tasks[index].phase { return }
-            tasks[index].phase = .suspended(reason)
-            tasks[index].since = t
+            if case .ended? = tasks[id]?.phase { return }
+            tasks[id]?.phase = .suspended(reason)
+            tasks[id]?.since = t
         case .complete, .cancel, .fail:
             guard ensure(id, at: t) else { return }
-            if case .ended = tasks[Int(id) - 1].phase { return }
+            if case .ended? = tasks[id]?.phase { return }
             closeCurrent(&out, task: id, at: t)
-            tasks[Int(id) - 1].phase = .ended
-            tasks[Int(id) - 1].since = t
+            tasks[id]?.phase = .ended
+            tasks[id]?.since = t
             switch event.kind {
             case .cancel:
                 instant(&out, "cancel", task: id, at: t)
@@ -172,9 +170,9 @@ public struct ChromeTraceExporter {
     /// Closes every open slice at the last time seen (a run stopped mid-way) and ends the JSON.
     public mutating func finish(into out: inout [UInt8]) {
         if now != .min {
-            for index in tasks.indices {
-                closeCurrent(&out, task: TaskID(index + 1), at: now)
-                tasks[index].phase = .ended
+            for id in tasks.keys.sorted() {
+                closeCurrent(&out, task: id, at: now)
+                tasks[id]?.phase = .ended
             }
         }
         out.appendASCII("\n]}\n")
@@ -195,13 +193,12 @@ public struct ChromeTraceExporter {
     @discardableResult
     private mutating func ensure(_ id: TaskID, at t: Int64) -> Bool {
         guard id > 0 else { return false }
-        let index = Int(id) - 1
-        while tasks.count <= index { tasks.append(TaskState(since: t)) }
+        if tasks[id] == nil { tasks[id] = TaskState(since: t) }
         return true
     }
 
     private mutating func closeCurrent(_ out: inout [UInt8], task id: TaskID, at t: Int64) {
-        let state = tasks[Int(id) - 1]
+        guard let state = tasks[id] else { return }
         switch state.phase {
         case let .running(thread, wait):
             runningSlice(&out, task: id, from: state.since, to: t, thread: thread, wait: wait)
@@ -242,7 +239,7 @@ public struct ChromeTraceExporter {
         out.appendASCII("\",\"ts\":")
         out.appendMicros(from)
         out.appendASCII(",\"dur\":")
-        out.appendMicros(to - from)
+        out.appendMicros(to.saturatingSubtract(from))
         out.appendASCII(",\"args\":{")
         args(&out)
         out.appendASCII("}}")

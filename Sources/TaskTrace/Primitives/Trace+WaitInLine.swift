@@ -8,8 +8,9 @@ extension Trace {
     ///   wait does not suspend) and again when the continuation is armed, since the state
     ///   may have changed in between. It returns the value to go on with, or nil to wait; it
     ///   may resume other waiters (lock order: primitive → executor → bus, never reversed).
-    /// - Cancellation before arming ends the wait at arming; cancellation while waiting
-    ///   takes the waiter out of the line. Only whoever removes a waiter resumes it, so no
+    /// - Cancellation before arming ends the wait at arming (so does the executor winding
+    ///   down: no one may be left to serve the line); cancellation while waiting takes the
+    ///   waiter out of the line. Only whoever removes a waiter resumes it, so no
     ///   continuation is resumed twice.
     ///
     /// - Parameters:
@@ -44,7 +45,7 @@ extension Trace {
                     locked { s in
                         if let value = proceedNow(&s) {
                             outcome = .success(value)
-                        } else if Task.isCancelled {
+                        } else if Task.isCancelled || Trace.currentExecutor?.isWindingDown == true {
                             outcome = .failure(CancellationError())
                         } else {
                             s[keyPath: line].append(id: id, payload: payload, continuation: c)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The traced primitives a workload awaits on. Each one says *why* a task is about to
 /// suspend; the executor itself sees *whether* it did. Called off a tracing executor they
@@ -101,7 +100,9 @@ public enum Trace {
             return
         }
         try Task.checkCancellation()
-        let deadline = executor.clock.now() + max(0, ticks)
+        // The session is over: a loop of sleeps must end, not spin through due timers.
+        if executor.isWindingDown { throw CancellationError() }
+        let deadline = executor.clock.now().saturatingAdd(max(0, ticks))
         let waiter = Waiter()
         try await withTaskCancellationHandler {
             try await suspending(.sleep) {
@@ -144,7 +145,7 @@ final class Waiter: Sendable {
         case resumedEarly
         case done
     }
-    private let state = Mutex<State>(.idle)
+    private let state = PosixMutex<State>(.idle)
 
     func arm(_ continuation: CheckedContinuation<Void, any Error>, onCancel: @escaping @Sendable () -> Void) {
         let early = state.withLock { s -> State? in
@@ -232,10 +233,11 @@ public struct TracedTask<Success: Sendable>: Sendable {
 
 extension TracedTask {
     /// Cancels the task once `units` of scenario time have passed (a timeout), using the
-    /// executor's timers so the timeout is not a task of its own.
+    /// executor's timers so the timeout is not a task of its own. The timer goes when the
+    /// task ends: it holds the task.
     public func cancel(afterUnits units: Double) {
         guard let executor = Trace.currentExecutor else { return }
         let task = self.task
-        executor.schedule(at: executor.clock.now() + Ticks.from(units: units)) { task.cancel() }
+        executor.schedule(at: executor.clock.now().saturatingAdd(Ticks.from(units: units)), for: id) { task.cancel() }
     }
 }

@@ -1,5 +1,4 @@
 import DequeModule
-import Synchronization
 
 /// A FIFO queue like `asyncio.Queue`: `get` suspends while it is empty (reason queue-get),
 /// `put` suspends while it holds `capacity` items (reason queue-put). Waiters are served
@@ -8,7 +7,7 @@ import Synchronization
 /// `CancellationError` and nothing is lost.
 public final class TracedQueue<Element: Sendable>: Sendable {
     public let name: String
-    private let state: Mutex<State>
+    private let state: PosixMutex<State>
     /// The waiter lines as key paths, made once: a key path literal into a generic type is
     /// instantiated at run time on every evaluation (demangling included), which cost a
     /// fifth of a busy pipeline's time when `put` and `get` spelled it out each call.
@@ -26,7 +25,7 @@ public final class TracedQueue<Element: Sendable>: Sendable {
     /// - Parameter capacity: most items held; `Int.max` for an unbounded queue.
     public init(name: String, capacity: Int = .max) {
         self.name = name
-        self.state = Mutex(State(capacity: max(1, capacity)))
+        self.state = PosixMutex(State(capacity: max(1, capacity)))
     }
 
     public var count: Int { state.withLock { $0.items.count } }

@@ -1,11 +1,10 @@
-import Synchronization
 
 /// A counting semaphore like `asyncio.Semaphore`: `acquire` suspends (reason semaphore)
 /// while no permit is free. The number of permits can change while tasks wait, which is
 /// how a concurrency-limit knob takes effect on the next acquire.
 public final class TracedSemaphore: Sendable {
     public let name: String
-    private let state: Mutex<State>
+    private let state: PosixMutex<State>
 
     struct State: Sendable {
         var limit: Int
@@ -15,7 +14,7 @@ public final class TracedSemaphore: Sendable {
 
     public init(name: String, permits: Int) {
         self.name = name
-        self.state = Mutex(State(limit: max(1, permits)))
+        self.state = PosixMutex(State(limit: max(1, permits)))
     }
 
     public var permits: Int { state.withLock { $0.limit } }

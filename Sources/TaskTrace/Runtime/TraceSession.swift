@@ -43,8 +43,9 @@ public final class TraceSession: Sendable {
     }
 
     /// Stops the workers and closes the bus: subscribers receive the last batch, then end.
+    /// What the run left behind winds down unrecorded, and then the session is freed (see
+    /// `TracingExecutor.shutdown`).
     public func finish() {
         executor.shutdown()
-        bus.close()
     }
 }

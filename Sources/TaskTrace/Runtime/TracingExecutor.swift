@@ -32,7 +32,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     // Everything below is guarded by `lock`.
     @exclusivity(unchecked) private var ready = Deque<ReadyJob>()
     @exclusivity(unchecked) private var timers = Heap<TimerKey>()
-    @exclusivity(unchecked) private var timerActions: [UInt64: @Sendable () -> Void] = [:]
+    @exclusivity(unchecked) private var timerActions: [UInt64: TimerAction] = [:]
+    /// Timers that act on one task only (its timeout), by the task's trace id: they go when
+    /// the task ends, or a finished task would stay alive in its timer until the deadline.
+    @exclusivity(unchecked) private var taskTimers: [TaskID: [UInt64]] = [:]
+    /// Keys still in `timers` whose timer was cancelled: the heap is rebuilt without them
+    /// once they are most of it, so cancelled timeouts do not pile up.
+    @exclusivity(unchecked) private var cancelledTimerKeys = 0
     @exclusivity(unchecked) private var nextTimerSequence: UInt64 = 0
     /// Virtual deadlines of threads blocked in `compute`: the time they are busy until.
     @exclusivity(unchecked) private var computeDeadlines: [Int64] = []
@@ -57,6 +63,12 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// `nextTaskID`: that moves before the first job is queued, outside the lock.)
     @exclusivity(unchecked) private var anyTaskQueued = false
     @exclusivity(unchecked) private var stopped = false
+    /// Set by `shutdown` once the bus is closed: the workers run what the stopped session
+    /// left behind, unrecorded, until nothing is left, then leave (see `shutdown`).
+    @exclusivity(unchecked) private var windingDown = false
+    /// `windingDown`, for the primitives to read without the lock: a wait begun while the
+    /// executor winds down ends at once, cancelled.
+    private let windingDownFlag = Atomic<Bool>(false)
     /// Virtual time never moves past this: a run given a duration stops *at* it, and tasks
     /// still asleep then stay asleep, as they would in real time.
     @exclusivity(unchecked) private var virtualTimeLimit = Int64.max
@@ -105,6 +117,12 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         init(id: TaskID) { self.id = id }
     }
 
+    struct TimerAction {
+        let run: @Sendable () -> Void
+        /// The task the timer is for (0: none), in `taskTimers`.
+        let task: TaskID
+    }
+
     struct TimerKey: Comparable {
         let deadline: Int64
         let sequence: UInt64
@@ -117,6 +135,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         self.clock = clock
         self.bus = bus
         self.desiredThreads = max(1, threads)
+        TracingExecutor.alive.add(1, ordering: .relaxed)
         lock.lock()
         spawnMissingWorkers()
         lock.unlock()
@@ -124,7 +143,16 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
 
     deinit {
         for task in liveTasks.values { task.release() }
+        TracingExecutor.alive.subtract(1, ordering: .relaxed)
     }
+
+    /// Executors not yet freed, in this process: lets a test see that a finished session
+    /// is gone (a stopped executor and the tasks it abandoned used to keep each other alive).
+    public static var aliveCount: Int { alive.load(ordering: .relaxed) }
+    private static let alive = Atomic<Int>(0)
+
+    /// True once the session has stopped and the executor runs only what is left of it.
+    public var isWindingDown: Bool { windingDownFlag.load(ordering: .relaxed) }
 
     /// The number of worker threads asked for.
     public var threadCount: Int {
@@ -165,10 +193,18 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Stops every worker once it finishes its slice, and waits (up to a second) for the
+    /// Ends the session: no slice starts after this, and it waits (up to a second) for the
     /// slices running now to end, so their outcome events are recorded before the bus
     /// closes: a task's awaiter can resume on another thread while the executor has yet
-    /// to record the task's completion. Jobs still queued are not run.
+    /// to record the task's completion. Then it closes the bus.
+    ///
+    /// Then the executor winds down, on its own workers, without waiting: what is left of
+    /// the session still runs, unrecorded, with every timer due at once and every new
+    /// sleep or wait in line cancelled, until nothing is queued, running or timed. Then
+    /// the workers leave and the timers go. Abandoning the tasks instead would keep every
+    /// one of them, and all they hold, alive for good: a suspended task is freed only when
+    /// it completes, its timers and continuations hold it, and it holds its executor.
+    /// A task waiting on something that is never resumed stays, as it would anywhere.
     public func shutdown() {
         lock.lock()
         stopped = true
@@ -180,6 +216,25 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             lock.wait(untilMonotonic: deadline)
         }
         lock.unlock()
+        bus.close()
+        lock.lock()
+        windingDown = true
+        windingDownFlag.store(true, ordering: .relaxed)
+        pacer = nil
+        virtualTimeLimit = .max
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// Blocks until the workers have wound the session down and left, or `seconds` have
+    /// passed; returns whether they have left (for tests and tools that measure).
+    public func waitUntilWoundDown(seconds: Double = 60) -> Bool {
+        let deadline = SessionClock.monotonicNanos() + UInt64(max(0, min(seconds, 1e6)) * 1e9)
+        lock.lock(); defer { lock.unlock() }
+        while !aliveWorkers.isEmpty, SessionClock.monotonicNanos() < deadline {
+            lock.wait(untilMonotonic: deadline)
+        }
+        return aliveWorkers.isEmpty
     }
 
     // MARK: Jobs
@@ -285,10 +340,27 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         var handOverAt: Int64?
         lock.lock()
         while true {
-            if stopped || index >= desiredThreads {
+            if stopped && !windingDown {
+                // Between the stop and the bus closing: nothing starts.
+                lock.wait()
+                continue
+            }
+            if index >= desiredThreads || windingDown && nothingLeft {
                 aliveWorkers.remove(index)
+                if windingDown && aliveWorkers.isEmpty {
+                    // Nothing can fire them now; each may hold a task.
+                    timers = Heap()
+                    timerActions = [:]
+                    taskTimers = [:]
+                    cancelledTimerKeys = 0
+                }
+                let last = windingDown && aliveWorkers.isEmpty
                 lock.broadcast()
                 lock.unlock()
+                // A session's tasks, chunks and buffers are freed by now (most of them
+                // while it wound down): give that memory back, or a restart leaves the
+                // process as large as two sessions were at the handover.
+                if last { interleave_release_free_memory() }
                 return
             }
             let due = takeDueTimerActions()
@@ -351,6 +423,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         guard task._withUnsafeGuaranteedRef({ $0.slicesStarted }) == slice else { return }
         if local.finishedOutcome != nil {
             liveTasks.removeValue(forKey: entry.runtimeID)?.release()
+            if !taskTimers.isEmpty, let tokens = taskTimers.removeValue(forKey: entry.taskID) {
+                for token in tokens { forgetTimer(token) }
+            }
         } else {
             let reason = local.pendingReason
             task._withUnsafeGuaranteedRef { $0.reason = reason }
@@ -400,6 +475,11 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         return end
     }
 
+    /// Winding down: nothing queued, running, firing or timed is left. Called with the lock held.
+    private var nothingLeft: Bool {
+        ready.isEmpty && running == 0 && firing == 0 && timerActions.isEmpty
+    }
+
     private func waitForWork() {
         idleWorkers += 1
         defer { idleWorkers -= 1 }
@@ -418,14 +498,16 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     // MARK: Timers
 
     /// Runs `action` once scenario time reaches `deadline`. Returns a token for `cancelTimer`.
+    /// With `task`, the timer is that task's alone and goes when the task ends.
     @discardableResult
-    func schedule(at deadline: Int64, _ action: @escaping @Sendable () -> Void) -> UInt64 {
+    func schedule(at deadline: Int64, for task: TaskID = 0, _ action: @escaping @Sendable () -> Void) -> UInt64 {
         lock.lock()
         let sequence = nextTimerSequence
         nextTimerSequence += 1
         let wasEarliest = timers.min.map { deadline < $0.deadline } ?? true
         timers.insert(TimerKey(deadline: deadline, sequence: sequence))
-        timerActions[sequence] = action
+        timerActions[sequence] = TimerAction(run: action, task: task)
+        if task != 0 { taskTimers[task, default: []].append(sequence) }
         // Idle workers wait until the earliest deadline they know of: only a new earliest
         // one needs one of them to wake and wait again (waking all of them at every sleep
         // cost more than the sleeps). Workers in `compute` re-check virtual time themselves.
@@ -442,17 +524,50 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     @discardableResult
     func cancelTimer(_ token: UInt64) -> Bool {
         lock.lock(); defer { lock.unlock() }
-        return timerActions.removeValue(forKey: token) != nil
+        return forgetTimer(token)
+    }
+
+    /// Timers scheduled and not yet fired or cancelled, and keys the heap holds (for tests).
+    var timerCounts: (pending: Int, keys: Int) {
+        lock.lock(); defer { lock.unlock() }
+        return (timerActions.count, timers.count)
+    }
+
+    /// Drops a timer's action; its heap key goes when it reaches the top or the heap is
+    /// rebuilt. Called with the lock held.
+    @discardableResult
+    private func forgetTimer(_ token: UInt64) -> Bool {
+        guard let timer = timerActions.removeValue(forKey: token) else { return false }
+        if timer.task != 0 { dropTaskTimer(token, of: timer.task) }
+        cancelledTimerKeys += 1
+        if cancelledTimerKeys > 64, cancelledTimerKeys > timers.count / 2 {
+            timers = Heap(timers.unordered.filter { timerActions[$0.sequence] != nil })
+            cancelledTimerKeys = 0
+        }
+        return true
+    }
+
+    private func dropTaskTimer(_ token: UInt64, of task: TaskID) {
+        guard var tokens = taskTimers.removeValue(forKey: task) else { return }
+        tokens.removeAll { $0 == token }
+        if !tokens.isEmpty { taskTimers[task] = tokens }
     }
 
     /// Pops every timer whose deadline has passed, in (deadline, sequence) order.
     private func takeDueTimerActions() -> [(deadline: Int64, action: @Sendable () -> Void)] {
         guard !timers.isEmpty else { return [] }
-        let now = min(clock.now(), virtualTimeLimit)
+        // Winding down, every timer is due: the session is over, and whoever waits on one
+        // must get on to its end.
+        let now = windingDown ? Int64.max : min(clock.now(), virtualTimeLimit)
         var due: [(deadline: Int64, action: @Sendable () -> Void)] = []
         while let first = timers.min, first.deadline <= now {
             timers.removeMin()
-            if let action = timerActions.removeValue(forKey: first.sequence) { due.append((first.deadline, action)) }
+            if let timer = timerActions.removeValue(forKey: first.sequence) {
+                if timer.task != 0 { dropTaskTimer(first.sequence, of: timer.task) }
+                due.append((first.deadline, timer.run))
+            } else {
+                cancelledTimerKeys -= 1
+            }
         }
         return due
     }
@@ -462,7 +577,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private func advanceVirtualTimeIfIdle() -> Bool {
         // Time stands still until the first task exists: timers armed before the run
         // starts (a duration, a scripted knob change) must not fire before it.
-        guard clock.mode == .virtual, anyTaskQueued, firing == 0, running == computing else { return false }
+        guard clock.mode == .virtual, !windingDown, anyTaskQueued, firing == 0, running == computing else { return false }
         let freeWorkers = aliveWorkerCapacity - running
         let now = clock.now()
         if freeWorkers > 0 {
@@ -473,7 +588,10 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             if let first = timers.min, first.deadline <= min(now, virtualTimeLimit) { return false }
         }
         // Skip cancelled timers at the top so they do not hold time back.
-        while let first = timers.min, timerActions[first.sequence] == nil { timers.removeMin() }
+        while let first = timers.min, timerActions[first.sequence] == nil {
+            timers.removeMin()
+            cancelledTimerKeys -= 1
+        }
         var next = Int64.max
         // Timers past the limit never fire (sleepers stay asleep, as in real time when the
         // run stops); CPU work under way may still finish past it.
@@ -499,7 +617,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// Keeps the calling worker thread busy for `ticks` of scenario time, as CPU work
     /// would: nothing else runs on this thread meanwhile, so other tasks wait ready.
     func compute(ticks: Int64) {
-        guard ticks > 0 else { return }
+        guard ticks > 0, !isWindingDown else { return }
         // Jobs this slice made ready must not wait behind its CPU work: another worker may
         // run them meanwhile (and virtual time must see them to know who is idle).
         let local = ThreadState.current

@@ -243,10 +243,14 @@ struct EventLineParser {
         return Int64(magnitude)
     }
 
-    /// Times and waits are never negative; refusing them keeps every later subtraction safe.
+    /// Times and waits are never negative, nor beyond `Ticks.limit` (146 years): refusing
+    /// them keeps every later sum and difference of two of them inside `Int64`.
     private mutating func parseNonNegative(_ field: String, _ complaint: String) throws(Failure) -> Int64 {
         let value = try parseInt(field)
         guard value >= 0 else { throw Failure(field: field, reason: complaint) }
+        guard value <= Ticks.limit else {
+            throw Failure(field: field, reason: "\(value) is beyond the latest time a log may hold (\(Ticks.limit) ticks, 146 years)")
+        }
         return value
     }
 

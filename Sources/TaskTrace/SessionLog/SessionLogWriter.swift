@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Records a session to a log file, off the hot path: events are encoded into a buffer by
 /// whoever feeds the writer (usually a task draining the event bus), and written with
@@ -22,7 +21,7 @@ public final class SessionLogWriter: Sendable {
     public let file: String
     public let header: SessionHeader
     private let flushInterval: Duration
-    private let state: Mutex<State>
+    private let state: PosixMutex<State>
     private let wakeUp = ConditionLock()
 
     struct State {
@@ -53,7 +52,7 @@ public final class SessionLogWriter: Sendable {
         }
         var line = (try? header.jsonLine()) ?? []
         line.append(0x0A)
-        state = Mutex(State(fd: fd, buffer: line))
+        state = PosixMutex(State(fd: fd, buffer: line))
         flush()
         startFlusher()
     }

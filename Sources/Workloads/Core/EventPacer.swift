@@ -19,7 +19,7 @@ public final class EventPacer: VirtualTimePacer, Sendable {
     public let patience: Duration
     /// Events recorded so far (the bus's count), that readers will be handed.
     private let recorded: @Sendable () -> Int64
-    private let state = Mutex(State())
+    private let state = PosixMutex(State())
 
     struct State {
         var readers: [Reader] = []

@@ -1,4 +1,3 @@
-import Synchronization
 import TaskTrace
 
 /// The live values of a running scenario's knobs. Anyone may turn a knob (a key press, a
@@ -7,7 +6,7 @@ import TaskTrace
 public final class KnobBoard: Sendable {
     public let specs: [KnobSpec]
     private let bus: EventBus?
-    private let state: Mutex<State>
+    private let state: PosixMutex<State>
 
     struct State: Sendable {
         var values: [String: Int]
@@ -20,7 +19,7 @@ public final class KnobBoard: Sendable {
         self.bus = bus
         var values: [String: Int] = [:]
         for spec in specs { values[spec.name] = spec.clamp(overrides[spec.name] ?? spec.defaultValue) }
-        self.state = Mutex(State(values: values))
+        self.state = PosixMutex(State(values: values))
     }
 
     /// The knob's value (0 for a name the scenario does not have).

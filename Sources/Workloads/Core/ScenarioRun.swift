@@ -1,4 +1,3 @@
-import Synchronization
 import TaskTrace
 
 /// One run of a scenario on its own traced session: the object a front end (headless or
@@ -11,7 +10,7 @@ public final class ScenarioRun: Sendable {
     /// Virtual time only: holds time while the readers that joined it lag (see `EventPacer`).
     /// A reader that should pace the run adds itself when it subscribes.
     public let pacer: EventPacer?
-    private let root = Mutex<TracedTask<Void>?>(nil)
+    private let root = PosixMutex<TracedTask<Void>?>(nil)
 
     /// - Parameter recording: false runs the scenario untraced (no events), to measure
     ///   what tracing costs.

@@ -1,12 +1,12 @@
-import Synchronization
+import TaskTrace
 
 /// SplitMix64: small, fast and the same on every platform, so a seed always yields the
 /// same run. Shared by a scenario's tasks behind a lock; with one thread the order of
 /// draws, and so the values, are deterministic.
 public final class SeededRandom: Sendable {
-    private let state: Mutex<UInt64>
+    private let state: PosixMutex<UInt64>
 
-    public init(seed: UInt64) { state = Mutex(seed) }
+    public init(seed: UInt64) { state = PosixMutex(seed) }
 
     public func next() -> UInt64 {
         state.withLock { s in

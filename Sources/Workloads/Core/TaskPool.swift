@@ -1,4 +1,3 @@
-import Synchronization
 import TaskTrace
 
 /// Keeps a number of like tasks alive (consumers, producers, chains) and moves that
@@ -8,7 +7,7 @@ import TaskTrace
 public final class TaskPool: Sendable {
     public let prefix: String
     private let body: @Sendable (_ number: Int) async throws -> Void
-    private let state = Mutex(State())
+    private let state = PosixMutex(State())
 
     struct State {
         var members: [TracedTask<Void>] = []

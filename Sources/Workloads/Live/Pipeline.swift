@@ -1,4 +1,3 @@
-import Synchronization
 import TaskTrace
 
 /// Producers → a bounded queue → consumers, every count and rate a knob. A full queue
@@ -22,7 +21,7 @@ enum Pipeline {
         let total = ctx.knobs["items"]
         // With an item count: producers claim items until none are left, and the consumer
         // of the last one opens `done`, which the root waits on.
-        let tally = Mutex((produced: 0, consumed: 0))
+        let tally = PosixMutex((produced: 0, consumed: 0))
         let done = TracedSemaphore(name: "done", permits: 1)
         if total > 0 { try await done.acquire() }
         let producers = TaskPool(prefix: "producer") { number in

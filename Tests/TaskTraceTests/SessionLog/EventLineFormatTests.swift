@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func extremesRoundTrip() throws {
-        let event = TaskEvent(time: Int64.max, task: TaskID.max, kind: .counter(name: "", value: Int64.min))
+        let event = TaskEvent(time: Ticks.limit, task: TaskID.max, kind: .counter(name: "", value: Int64.min))
         #expect(try EventLineParser.parse(event.jsonLine) == event)
         #expect(try JSONDecoder().decode(TaskEvent.self, from: Data(event.jsonLine.utf8)) == event)
     }
@@ -65,6 +65,10 @@ import Testing
             (#"{"t":-1,"task":1,"k":"cancel"}"#, "t", "negative time"),
             (#"{"t":1,"task":1,"k":"start","thread":0,"wait":-5}"#, "wait", "negative wait"),
             (#"{"t":99999999999999999999,"task":1,"k":"cancel"}"#, "t", "number out of range"),
+            (#"{"t":9223372036854775807,"task":1,"k":"cancel"}"#, "t",
+             "9223372036854775807 is beyond the latest time a log may hold (4611686018427387904 ticks, 146 years)"),
+            (#"{"t":1,"task":1,"k":"start","thread":0,"wait":4611686018427387905}"#, "wait",
+             "4611686018427387905 is beyond the latest time a log may hold (4611686018427387904 ticks, 146 years)"),
             (#"{"t":1,"task":1,"k":"spawn","parent":0}"#, "name", "missing"),
             (#"{"task":1,"k":"cancel"}"#, "t", "missing"),
             (#"{"t":1,"task":1,"k":"suspend","reason":"nap"}"#, "reason", "unknown suspend reason 'nap'"),

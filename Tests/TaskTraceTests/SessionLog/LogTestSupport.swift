@@ -83,7 +83,7 @@ enum LogSamples {
         TaskEvent(time: 30, task: 0, kind: .counter(name: "queue", value: -3)),
         TaskEvent(time: 31, task: 0, kind: .dropped(count: 12)),
         TaskEvent(time: 32, task: 0, kind: .input(key: "+")),
-        TaskEvent(time: Int64.max, task: 0, kind: .counter(name: "", value: Int64.min)),
+        TaskEvent(time: Ticks.limit, task: 0, kind: .counter(name: "", value: Int64.min)),
     ]
 
     /// A whole log's text: header and events.

@@ -41,6 +41,8 @@ import Testing
         ("\(h)\n\(spawn)\n" + #"{"t":0,"task":3000000000,"k":"spawn","name":"x","parent":1}"# + "\n",
          "FILE:3: field 'task': task id 3000000000 is out of sequence (the highest so far is 1)"),
         ("\(h)\n" + #"{"t":-5,"task":0,"k":"threads","count":1}"# + "\n", "FILE:2: field 't': negative time"),
+        ("\(h)\n" + #"{"t":9223372036854775807,"task":0,"k":"threads","count":1}"# + "\n",
+         "FILE:2: field 't': 9223372036854775807 is beyond the latest time a log may hold (4611686018427387904 ticks, 146 years)"),
         ("\(h)\n\(spawn)\n" + #"{"t":1,"task":1,"k":"suspend","reason":"nap"}"# + "\n",
          "FILE:3: field 'reason': unknown suspend reason 'nap'"),
         ("\(h)\n" + #"{"t":0,"task":1,"k":"cancel""# + "\n\(spawn)\n", "FILE:2: field 'k': line ends inside the object"),

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end tests of headless runs stopped by a signal: the report and the session log
+# are complete, and the exit status is 128 + the signal (130 SIGINT, 143 SIGTERM), so a
+# script can tell a run cut short from one that ended.
+# Needs a built .build/debug/interleave (override with INTERLEAVE_BIN).
+# Prints one line per check and a last line "e2e headless: N passed, M failed"; exits 1 on failure.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
+DIR=$(mktemp -d)
+trap 'rm -rf "$DIR"' EXIT
+PASS=0
+FAIL=0
+ok() { PASS=$((PASS + 1)); echo "ok   - $1"; }
+bad() {
+    FAIL=$((FAIL + 1))
+    echo "FAIL - $1"
+    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    | /'; fi
+}
+
+if [ ! -x "$BIN" ]; then
+    bad "binary $BIN is built"
+else
+    for sig in INT TERM; do
+        code_expected=$((128 + $(kill -l "$sig")))
+        log="$DIR/$sig.jsonl"
+        "$BIN" run pipeline --headless --speed 20 --record "$log" >"$DIR/$sig.out" 2>"$DIR/$sig.err" &
+        pid=$!
+        # Until the run is under way: its log has more than the header.
+        i=0
+        while [ $i -lt 100 ] && [ "$( (wc -l <"$log") 2>/dev/null || echo 0)" -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -s "$sig" "$pid"
+        wait "$pid"
+        code=$?
+        if [ "$code" -eq "$code_expected" ]; then
+            ok "SIG$sig on a headless run: exit $code_expected"
+        else
+            bad "SIG$sig on a headless run: exit $code_expected" "code $code: $(cat "$DIR/$sig.err")"
+        fi
+        if grep -q 'Wall time' "$DIR/$sig.out"; then
+            ok "SIG$sig on a headless run: the report is printed"
+        else
+            bad "SIG$sig on a headless run: the report is printed" "$(tail -5 "$DIR/$sig.out")"
+        fi
+        if "$BIN" replay "$log" --headless >/dev/null 2>"$DIR/$sig.replay"; then
+            ok "SIG$sig on a headless run: the log is whole and replays"
+        else
+            bad "SIG$sig on a headless run: the log is whole and replays" "$(cat "$DIR/$sig.replay")"
+        fi
+    done
+fi
+
+echo "e2e headless: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
