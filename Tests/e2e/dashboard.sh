@@ -97,6 +97,37 @@ if wait_for 'consumer_1\s*[│|]' 5; then ok "back at 120x40 the lanes return"; 
 tm send-keys -t e2e q
 check_restored "q" 0
 
+# 1b. Space freezes the world: scenario time stops, `.` runs one slice and says what it did,
+# a second Space resumes from where it stood.
+live_time() { screen | head -1 | grep -oE '│ t [0-9.]+ u' | grep -oE '[0-9.]+' | head -1; }
+start ""
+if wait_for 'consumer_1\s*[│|]' 15; then :; fi
+tm send-keys -t e2e Space
+if wait_for 'PAUSED' 3; then ok "live: Space says PAUSED"; else bad "live: Space says PAUSED" "$(screen | head -2)"; fi
+sleep 0.3
+t1=$(live_time)
+sleep 1.5
+t2=$(live_time)
+if [ -n "$t1" ] && [ "$t1" = "$t2" ]; then ok "live: frozen, scenario time stays at $t1"; else bad "live: frozen, scenario time stays" "$t1 then $t2"; fi
+tm send-keys -t e2e .
+if wait_for '^ step: (producer|consumer)_[0-9]+ ran .* on thread 0, then (suspended|completed)' 5; then
+    ok "live: . steps one slice and says what ran and why it stopped"
+else
+    bad "live: . steps one slice and says what ran and why it stopped" "$(screen | tail -2)"
+fi
+tm send-keys -t e2e Space
+if wait_for 'following' 3; then :; fi
+sleep 1
+t3=$(live_time)
+# At --speed 20, 1.8 s of freeze would have been 36 units; after resuming 1 s is about 20.
+if awk -v a="${t1:-0}" -v b="${t3:-0}" 'BEGIN { exit !(b > a && b < a + 30) }'; then
+    ok "live: Space resumes from where it stood ($t1 -> $t3)"
+else
+    bad "live: Space resumes from where it stood" "$t1 -> $t3"
+fi
+tm send-keys -t e2e q
+check_restored "q after freezing" 0
+
 # 2. Ctrl-C.
 start ""
 if wait_for 'consumer_1\s*[│|]' 15; then ok "Ctrl-C run: lanes appear"; else bad "Ctrl-C run: lanes appear" "$(screen)"; fi

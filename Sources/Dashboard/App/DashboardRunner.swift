@@ -126,7 +126,7 @@ final class DashboardRunner {
         switch effect {
         case .quit:
             quitRequested = true
-        case .nudgeKnob, .nudgeThreads, .replayPlay, .replaySpeed, .replayStep, .replaySeek:
+        case .nudgeKnob, .nudgeThreads, .replayPlay, .replaySpeed, .replayStep, .replaySeek, .freezeWorld, .stepWorld:
             if let answer = source.perform(effect) { send(.status(answer)) }
         case .restart:
             guard let scenario = scenarios.first(where: { $0.name == source.info.name }) ?? currentScenario else { return }

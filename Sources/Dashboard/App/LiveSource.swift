@@ -53,6 +53,10 @@ final class LiveSource: EventSource {
         switch effect {
         case let .nudgeKnob(name, steps):
             if run.knobs.nudge(name, by: steps) == nil { return "no knob named \(name)" }
+        case let .freezeWorld(frozen):
+            if frozen { run.session.executor.freeze() } else { run.session.executor.thaw() }
+        case .stepWorld:
+            run.session.executor.step()
         case let .nudgeThreads(steps):
             let current = run.session.executor.threadCount
             let next = max(1, min(64, current + steps))
@@ -80,6 +84,8 @@ final class LiveSource: EventSource {
     func stop() {
         guard !stopped else { return }
         stopped = true
+        // A frozen world would never wind down: its cancelled tasks must run to end.
+        run.session.executor.thaw()
         run.stop()
         run.finish()
     }

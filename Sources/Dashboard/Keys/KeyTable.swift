@@ -6,7 +6,7 @@ public enum Action: Hashable, Sendable {
     case up, down, pageUp, pageDown, home, end
     case openDetail, back
     case filter, toggleFold
-    case restart, picker, scenarioNumber, record
+    case restart, picker, scenarioNumber, record, stepSlice
     // Replay only.
     case playPause, slower, faster, stepEvent, seekBack, seekForward, seekStart, seekEnd
 }
@@ -51,7 +51,10 @@ public enum KeyTable {
         KeyBinding(keys: [.char("?"), .function(1)], label: "? F1", action: .help,
                    help: "this help", footer: "? help"),
         KeyBinding(keys: [.char(" ")], label: "Space", action: .togglePause,
-                   help: "pause / follow the view (the workload keeps running)", footer: "Space pause", modes: .live),
+                   help: "freeze / resume the world (no slice starts, time stops)", footer: "Space pause",
+                   modes: .live),
+        KeyBinding(keys: [.char(".")], label: ".", action: .stepSlice,
+                   help: "one slice forward (freezes the world first)", footer: ". step", modes: .live),
         KeyBinding(keys: [.char(" ")], label: "Space", action: .playPause,
                    help: "play / pause the replay", footer: "Space play", modes: .replay),
         KeyBinding(keys: [.char("<"), .char("-"), .char("_")], label: "< -", action: .slower,

@@ -10,6 +10,7 @@ extension Model {
         case let .events(batch):
             for event in batch {
                 ledger.apply(event)
+                if stepWatch != nil { watchStep(event) }
                 if case let .message(text) = event.kind {
                     log.append(LogBook.Line(time: event.time, task: event.task, text: text))
                 }
@@ -50,6 +51,8 @@ extension Model {
         scenario = info
         rewind()
         pausedAt = nil
+        worldFrozen = false
+        stepWatch = nil
         selectedTask = nil
         selectedThread = 0
         laneOffset = 0
@@ -91,7 +94,8 @@ extension Model {
         switch action {
         case .quit: return [.quit]
         case .help: overlay = .help
-        case .togglePause: pausedAt = pausedAt == nil ? newest : nil
+        case .togglePause: return togglePause()
+        case .stepSlice: return stepSlice()
         case .nextKnob: knobIndex = (knobIndex + 1) % knobNames.count
         case .previousKnob: knobIndex = (knobIndex + knobNames.count - 1) % knobNames.count
         case .increase: return nudgeSelectedKnob(by: 1)

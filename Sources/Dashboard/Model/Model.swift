@@ -38,8 +38,13 @@ public struct Model: Sendable {
     public var screenHeight: Int
     public var mode = LaneMode.tasks
     public var zoom = TimeWindow.defaultZoom
-    /// The view's right edge while paused (Space, or panning); nil while following.
+    /// The view's right edge while paused (panning, or Space where the world cannot be
+    /// frozen); nil while following.
     public var pausedAt: Int64?
+    /// Live: the world is frozen (Space): the executor starts no slice, time stands still.
+    public var worldFrozen = false
+    /// Live, after `.`: the slice being watched for, to say what ran and why it stopped.
+    public var stepWatch: StepWatch?
     public var selectedTask: TaskID?
     public var selectedThread = 0
     /// The first lane shown.

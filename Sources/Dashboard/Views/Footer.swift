@@ -24,9 +24,14 @@ struct Footer {
         }
         let following = model.replay?.follow == true
         for row in KeyTable.rows(for: model.keyMode) {
-            guard let hint = row.footer else { continue }
+            guard var hint = row.footer else { continue }
             // Following a growing log has no playback to steer: Space pauses the view.
             if following, KeyTable.playbackActions.contains(row.action) { continue }
+            // A world this dashboard cannot freeze: say that Space only stops the view.
+            if !model.scenario.canFreezeWorld, model.replay == nil {
+                if row.action == .stepSlice { continue }
+                if row.action == .togglePause { hint = "Space pause view (program runs on)" }
+            }
             let parts = hint.split(separator: " ", maxSplits: 1).map(String.init)
             let keys = parts[0]
             let words = parts.count > 1 ? parts[1] : ""

@@ -41,7 +41,7 @@ struct HeaderView {
             } else if model.sourceEnded {
                 right.append(("ended", 1))
             }
-            right.append((model.pausedAt == nil ? "following" : "PAUSED", 3))
+            right.append((model.worldFrozen || model.pausedAt != nil ? "PAUSED" : "following", 3))
             if let rec = model.recording, rec.active, rec.error == nil {
                 right.append(("REC \(HeaderView.baseName(rec.file).terminalSafe) \(Format.count(rec.eventsWritten)) ev", 2))
             } else {
