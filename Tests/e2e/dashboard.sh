@@ -176,11 +176,30 @@ fi
 # 5b. A negative number is a value, not a flag: the range error, not "missing value".
 err=$("$BIN" run crawl-tasks --headless --speed -1 2>&1 >/dev/null)
 code=$?
-if [ "$code" -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q -- '--speed takes a number above 0'; then
+if [ "$code" -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q -- '--speed takes a number of units per second from 0.001 to 10000'; then
     ok "--speed -1: exit 2 and one line naming the range"
 else
     bad "--speed -1: exit 2 and one line naming the range" "code $code: $err"
 fi
+
+# 5c. Every numeric option: out-of-range values get one line and exit 2, never a crash.
+bad_values=""
+for opt in --speed --duration --threads --seed; do
+    for v in 0 -5 nan inf 1e308 1e-308 99999999999999999999; do
+        [ "$opt $v" = "--seed 0" ] && continue
+        err=$(timeout 20 "$BIN" run crawl-tasks --headless --virtual --quiet "$opt" "$v" 2>&1 >/dev/null)
+        code=$?
+        if [ "$code" -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] || ! printf '%s' "$err" | grep -q -- "$opt takes"; then
+            bad_values+="$opt $v: code $code: $err"$'\n'
+        fi
+    done
+done
+if [ -z "$bad_values" ]; then ok "numeric options: 0, -5, nan, inf, 1e308, 1e-308 and 20 digits each get one line, exit 2"; else bad "numeric options out of range" "$bad_values"; fi
+
+# 5d. Tasks that hand off at no cost still reach --duration (virtual time cannot stand still).
+out=$(timeout 60 "$BIN" run pipeline --virtual --headless --quiet --duration 2 --set produce=0 --set consume=0 --set cpu=0 2>&1)
+code=$?
+if [ "$code" -eq 0 ] && [ "$out" = "Wall time: 2 units" ]; then ok "zero-cost pipeline ends at Wall time: 2 units"; else bad "zero-cost pipeline ends at Wall time: 2 units" "code $code: $out"; fi
 
 # 6. Record headlessly, then replay in the dashboard: lanes, pause, seek, quit.
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/interleave-e2e.XXXXXX")
