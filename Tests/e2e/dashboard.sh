@@ -258,6 +258,33 @@ fi
 tm send-keys -t e2e q
 check_restored "replay q" 0
 
+# 6b. The end record: a closed log ends a follow; a log without one was cut short.
+if tail -1 "$LOG" | grep -q '"k":"end"'; then ok "the writer closes its log with an end record"; else bad "the writer closes its log with an end record" "$(tail -1 "$LOG")"; fi
+out=$(timeout 20 "$BIN" replay --follow --headless "$LOG" 2>&1)
+code=$?
+if [ "$code" -eq 0 ] && printf '%s' "$out" | grep -q 'Wall time'; then ok "replay --follow --headless exits at the end record with the report"; else bad "replay --follow --headless exits at the end record" "code $code: $(printf '%s' "$out" | tail -3)"; fi
+head -n -1 "$LOG" > "$TMPD/cut.jsonl"
+err=$("$BIN" replay --headless "$TMPD/cut.jsonl" 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 0 ] && printf '%s' "$err" | grep -qE 'cut.jsonl: the recording was cut short at [0-9.]+ u'; then ok "replay --headless of a log without an end record warns it was cut short"; else bad "replay of a cut log warns" "code $code: $err"; fi
+start_in_tmp "'$BIN' replay cut.jsonl"
+if wait_for 'warning: .*the recording was cut short at' 10 && wait_for 'consumer_1\s*[│|]' 5; then ok "dashboard replay of a cut log: the header warns, the lanes show"; else bad "dashboard replay of a cut log warns" "$(screen | head -3)"; fi
+tm send-keys -t e2e q
+check_restored "q on a cut log" 0
+err=$(timeout 20 "$BIN" replay --follow --headless --wait 0.3 "$TMPD/never.jsonl" 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 2 ] && printf '%s' "$err" | head -1 | grep -q 'waiting for .*never.jsonl to appear' && printf '%s' "$err" | tail -1 | grep -q 'no such file (waited 0.3 s for it)'; then
+    ok "follow of a missing file says it waits, and gives up after --wait"
+else
+    bad "follow of a missing file waits up to --wait" "code $code: $err"
+fi
+start_in_tmp "'$BIN' replay --follow later.jsonl"
+if wait_for 'waiting for later.jsonl to appear' 10; then ok "dashboard follow of a missing file says it waits"; else bad "dashboard follow of a missing file says it waits" "$(screen | head -3)"; fi
+cp "$LOG" "$TMPD/later.jsonl"
+if wait_for 'ended *$' 15 && wait_for 'consumer_1\s*[│|]' 5; then ok "dashboard follow: the file appears, its lanes show, and the header says ended"; else bad "dashboard follow says ended" "$(screen | head -3)"; fi
+tm send-keys -t e2e q
+check_restored "q after following" 0
+
 # 7. A bad log: one line on stderr, exit 2, the terminal untouched.
 printf '{"hello":1}\n' > "$TMPD/bad.jsonl"
 err=$("$BIN" replay "$TMPD/bad.jsonl" 2>&1 >/dev/null)

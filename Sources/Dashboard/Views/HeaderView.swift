@@ -22,7 +22,9 @@ struct HeaderView {
                 ("threads \(model.ledger.threadCount)", 5),
             ].filter { !$0.0.isEmpty }
             if replay.follow {
-                right.append((model.pausedAt == nil ? "following" : "PAUSED", 1))
+                // The log's end record was read (its writer closed it), or following failed.
+                let ended = model.sourceEnded || replay.error != nil
+                right.append((ended ? "ended" : model.pausedAt == nil ? "following" : "PAUSED", 1))
             } else if model.sourceEnded || replay.error != nil {
                 right.append(("END", 1))
             } else {

@@ -174,7 +174,7 @@ public struct TaskLedger: Sendable, Equatable {
             threadCount = count
         case let .dropped(count):
             droppedCount += count
-        case .message, .input:
+        case .message, .input, .end:
             break
         }
     }

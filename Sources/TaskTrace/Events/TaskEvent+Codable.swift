@@ -40,6 +40,8 @@ extension TaskEvent: Codable {
             try c.encode(count, forKey: .count)
         case let .input(key):
             try c.encode(key, forKey: .key)
+        case .end:
+            break
         }
     }
 
@@ -86,6 +88,8 @@ extension TaskEvent: Codable {
             kind = .dropped(count: try c.decode(Int64.self, forKey: .count))
         case "input":
             kind = .input(key: try c.decode(String.self, forKey: .key))
+        case "end":
+            kind = .end
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown event kind '\(tag)'")
@@ -110,6 +114,7 @@ extension TaskEvent.Kind {
         case .threads: "threads"
         case .dropped: "dropped"
         case .input: "input"
+        case .end: "end"
         }
     }
 }

@@ -51,6 +51,11 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         /// The user pressed `key` and it changed something (the knob or thread event that
         /// follows says what): kept so a replay can show why the workload changed.
         case input(key: String)
+        /// The log's writer closed it here: the last line of a recording that ended
+        /// properly. A log without one was cut short (the writer was killed). Readers strip
+        /// it from the events they hand out and report it instead (`SessionLogReader.endTime`).
+        /// Added within format 1: logs written before it simply have none.
+        case end
     }
 }
 

@@ -172,6 +172,8 @@ extension TaskEvent {
         case let .input(key):
             out.appendASCII("input\",\"key\":")
             out.appendJSONString(key)
+        case .end:
+            out.appendASCII("end\"")
         }
         out.append(UInt8(ascii: "}"))
     }
