@@ -54,6 +54,7 @@ public struct Glyphs: Sendable, Equatable {
         case .semaphore: "s"
         case .awaiting: "a"
         case .yield: "y"
+        case .knob: "k"
         case .other: "?"
         }
     }
@@ -65,6 +66,7 @@ public struct Glyphs: Sendable, Equatable {
         case .semaphore: .semaphore
         case .awaiting: .awaiting
         case .yield: .yield
+        case .knob: .dim
         case .other: .other
         }
     }

@@ -16,16 +16,21 @@ struct Legend {
                 (glyphs.ready, Style(.ready), "ready"),
                 (glyphs.pending, Style(.pending), "new"),
             ]
-            for category in SuspendReason.Category.allCases {
-                list.append((glyphs.reason(category), Style(Glyphs.role(category)), Legend.shortName(category)))
+            // The lesson's reasons, then outcomes, then the rarer marks: a narrow row
+            // loses those last.
+            let rare: [SuspendReason.Category] = [.knob, .other]
+            func reasons(_ categories: [SuspendReason.Category]) -> [(Unicode.Scalar, Style, String)] {
+                categories.map { (glyphs.reason($0), Style(Glyphs.role($0)), Legend.shortName($0)) }
             }
+            list += reasons(SuspendReason.Category.allCases.filter { !rare.contains($0) })
             list += [
                 (glyphs.start, Style(.running, .bold), "start"),
                 (glyphs.completed, Style(.completed, .bold), "done"),
                 (glyphs.cancelled, Style(.cancelled, .bold), "cancel"),
                 (glyphs.failed, Style(.failed, .bold), "fail"),
-                (glyphs.compacted, Style(.compacted), "compacted"),
             ]
+            list += reasons(rare)
+            list.append((glyphs.compacted, Style(.compacted), "compacted"))
             return list
         case .threads:
             return [
@@ -44,6 +49,7 @@ struct Legend {
         case .semaphore: "semaphore"
         case .awaiting: "await"
         case .yield: "yield"
+        case .knob: "idle: waiting for a knob"
         case .other: "other"
         }
     }
@@ -54,6 +60,7 @@ struct Legend {
         case .queueGet: "get"
         case .queuePut: "put"
         case .semaphore: "sem"
+        case .knob: "knob"
         default: name(category)
         }
     }

@@ -128,7 +128,8 @@ struct TaskLanePainter {
         case .semaphore: 3
         case .awaiting: 4
         case .yield: 5
-        case .other: 6
+        case .knob: 6
+        case .other: 7
         }
     }
 }

@@ -60,6 +60,7 @@ public struct RunReport: Sendable {
         case let .ended(.failed(error)): "failed: \(error.terminalSafe)"
         case .ready: "ready"
         case let .running(thread): "running on T\(thread)"
+        case .suspended(.knob): "idle: waiting for a knob"
         case let .suspended(reason): "suspended (\(reason.category.rawValue))"
         }
     }
@@ -99,12 +100,13 @@ public struct RunReport: Sendable {
             case .semaphore: "s"
             case .awaiting: "a"
             case .yield: "y"
+            case .knob: "k"
             case .other: "?"
             }
         }
     }
 
-    public static let legend = "# running  | brief run  = ready  z sleep  q queue-get  p queue-put  s semaphore  a awaiting  y yield  ? other  C completed  X cancelled  F failed"
+    public static let legend = "# running  | brief run  = ready  z sleep  q queue-get  p queue-put  s semaphore  a awaiting  y yield  k knob  ? other  C completed  X cancelled  F failed"
 
     /// Lanes by task, `width` columns spanning 0…wall time.
     public func timeline(width: Int = 60, limit: Int = 60) -> String {

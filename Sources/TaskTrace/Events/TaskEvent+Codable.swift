@@ -129,6 +129,7 @@ extension SuspendReason {
         case .semaphore: self = .semaphore
         case .awaiting: self = (target ?? 0) == 0 ? .awaitingGroup : .awaitingTask(target!)
         case .yield: self = .yield
+        case .knob: self = .knob
         case .other: self = .other
         }
     }

@@ -68,6 +68,9 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
     case awaitingTask(TaskID)
     case awaitingGroup
     case yield
+    /// Idle until a knob of the running scenario changes (Interleave's own wait, not the
+    /// lesson's). Logged as "knob", added within format 1.
+    case knob
     case other
 
     /// Reasons grouped for counting and colouring; `awaitingTask` loses its target.
@@ -79,12 +82,13 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
         case .semaphore: .semaphore
         case .awaitingTask, .awaitingGroup: .awaiting
         case .yield: .yield
+        case .knob: .knob
         case .other: .other
         }
     }
 
     public enum Category: String, Sendable, CaseIterable, Codable, Comparable {
-        case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, yield, other
+        case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, yield, knob, other
 
         /// Declaration order: the order legends and tables list reasons in.
         public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
@@ -97,7 +101,8 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
             case .semaphore: 3
             case .awaiting: 4
             case .yield: 5
-            case .other: 6
+            case .knob: 6
+            case .other: 7
             }
         }
     }

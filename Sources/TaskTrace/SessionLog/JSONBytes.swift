@@ -140,6 +140,7 @@ extension TaskEvent {
                 out.appendUInt(UInt64(target))
             case .awaitingGroup: out.appendASCII("awaiting\",\"target\":0")
             case .yield: out.appendASCII("yield\"")
+            case .knob: out.appendASCII("knob\"")
             case .other: out.appendASCII("other\"")
             }
         case let .complete(result):
