@@ -112,6 +112,43 @@ import Testing
         session.finish()
     }
 
+    @Test func pacedVirtualTimeNeverRunsAheadOfItsPace() async {
+        let session = TraceSession(threads: 1, time: .virtual)
+        let start = SessionClock.monotonicNanos()
+        session.executor.paceVirtualTime(unitsPerSecond: 10)
+        _ = session.start("sleeper") { for _ in 0..<1_000 { try await Trace.sleep(units: 1) } }
+        try? await Task.sleep(for: .milliseconds(200))
+        let now = session.clock.now()
+        let elapsed = Double(SessionClock.monotonicNanos() - start) / 1e9
+        #expect(now > 0)
+        #expect(Double(now) <= (elapsed * 10 + 1) * Double(Ticks.perUnit))
+        session.finish()
+    }
+
+    @Test func pacingChangesNoEventOnlyWhenItHappens() async {
+        func run(paced: Bool) async -> [TaskEvent] {
+            let session = TraceSession(threads: 1, time: .virtual)
+            if paced { session.executor.paceVirtualTime(unitsPerSecond: 200) }
+            let stream = session.bus.subscribe()
+            let collector = Task { () -> [TaskEvent] in
+                var all: [TaskEvent] = []
+                for await batch in stream { all += batch }
+                return all
+            }
+            let root = session.start("main") {
+                let children = (1...4).map { n in Trace.spawn("url_\(n)") { try await Trace.sleep(units: Double(n)) } }
+                for child in children { _ = await child.result }
+            }
+            _ = await root.result
+            session.finish()
+            return await collector.value
+        }
+        let instant = await run(paced: false)
+        let paced = await run(paced: true)
+        #expect(paced == instant)
+        #expect(paced.map(\.time).max() == 4 * Ticks.perUnit)
+    }
+
     @Test func aFewSlicesAtOneInstantCostNothing() async {
         let events = await traceVirtual {
             for _ in 0..<(TracingExecutor.freeSlicesPerInstant / 4) { await Trace.yield() }

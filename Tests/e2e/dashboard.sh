@@ -128,6 +128,17 @@ fi
 tm send-keys -t e2e q
 check_restored "q after freezing" 0
 
+# 1c. Virtual time in the dashboard advances at --speed units a second, not thousands.
+tm kill-session -t e2e >/dev/null 2>&1
+tm new-session -d -s e2e -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
+tm send-keys -t e2e "clear; '$BIN' run crawl-tasks --virtual --speed 2; echo EXIT:\$?" Enter
+if wait_for 'url_4' 10; then :; fi
+t1=$(live_time)
+if awk -v t="${t1:-99}" 'BEGIN { exit !(t < 4) }' && ! screen | grep -q 'Wall time'; then ok "dashboard --virtual --speed 2: still running at t $t1 u"; else bad "dashboard --virtual paces virtual time" "$(screen | head -1)"; fi
+if wait_for 'Wall time: 4 units' 10; then ok "dashboard --virtual --speed 2: ends at Wall time: 4 units"; else bad "dashboard --virtual ends" "$(screen | head -1)"; fi
+tm send-keys -t e2e q
+check_restored "q after a virtual run" 0
+
 # 2. Ctrl-C.
 start ""
 if wait_for 'consumer_1\s*[│|]' 15; then ok "Ctrl-C run: lanes appear"; else bad "Ctrl-C run: lanes appear" "$(screen)"; fi

@@ -23,6 +23,7 @@ final class LiveSource: EventSource {
                           seed: options.seed, knobs: options.knobs)
         let stream = run.session.bus.subscribe(buffering: .unbounded)
         reader = run.pacer?.addReader()
+        if options.time == .virtual { run.session.executor.paceVirtualTime(unitsPerSecond: options.virtualPace) }
         let inbox = self.inbox
         Task.detached {
             for await batch in stream { inbox.append(batch) }

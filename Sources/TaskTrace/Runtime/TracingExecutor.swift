@@ -65,6 +65,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// The world is frozen (the dashboard's Space): no slice starts, no timer fires, and
     /// scenario time stands still; slices already running finish.
     @exclusivity(unchecked) private var frozen = false
+    /// Virtual time watched live: it may not run ahead of this real-time clock, so a
+    /// dashboard shows it at `--speed` units a second (nil: as fast as it goes).
+    @exclusivity(unchecked) private var paceClock: SessionClock?
     /// While frozen: traced slices that may still start (`step`).
     @exclusivity(unchecked) private var stepsLeft = 0
     /// Virtual time: the instant the latest traced slices started at, and how many did.
@@ -165,6 +168,15 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Virtual time: never run ahead of `speed` units per real second from now on (for a
+    /// dashboard: watchable, and still exact, as only the waits between jumps change).
+    public func paceVirtualTime(unitsPerSecond speed: Double) {
+        lock.lock()
+        paceClock = SessionClock(mode: .real(speed: speed))
+        if frozen { paceClock?.setFrozen(true) }
+        lock.unlock()
+    }
+
     /// Virtual time: ask `pacer` before every move forward, so a run can wait for the
     /// readers of its events (nil: never wait).
     public func paceVirtualTime(with pacer: (any VirtualTimePacer)?) {
@@ -205,6 +217,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         frozen = true
         stepsLeft = 0
         clock.setFrozen(true)
+        paceClock?.setFrozen(true)
         lock.unlock()
     }
 
@@ -214,6 +227,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         frozen = false
         stepsLeft = 0
         clock.setFrozen(false)
+        paceClock?.setFrozen(false)
         lock.broadcast()
         lock.unlock()
     }
@@ -265,6 +279,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         busyInstantSlices += 1
         guard busyInstantSlices > Self.freeSlicesPerInstant, now < virtualTimeLimit else { return }
         let (next, overflow) = now.addingReportingOverflow(Self.busySliceCost)
+        if !overflow, waitForPace(until: next) { return }
         clock.advance(to: overflow ? virtualTimeLimit : min(next, virtualTimeLimit))
         busyInstant = clock.now()
         // Sleepers whose time came, and threads in `compute`, look again.
@@ -587,8 +602,21 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             lock.lock()
             return true
         }
+        if waitForPace(until: next) { return true }
+        if frozen { paceClock?.advanceFrozen(to: next) }
         clock.advance(to: next)
         lock.broadcast()
+        return true
+    }
+
+    /// Paced virtual time not yet allowed to reach `next`: waits (as an idle worker, so new
+    /// work wakes it) until it is, or until something else happens, and returns true: the
+    /// caller looks again. A step while frozen is never held. Called with the lock held.
+    private func waitForPace(until next: Int64) -> Bool {
+        guard let paceClock, !frozen, next > paceClock.now() else { return false }
+        idleWorkers += 1
+        lock.wait(untilMonotonic: paceClock.monotonicDeadline(for: next))
+        idleWorkers -= 1
         return true
     }
 
