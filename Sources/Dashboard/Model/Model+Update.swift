@@ -21,6 +21,8 @@ extension Model {
             rate.update(wall: wall, count: ledger.eventCount)
             if let target = replay?.seekingTo, let sessionTime, sessionTime >= target { replay?.seekingTo = nil }
             if status != nil, wall >= statusUntil { status = nil }
+            // Lanes fold and unfold as time moves: the selected one stays on screen.
+            if selectedTask != nil, mode == .tasks { keepSelectionVisible() }
         case let .resize(width, height):
             screenWidth = max(0, width)
             screenHeight = max(0, height)
@@ -104,16 +106,23 @@ extension Model {
             mode = mode == .tasks ? .threads : .tasks
             laneOffset = 0
             keepSelectionVisible()
-        case .zoomIn: zoom = max(0, zoom - 1)
-        case .zoomOut: zoom = min(TimeWindow.zoomLevels.count - 1, zoom + 1)
+        case .zoomIn:
+            zoom = max(0, zoom - 1)
+            keepSelectionVisible()
+        case .zoomOut:
+            zoom = min(TimeWindow.zoomLevels.count - 1, zoom + 1)
+            keepSelectionVisible()
         case .panBack:
             let span = window.end - window.start
             pausedAt = max(0, (pausedAt ?? newest) - span / 4)
+            keepSelectionVisible()
         case .panForward:
             if let paused = pausedAt {
                 let next = paused + (window.end - window.start) / 4
                 pausedAt = next >= newest ? nil : next
             }
+            keepSelectionVisible()
+        case .jumpToAction: jumpToAction()
         case .up: moveSelection(by: -1)
         case .down: moveSelection(by: 1)
         case .pageUp: moveSelection(by: -max(1, layout.lanes.height - 1))
@@ -124,7 +133,9 @@ extension Model {
         case .back:
             if overlay != .none { overlay = .none } else if !filter.isEmpty { filter = "" }
         case .filter: editingFilter = true
-        case .toggleFold: foldFinished.toggle()
+        case .toggleFold:
+            foldFinished.toggle()
+            keepSelectionVisible()
         case .restart: return [.restart]
         case .picker:
             overlay = .picker(selection: catalog.firstIndex(of: scenario.name) ?? 0)
