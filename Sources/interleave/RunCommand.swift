@@ -33,6 +33,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Record the session to this JSON Lines log (replay it with `interleave replay`).")
     var record: String?
 
+    @Flag(help: "With --record: overwrite the file if it exists.")
+    var force = false
+
     @Flag(help: "Print the scenario's lines, wall time, a per-task summary and an ASCII timeline; no dashboard.")
     var headless = false
 
@@ -44,6 +47,14 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: .hidden)
     var untraced = false
+
+    func validate() throws {
+        // A recording is not to be lost by a typo: an existing file is only overwritten on request.
+        if let record, !force, FileManager.default.fileExists(atPath: record) {
+            throw ValidationError("--record \(record): the file exists; add --force to overwrite it")
+        }
+        if force, record == nil { throw ValidationError("--force goes with --record") }
+    }
 
     func run() async throws {
         let chosen: Scenario

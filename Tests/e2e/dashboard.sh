@@ -296,6 +296,25 @@ if wait_for 'ended *$' 15 && wait_for 'consumer_1\s*[│|]' 5; then ok "dashboar
 tm send-keys -t e2e q
 check_restored "q after following" 0
 
+# 6c. --record never overwrites a file silently; a 64 MiB line is an error with no empty report.
+before=$(md5sum < "$LOG")
+err=$("$BIN" run crawl-tasks --virtual --headless --quiet --record "$LOG" 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q -- '--force' && [ "$(md5sum < "$LOG")" = "$before" ]; then
+    ok "--record to an existing file refuses, naming --force, and leaves it alone"
+else
+    bad "--record to an existing file refuses, naming --force" "code $code: $err"
+fi
+{ head -1 "$LOG"; head -c $((64 * 1024 * 1024 + 10)) /dev/zero | tr '\0' 'x'; echo; } > "$TMPD/long.jsonl"
+out=$("$BIN" replay --headless "$TMPD/long.jsonl" 2>"$TMPD/long.err")
+code=$?
+if [ "$code" -eq 2 ] && [ -z "$out" ] && [ "$(wc -l < "$TMPD/long.err")" -eq 1 ]; then
+    ok "a 64 MiB line: one error line, exit 2, no empty report"
+else
+    bad "a 64 MiB line: one error line, exit 2, no empty report" "code $code: out '$out' err $(cat "$TMPD/long.err")"
+fi
+rm -f "$TMPD/long.jsonl"
+
 # 7. A bad log: one line on stderr, exit 2, the terminal untouched.
 printf '{"hello":1}\n' > "$TMPD/bad.jsonl"
 err=$("$BIN" replay "$TMPD/bad.jsonl" 2>&1 >/dev/null)
