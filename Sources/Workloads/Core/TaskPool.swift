@@ -3,8 +3,9 @@ import TaskTrace
 
 /// Keeps a number of like tasks alive (consumers, producers, chains) and moves that
 /// number when a knob turns: growing spawns new members, shrinking cancels the newest.
-/// Members are named `prefix_1`, `prefix_2`, … in order of creation; a number is never
-/// reused, so a lane's name always means one task.
+/// Members are named `prefix_1`, `prefix_2`, …: a new member takes the lowest number no
+/// live member holds, so six consumers are always `consumer_1`…`consumer_6`, however the
+/// knob got there (down to 0 and back up included).
 public final class TaskPool: Sendable {
     public let prefix: String
     private let body: @Sendable (_ number: Int) async throws -> Void
@@ -12,7 +13,16 @@ public final class TaskPool: Sendable {
 
     struct State {
         var members: [TracedTask<Void>] = []
-        var created = 0
+        /// The number of each member, in the same order; reserved before its task exists.
+        var numbers: [Int] = []
+
+        /// The lowest number from 1 that no live member holds.
+        var lowestFreeNumber: Int {
+            let taken = Set(numbers)
+            var number = 1
+            while taken.contains(number) { number += 1 }
+            return number
+        }
     }
 
     public init(prefix: String, body: @escaping @Sendable (_ number: Int) async throws -> Void) {
@@ -28,8 +38,15 @@ public final class TaskPool: Sendable {
         let target = max(0, target)
         while true {
             let (number, excess): (Int?, TracedTask<Void>?) = state.withLock { s in
-                if s.members.count < target { s.created += 1; return (s.created, nil) }
-                if s.members.count > target { return (nil, s.members.removeLast()) }
+                if s.numbers.count < target {
+                    let number = s.lowestFreeNumber
+                    s.numbers.append(number)
+                    return (number, nil)
+                }
+                if s.members.count > target, s.members.count == s.numbers.count {
+                    s.numbers.removeLast()
+                    return (nil, s.members.removeLast())
+                }
                 return (nil, nil)
             }
             if let excess { excess.cancel(); continue }
@@ -45,6 +62,7 @@ public final class TaskPool: Sendable {
         let members = state.withLock { s in
             let m = s.members
             s.members.removeAll()
+            s.numbers.removeAll()
             return m
         }
         for member in members { member.cancel() }
