@@ -62,9 +62,9 @@ public enum KeyTable {
                    help: "one slice forward (freezes the world first)", footer: ". step", modes: .live, footerPriority: 2),
         KeyBinding(keys: [.char(" ")], label: "Space", action: .playPause,
                    help: "play / pause the replay", footer: "Space play", modes: .replay, footerPriority: 1),
-        KeyBinding(keys: [.char("<"), .char("-"), .char("_")], label: "< -", action: .slower,
+        KeyBinding(keys: [.char("<"), .char("-"), .char("_")], label: "< - _", action: .slower,
                    help: "replay slower (down to 1/4x)", footer: nil, modes: .replay),
-        KeyBinding(keys: [.char(">"), .char("+"), .char("=")], label: "> +", action: .faster,
+        KeyBinding(keys: [.char(">"), .char("+"), .char("=")], label: "> + =", action: .faster,
                    help: "replay faster (up to 16x)", footer: "</> speed", modes: .replay, footerPriority: 3),
         KeyBinding(keys: [.char(".")], label: ".", action: .stepEvent,
                    help: "one event forward (pauses the replay)", footer: ". step", modes: .replay, footerPriority: 2),
@@ -80,9 +80,9 @@ public enum KeyTable {
                    help: "select the next knob", footer: "Tab knob", modes: .live, footerPriority: 2),
         KeyBinding(keys: [.backTab, .left], label: "S-Tab ←", action: .previousKnob,
                    help: "select the previous knob", footer: nil, modes: .live),
-        KeyBinding(keys: [.char("+"), .char("=")], label: "+", action: .increase,
+        KeyBinding(keys: [.char("+"), .char("=")], label: "+ =", action: .increase,
                    help: "raise the selected knob in the running workload", footer: nil, modes: .live),
-        KeyBinding(keys: [.char("-"), .char("_")], label: "-", action: .decrease,
+        KeyBinding(keys: [.char("-"), .char("_")], label: "- _", action: .decrease,
                    help: "lower the selected knob", footer: "+/- change", modes: .live, footerPriority: 2),
         KeyBinding(keys: [.char("t")], label: "t", action: .toggleLanes,
                    help: "lanes by task / by executor thread", footer: "t tasks/threads", footerPriority: 3),
@@ -93,26 +93,49 @@ public enum KeyTable {
         KeyBinding(keys: [.up, .char("k")], label: "↑ k", action: .up, help: "previous lane", footer: nil),
         KeyBinding(keys: [.down, .char("j")], label: "↓ j", action: .down, help: "next lane", footer: nil),
         KeyBinding(keys: [.char("b")], label: "b", action: .jumpToAction,
-                   help: "jump to the busiest lane (running, else ready, else latest active)",
+                   help: "jump to the busiest lane (running, else ready, else latest)",
                    footer: "b busiest", footerPriority: 3),
         KeyBinding(keys: [.pageUp], label: "PgUp", action: .pageUp, help: "a page of lanes up", footer: nil),
         KeyBinding(keys: [.pageDown], label: "PgDn", action: .pageDown, help: "a page of lanes down", footer: nil),
-        KeyBinding(keys: [.home, .char("g")], label: "Home", action: .home, help: "first lane", footer: nil, modes: .live),
-        KeyBinding(keys: [.end, .char("G")], label: "End", action: .end, help: "last lane", footer: nil, modes: .live),
+        KeyBinding(keys: [.home, .char("g")], label: "Home g", action: .home, help: "first lane", footer: nil, modes: .live),
+        KeyBinding(keys: [.end, .char("G")], label: "End G", action: .end, help: "last lane", footer: nil, modes: .live),
         KeyBinding(keys: [.home], label: "Home", action: .home, help: "first lane", footer: nil, modes: .replay),
         KeyBinding(keys: [.end], label: "End", action: .end, help: "last lane", footer: nil, modes: .replay),
         KeyBinding(keys: [.enter], label: "Enter", action: .openDetail,
-                   help: "details of the selected task or thread", footer: "Enter detail", footerPriority: 4),
+                   help: "details of the selected task or thread", footer: "Enter detail", footerPriority: 5),
         KeyBinding(keys: [.escape], label: "Esc", action: .back, help: "close a panel, clear the filter", footer: nil),
         KeyBinding(keys: [.char("/")], label: "/", action: .filter, help: "filter lanes by name", footer: "/ filter", footerPriority: 6),
         KeyBinding(keys: [.char("f")], label: "f", action: .toggleFold,
                    help: "fold away / keep lanes of finished tasks", footer: "f fold", footerPriority: 7),
         KeyBinding(keys: [.char("r")], label: "r", action: .restart, help: "restart the scenario", footer: "r restart", modes: .live, footerPriority: 3),
-        KeyBinding(keys: [.char("s")], label: "s", action: .picker, help: "pick a scenario", footer: "s scenario", modes: .live, footerPriority: 4),
+        KeyBinding(keys: [.char("s")], label: "s", action: .picker, help: "pick a scenario", footer: "s scenario", modes: .live, footerPriority: 3),
         KeyBinding(keys: (1...9).map { .char(Character(String($0))) }, label: "1…9", action: .scenarioNumber,
                    help: "switch to scenario N of the picker", footer: nil, modes: .live),
         KeyBinding(keys: [.char("R")], label: "R", action: .record, help: "start / stop recording the session to a log file", footer: "R rec", modes: .live, footerPriority: 3),
     ]
+
+    /// How the help overlay writes a key: each key of a row appears in its label.
+    public static func name(of key: Key) -> String {
+        switch key {
+        case let .char(c): c == " " ? "Space" : String(c)
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .tab: "Tab"
+        case .backTab: "S-Tab"
+        case .backspace: "Backspace"
+        case .delete: "Delete"
+        case let .function(n): "F\(n)"
+        case let .control(c): "^\(c.uppercased())"
+        }
+    }
 
     /// Replay actions that steer playback, which following a growing log does not have.
     public static let playbackActions: Set<Action> = [.slower, .faster, .stepEvent, .seekBack, .seekForward, .seekStart, .seekEnd]

@@ -138,6 +138,7 @@ extension Model {
             keepSelectionVisible()
         case .restart: return [.restart]
         case .picker:
+            pickerTyped = ""
             overlay = .picker(selection: catalog.firstIndex(of: scenario.name) ?? 0)
         case .scenarioNumber:
             if case let .char(c) = key, let n = c.wholeNumberValue, n >= 1, n <= catalog.count {
@@ -220,10 +221,18 @@ extension Model {
             overlay = .none
             if catalog.indices.contains(selection) { return [.switchScenario(catalog[selection])] }
         case let .char(c):
-            if let n = c.wholeNumberValue, n >= 1, n <= count {
+            // Digits choose by number: one that no further digit could extend runs at once,
+            // one that could (`1` of `12`) is selected and waits for Enter or the next digit.
+            guard let digit = c.wholeNumberValue else { break }
+            let typed = pickerTyped + String(digit)
+            guard let n = [Int(typed), digit].compactMap({ $0 }).first(where: { (1...count).contains($0) }) else { break }
+            pickerTyped = n == digit && typed != String(digit) ? String(digit) : typed
+            if n * 10 > count {
                 overlay = .none
+                pickerTyped = ""
                 return [.switchScenario(catalog[n - 1])]
             }
+            overlay = .picker(selection: n - 1)
         default: break
         }
         return []

@@ -54,6 +54,8 @@ public struct Model: Sendable {
     public var filter = ""
     public var editingFilter = false
     public var overlay = Overlay.none
+    /// Digits typed in the picker so far: with more than nine scenarios, `1` may begin `12`.
+    public var pickerTyped = ""
     /// Index into `knobNames` of the knob `+`/`-` change.
     public var knobIndex = 0
     /// The recording indicator; nil when not recording and no recording failed.
