@@ -73,4 +73,15 @@ import Workloads
         _ = model.update(.key(.char("s")))
         #expect(model.update(.key(.char("3"))) == [.switchScenario(Catalog.all[2].name)])
     }
+
+    @Test func replayKnobsComeFromTheHeaderAfterSeekingBack() {
+        let header = SessionHeader(scenario: "pipeline", knobs: ["consumers": 5, "capacity": 9], time: .virtual, threads: 1)
+        var model = Model(scenario: ScenarioInfo(header: header, catalog: Catalog.all))
+        model.replay = ReplayState(file: "p.jsonl")
+        _ = model.update(.events([TaskEvent(time: 0, task: 0, kind: .knob(name: "consumers", value: 6))]))
+        #expect(model.knobValue("consumers") == 6)
+        _ = model.update(.rewind)     // what `g` does: the log is read again from its start
+        #expect(model.knobValue("consumers") == 5)
+        #expect(model.knobValue("capacity") == 9)
+    }
 }

@@ -27,6 +27,12 @@ extension ScenarioInfo {
             self.timeLabel = timeLabel
             // A recording is replayed, not run: only the view can pause.
             canFreezeWorld = false
+            // The recorded values, so the knob bar has them before (or after seeking back
+            // past) the log's own knob events.
+            knobs = scenario.knobs.map { spec in
+                KnobSpec(spec.name, spec.summary, range: spec.range, default: header.knobs[spec.name] ?? spec.defaultValue,
+                         step: spec.step)
+            }
         } else {
             let knobs = header.knobs.keys.sorted().map { name in
                 KnobSpec(name, "recorded knob", range: Int.min...Int.max, default: header.knobs[name] ?? 0)

@@ -92,10 +92,14 @@ public struct Model: Sendable {
 
     public var selectedKnob: String { knobNames[min(knobIndex, knobNames.count - 1)] }
 
-    /// The value the knob bar shows for a knob, as the events last reported it.
+    /// The value the knob bar shows for a knob, as the events last reported it; in a
+    /// replay, before any knob event (at the start, or after seeking back), the value the
+    /// log's header recorded.
     public func knobValue(_ name: String) -> Int? {
         if name == Model.threadsKnob { return ledger.threadCount }
-        return ledger.knobs[name].map { Int($0) }
+        if let value = ledger.knobs[name] { return Int(value) }
+        guard replay != nil else { return nil }
+        return scenario.knobs.first { $0.name == name }?.defaultValue
     }
 
     /// The session's wall time (root task's lifetime), once its root task has ended.
