@@ -48,7 +48,7 @@ struct TimelineView {
                 drawThreadLabel(lane, thread, selected: lane == selected, x: rect.x, y: y, width: labelWidth, into: &buffer)
                 if let thread {
                     let ledger = model.ledger
-                    ThreadLanePainter(glyphs: glyphs).paint(thread, window: window, now: now,
+                    ThreadLanePainter(glyphs: glyphs, selected: model.selectedTask).paint(thread, window: window, now: now,
                         name: { ledger.task($0)?.name.terminalSafe ?? "#\($0)" }, x: cellsX, y: y, into: &buffer)
                 }
             }
@@ -83,7 +83,9 @@ struct TimelineView {
         if gone {
             text += " (gone)"
         } else if let current = thread?.current, let task = model.ledger.task(current) {
-            text += " " + task.name.terminalSafe
+            // The task's name keeps its distinguishing end in the room left.
+            let room = width - TextWidth.columns(text) - 1
+            text += " " + task.name.terminalSafe.fittedKeepingEnd(to: room, ellipsis: glyphs.ellipsis)
         } else {
             text += " idle"
         }
