@@ -60,7 +60,7 @@ import TaskTrace
             TaskEvent(time: 3 * u + 2_000, task: 2, kind: .suspend(.queueGet)),
         ]))
         let status = model.status ?? ""
-        #expect(status.hasPrefix("step: consumer_1 ran 0.000002 u at 3 on thread 0, then suspended (queue-get)"))
+        #expect(status.hasPrefix("step: consumer_1 ran for 0.000002 u at 3 u on thread 0, then suspended (queue-get)"))
         #expect(model.selectedTask == 2)
         #expect(model.stepWatch == nil)
     }

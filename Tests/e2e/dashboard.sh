@@ -205,7 +205,14 @@ for opt in --speed --duration --threads --seed; do
         fi
     done
 done
-if [ -z "$bad_values" ]; then ok "numeric options: 0, -5, nan, inf, 1e308, 1e-308 and 20 digits each get one line, exit 2"; else bad "numeric options out of range" "$bad_values"; fi
+for v in -5 nan inf 1e308 1e-308 99999999999999999999 2.5; do
+    err=$(timeout 20 "$BIN" run pipeline --headless --virtual --quiet --duration 1 --set "capacity=$v" 2>&1 >/dev/null)
+    code=$?
+    if [ "$code" -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] || ! printf '%s' "$err" | grep -q "knob 'capacity' takes"; then
+        bad_values+="--set capacity=$v: code $code: $err"$'\n'
+    fi
+done
+if [ -z "$bad_values" ]; then ok "numeric options and knobs: 0, -5, nan, inf, 1e308, 1e-308 and 20 digits each get one line, exit 2"; else bad "numeric options out of range" "$bad_values"; fi
 
 # 5d. Tasks that hand off at no cost still reach --duration (virtual time cannot stand still).
 out=$(timeout 60 "$BIN" run pipeline --virtual --headless --quiet --duration 2 --set produce=0 --set consume=0 --set cpu=0 2>&1)

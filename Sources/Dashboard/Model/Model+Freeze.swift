@@ -67,8 +67,9 @@ extension Model {
             guard let record = ledger.task(event.task) else { return }
             selectedTask = event.task
             if mode == .tasks { keepSelectionVisible() }
-            let ran = Format.duration(event.time - watch.start)
-            _ = update(.status("step: \(record.name.terminalSafe) ran \(ran) at \(Format.units(watch.start)) on thread \(watch.thread), then "
+            // Frozen real time does not move while the slice runs: no duration to tell then.
+            let took = event.time > watch.start ? " for \(Format.duration(event.time - watch.start))" : ""
+            _ = update(.status("step: \(record.name.terminalSafe) ran\(took) at \(Format.units(watch.start)) u on thread \(watch.thread), then "
                 + RunReport.describe(record.state) + " (. next slice, Space resume)"))
         default: break
         }
