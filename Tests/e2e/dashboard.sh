@@ -45,11 +45,20 @@ wait_for() {
 # Number of consumer lanes on screen (a lane is a label followed by the lane separator).
 consumer_lanes() { screen | grep -cE '^.?\s*consumer_[0-9]+\s*[│|]'; }
 
+# Replaces the pane with a fresh one made by `new-session` with these arguments. The new
+# session is made before the old one goes: killing the last session makes the server exit,
+# and a new-session racing that exit fails with "server exited unexpectedly".
+fresh_pane() {
+    tm new-session -d -s fresh "$@"
+    # `=`: this session exactly (a bare name also matches others by prefix).
+    tm kill-session -t =e2e >/dev/null 2>&1
+    tm rename-session -t =fresh e2e
+}
+
 # Opens a fresh 120x40 pane running a plain shell, then starts the dashboard in it.
 start() {
     local env=$1
-    tm kill-session -t e2e >/dev/null 2>&1
-    tm new-session -d -s e2e -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 $env bash --norc --noprofile"
+    fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 $env bash --norc --noprofile"
     tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
 }
 
@@ -129,8 +138,7 @@ tm send-keys -t e2e q
 check_restored "q after freezing" 0
 
 # 1c. Virtual time in the dashboard advances at --speed units a second, not thousands.
-tm kill-session -t e2e >/dev/null 2>&1
-tm new-session -d -s e2e -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
+fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
 tm send-keys -t e2e "clear; '$BIN' run crawl-tasks --virtual --speed 2; echo EXIT:\$?" Enter
 if wait_for 'url_4' 10; then :; fi
 t1=$(live_time)
@@ -168,8 +176,7 @@ fi
 tm send-keys -t e2e q
 check_restored "q (monochrome)" 0
 
-tm kill-session -t e2e >/dev/null 2>&1
-tm new-session -d -s e2e -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=vt100 LANG=C.UTF-8 bash --norc --noprofile"
+fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=vt100 LANG=C.UTF-8 bash --norc --noprofile"
 tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
 if wait_for 'consumer_1\s*[│|]' 15; then ok "TERM=vt100 draws lanes"; else bad "TERM=vt100 draws lanes" "$(screen)"; fi
 tm send-keys -t e2e q
@@ -235,8 +242,7 @@ fi
 replay_times() { screen | head -1 | grep -oE 't [0-9.]+ / [0-9.]+ u' | head -1 | sed -E 's/t ([0-9.]+) \/ ([0-9.]+) u/\1 \2/'; }
 # Fresh pane in $TMPD running the command $1.
 start_in_tmp() {
-    tm kill-session -t e2e >/dev/null 2>&1
-    tm new-session -d -s e2e -x 120 -y 40 -c "$TMPD" "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
+    fresh_pane -x 120 -y 40 -c "$TMPD" "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
     tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
 }
 
