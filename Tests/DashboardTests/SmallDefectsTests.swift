@@ -91,4 +91,21 @@ import Workloads
         #expect(DashboardRunner.poll(idleFor: 300_000_000) == .milliseconds(25))
         #expect(DashboardRunner.poll(idleFor: 300_000_000) < .nanoseconds(Int64(DashboardRunner.frameInterval)))
     }
+
+    @Test func theKnobSupervisorsLaneIsMarkedAsInterleavesOwn() {
+        var model = Model(scenario: Fixture.info, width: 100, height: 30)
+        _ = model.update(.events([
+            TaskEvent(time: 0, task: 1, kind: .spawn(name: "main", parent: 0)),
+            TaskEvent(time: 0, task: 2, kind: .spawn(name: KnobBoard.supervisorName, parent: 1)),
+            TaskEvent(time: 0, task: 2, kind: .start(thread: 0, readyWait: 0)),
+            TaskEvent(time: 0, task: 2, kind: .suspend(.knob)),
+        ]))
+        _ = model.update(.tick(wall: 1, sessionTime: Ticks.perUnit))
+        let buffer = DashboardView(model: model, glyphs: .unicode).rendered(width: 100, height: 30)
+        let y = buffer.lines.firstIndex { $0.contains(KnobBoard.supervisorName) }!
+        let x = buffer.lines[y].range(of: "interleave").map { buffer.lines[y].distance(from: buffer.lines[y].startIndex, to: $0.lowerBound) }!
+        #expect(buffer[x, y].style.role == .dim)
+        let main = buffer.lines.firstIndex { $0.contains("main") && $0.contains("│") }!
+        #expect(buffer[3, main].style.role != .dim)
+    }
 }

@@ -1,4 +1,5 @@
 import TaskTrace
+import Workloads
 
 /// The heart of the dashboard: one lane per task (or per executor thread), time flowing
 /// left to right, the newest time at the right edge while following. Only the lanes on
@@ -70,7 +71,9 @@ struct TimelineView {
         let depth = model.depth(of: record.id, cap: 3)
         let marker = selected ? String(glyphs.selection) : " "
         let text = marker + String(repeating: " ", count: depth) + record.name.terminalSafe
-        var style = Style(record.state.isEnded ? .dim : .normal)
+        // Ended tasks, and Interleave's own (the knob supervisor), step back from the lesson.
+        let machinery = record.name == KnobBoard.supervisorName
+        var style = Style(record.state.isEnded || machinery ? .dim : .normal)
         if selected { style = Style(.selected, .reverse) }
         buffer.write(text.fitted(to: width, ellipsis: glyphs.ellipsis).padded(to: width), x: x, y: y, style: style)
     }
