@@ -19,17 +19,12 @@ enum InterleaveVersion {
 
 /// Options that choose how time passes, shared by the commands that run scenarios.
 struct TimeOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Scenario units per real second (1 = the tutorial's seconds).")
+    @Option(parsing: .unconditional, help: "Scenario units per real second, 0.001 to 10000 (1 = the tutorial's seconds).",
+            transform: { try OptionValue.speed($0) })
     var speed: Double = 1
 
     @Flag(help: "Virtual time: jump to the next deadline whenever nothing can run (exact, instant).")
     var virtual = false
-
-    func validate() throws {
-        guard speed > 0, speed <= 10_000, speed.isFinite else {
-            throw ValidationError("--speed takes a number above 0 and at most 10000, not \(speed)")
-        }
-    }
 
     var mode: TimeMode { virtual ? .virtual : .real(speed: speed) }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dashboard
 import Foundation
 import TaskTrace
+import Workloads
 
 /// `interleave replay FILE`: a recorded session in the dashboard, or as text with `--headless`.
 struct ReplayCommand: AsyncParsableCommand {
@@ -11,15 +12,24 @@ struct ReplayCommand: AsyncParsableCommand {
     @Argument(help: "The session log (JSON Lines, from `interleave run --record` or the TaskTrace library).")
     var file: String
 
-    @Flag(help: "Show the log as it grows, like tail -f (until Ctrl-C).")
+    @Flag(help: "Show the log as it grows, like tail -f, until its writer closes it (or Ctrl-C).")
     var follow = false
+
+    @Option(parsing: .unconditional,
+            help: "With --follow: give up after this many seconds (0.1 to 1000000) if the file does not exist yet (default: wait until Ctrl-C).",
+            transform: { try OptionValue.wait($0) })
+    var wait: Double?
 
     @Flag(help: "Print the session's lines, wall time, summary and ASCII timeline; no dashboard.")
     var headless = false
 
+    func validate() throws {
+        if wait != nil, !follow { throw ValidationError("--wait goes with --follow") }
+    }
+
     func run() async throws {
         guard headless else {
-            let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow))
+            let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow, waitForFile: waitLimit))
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -40,8 +50,8 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             while let batch = try reader.nextBatch() { printer.consume(batch) }
         } catch {
-            // What was read stays valid: report it, then the error.
-            printer.printReport()
+            // What was read stays valid: report it (if there is any), then the error.
+            if printer.ledger.eventCount > 0 { printer.printReport() }
             printError(error.description)
             return 2
         }
@@ -50,14 +60,21 @@ struct ReplayCommand: AsyncParsableCommand {
         return 0
     }
 
-    /// Prints lines as the log grows; Ctrl-C ends following and prints the report.
+    /// How long `--wait` lets a missing file be waited for (nil: until Ctrl-C).
+    private var waitLimit: Duration? { wait.map { .nanoseconds(Int64($0 * 1e9)) } }
+
+    /// Prints lines as the log grows, until the log's end record (its writer closed it) or
+    /// Ctrl-C; then the report.
     private func followHeadless() async -> Int32 {
         let file = self.file
+        let waitLimit = self.waitLimit
         let follower = Task { () -> (HeadlessPrinter, (any Error)?) in
             var printer = HeadlessPrinter()
             do {
-                for try await item in SessionLogReader.follow(file) {
+                for try await item in SessionLogReader.follow(file, waitForFile: waitLimit) {
                     switch item {
+                    case .waitingForFile:
+                        printError("waiting for \(file) to appear (" + (waitLimit == nil ? "Ctrl-C stops)" : "up to --wait)"))
                     case .header: break
                     case let .events(batch): printer.consume(batch)
                     case let .warning(warning): printError(warning.description)
@@ -71,7 +88,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let interrupt = StopSignals { follower.cancel() }
         let (printer, error) = await follower.value
         interrupt.cancel()
-        printer.printReport()
+        if error == nil || printer.ledger.eventCount > 0 { printer.printReport() }
         if let error {
             printError("\(error)")
             return 2

@@ -12,22 +12,29 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "Scenario to run (see `interleave list`).")
     var scenario: String = Catalog.defaultScenario.name
 
-    @Option(parsing: .unconditional, help: "Executor worker threads (1 behaves like asyncio's event loop).")
+    @Option(parsing: .unconditional, help: "Executor worker threads, 1 to 64 (1 behaves like asyncio's event loop).",
+            transform: { try OptionValue.threads($0) })
     var threads: Int = 1
 
     @OptionGroup var time: TimeOptions
 
-    @Option(help: "Seed for the scenario's random values.")
+    @Option(parsing: .unconditional, help: "Seed for the scenario's random values (0 to 2^64-1).",
+            transform: { try OptionValue.seed($0) })
     var seed: UInt64 = 1
 
     @Option(name: .customLong("set"), help: "Set a knob before starting: --set knob=value (repeatable).")
     var settings: [String] = []
 
-    @Option(parsing: .unconditional, help: "Stop after this many units of scenario time (live scenarios run until stopped otherwise).")
+    @Option(parsing: .unconditional,
+            help: "Stop after this many units of scenario time, 0.000001 to 1e9 (live scenarios run until stopped otherwise).",
+            transform: { try OptionValue.duration($0) })
     var duration: Double?
 
     @Option(help: "Record the session to this JSON Lines log (replay it with `interleave replay`).")
     var record: String?
+
+    @Flag(help: "With --record: overwrite the file if it exists.")
+    var force = false
 
     @Flag(help: "Print the scenario's lines, wall time, a per-task summary and an ASCII timeline; no dashboard.")
     var headless = false
@@ -42,12 +49,11 @@ struct RunCommand: AsyncParsableCommand {
     var untraced = false
 
     func validate() throws {
-        guard (1...64).contains(threads) else {
-            throw ValidationError("--threads takes a whole number from 1 to 64, not \(threads)")
+        // A recording is not to be lost by a typo: an existing file is only overwritten on request.
+        if let record, !force, FileManager.default.fileExists(atPath: record) {
+            throw ValidationError("--record \(record): the file exists; add --force to overwrite it")
         }
-        if let duration, !(duration > 0 && duration.isFinite) {
-            throw ValidationError("--duration takes a number of units above 0, not \(duration)")
-        }
+        if force, record == nil { throw ValidationError("--force goes with --record") }
     }
 
     func run() async throws {
@@ -58,11 +64,12 @@ struct RunCommand: AsyncParsableCommand {
         var knobSettings: [String] = []
         for setting in settings {
             guard setting.hasPrefix("threads=") else { knobSettings.append(setting); continue }
-            let text = setting.dropFirst("threads=".count)
-            guard let value = Int(text), (1...64).contains(value) else {
-                throw ValidationError("knob 'threads' takes a whole number from 1 to 64, not '\(text)'")
+            let text = String(setting.dropFirst("threads=".count))
+            do {
+                threads = try OptionValue.whole(text, option: "knob 'threads'", in: OptionValue.threadRange)
+            } catch {
+                throw ValidationError(error.description)
             }
-            threads = value
         }
         do {
             chosen = try Catalog.scenario(named: scenario)
@@ -73,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         guard headless else {
             let code = await DashboardApp.run(DashboardOptions(
                 scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-                recordPath: record))
+                recordPath: record, virtualPace: time.speed))
             if code != 0 { throw ExitCode(code) }
             return
         }

@@ -24,8 +24,8 @@ do {
         print(Interleave.fullMessage(for: error))
         Foundation.exit(0)
     }
-    let message = Interleave.message(for: error)
-        .split(separator: "\n").first.map(String.init) ?? "\(error)"
+    let message = ownReason(Interleave.message(for: error)
+        .split(separator: "\n").first.map(String.init) ?? "\(error)")
     FileHandle.standardError.write(Data("interleave: \(message)\n".utf8))
     Foundation.exit(2)
 }
@@ -35,4 +35,11 @@ do {
 func runAsync<Command: AsyncParsableCommand>(_ command: Command) async throws {
     var command = command
     try await command.run()
+}
+
+/// ArgumentParser words a transform's error as "The value 'x' is invalid for '--speed
+/// <speed>': REASON"; our reasons (`OptionValue`) already name the option, value and range.
+func ownReason(_ message: String) -> String {
+    guard message.hasPrefix("The value '"), let marker = message.range(of: ">': ") else { return message }
+    return String(message[marker.upperBound...])
 }

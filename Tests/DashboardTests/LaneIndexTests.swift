@@ -20,6 +20,17 @@ import TaskTrace
                 ids.append(task.id)
             }
         }
+        // Following with fold on and more lanes than rows: only the tasks that ended most
+        // recently keep their lanes beside the live ones.
+        let rows = max(1, model.layout.lanes.height)
+        if model.pausedAt == nil, model.foldFinished, ids.count > rows {
+            let records = ids.map { model.ledger.task($0)! }
+            let live = records.filter { !$0.state.isEnded }.map(\.id)
+            let ended = records.filter { $0.state.isEnded }.sorted { ($0.endedAt!, $1.id) > ($1.endedAt!, $0.id) }
+            let keep = Set(live + ended.prefix(max(0, rows - live.count)).map(\.id))
+            folded += ids.count - keep.count
+            ids = ids.filter { keep.contains($0) }
+        }
         return (ids, folded, filtered)
     }
 

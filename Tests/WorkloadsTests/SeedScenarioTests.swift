@@ -103,6 +103,15 @@ import TaskTrace
         #expect(conTime < Ticks.from(units: 6))
     }
 
+    @Test func movieCrawlerPrintsAfterTheGatherAsTheTutorialDoes() async throws {
+        let events = try await runVirtual("movie-crawler")
+        let printed = events.filter { if case .message = $0.kind { true } else { false } }.map(\.time)
+        let lastPage = events.filter { if case .complete = $0.kind { $0.task != 1 } else { false } }.map(\.time).max()
+        #expect(printed.count == 16)
+        // Every line after the last detail page came in, none while pages were awaited.
+        #expect(printed.allSatisfy { $0 >= lastPage! })
+    }
+
     @Test func boundedCrawlNeverHasMoreThanTheLimitInFlight() async throws {
         let events = try await runVirtual("bounded-crawl", knobs: ["urls": 10, "limit": 3])
         var inFlight = 0, most = 0

@@ -45,11 +45,20 @@ wait_for() {
 # Number of consumer lanes on screen (a lane is a label followed by the lane separator).
 consumer_lanes() { screen | grep -cE '^.?\s*consumer_[0-9]+\s*[│|]'; }
 
+# Replaces the pane with a fresh one made by `new-session` with these arguments. The new
+# session is made before the old one goes: killing the last session makes the server exit,
+# and a new-session racing that exit fails with "server exited unexpectedly".
+fresh_pane() {
+    tm new-session -d -s fresh "$@"
+    # `=`: this session exactly (a bare name also matches others by prefix).
+    tm kill-session -t =e2e >/dev/null 2>&1
+    tm rename-session -t =fresh e2e
+}
+
 # Opens a fresh 120x40 pane running a plain shell, then starts the dashboard in it.
 start() {
     local env=$1
-    tm kill-session -t e2e >/dev/null 2>&1
-    tm new-session -d -s e2e -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 $env bash --norc --noprofile"
+    fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 $env bash --norc --noprofile"
     tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
 }
 
@@ -58,7 +67,8 @@ check_restored() {
     local how=$1 code=$2
     if wait_for "EXIT:$code" 10; then ok "$how: exits with $code"; else bad "$how: exits with $code" "$(screen)"; fi
     tm send-keys -t e2e "clear; stty -a; echo STTY-DONE" Enter
-    if wait_for "STTY-DONE" 5 && screen | grep -qE '(^| )echo( |$)' && screen | grep -qE '(^| )icanon( |$)'; then
+    # The output's own line, not the command line that asks for it.
+    if wait_for "^STTY-DONE" 5 && screen | grep -qE '(^| )echo( |$)' && screen | grep -qE '(^| )icanon( |$)'; then
         ok "$how: terminal restored (stty shows echo and icanon)"
     else
         bad "$how: terminal restored (stty shows echo and icanon)" "$(screen)"
@@ -97,6 +107,51 @@ if wait_for 'consumer_1\s*[│|]' 5; then ok "back at 120x40 the lanes return"; 
 tm send-keys -t e2e q
 check_restored "q" 0
 
+# 1b. Space freezes the world: scenario time stops, `.` runs one slice and says what it did,
+# a second Space resumes from where it stood.
+live_time() { screen | head -1 | grep -oE '│ t [0-9.]+ u' | grep -oE '[0-9.]+' | head -1; }
+start ""
+if wait_for 'consumer_1\s*[│|]' 15; then :; fi
+tm send-keys -t e2e Space
+if wait_for 'PAUSED' 3; then ok "live: Space says PAUSED"; else bad "live: Space says PAUSED" "$(screen | head -2)"; fi
+sleep 0.3
+t1=$(live_time)
+sleep 1.5
+t2=$(live_time)
+if [ -n "$t1" ] && [ "$t1" = "$t2" ]; then ok "live: frozen, scenario time stays at $t1"; else bad "live: frozen, scenario time stays" "$t1 then $t2"; fi
+tm send-keys -t e2e .
+if wait_for '^ step: (producer|consumer)_[0-9]+ ran .* on thread 0, then (suspended|completed)' 5; then
+    ok "live: . steps one slice and says what ran and why it stopped"
+else
+    bad "live: . steps one slice and says what ran and why it stopped" "$(screen | tail -2)"
+fi
+sleep 1
+# Resumed, time may only have moved by what the real seconds since the resume allow at
+# --speed 20 (and the step's move to its timer); the frozen seconds before must not count.
+r0=$(date +%s.%N)
+tm send-keys -t e2e Space
+if wait_for 'following' 3; then :; fi
+sleep 1
+t3=$(live_time)
+r1=$(date +%s.%N)
+if awk -v a="${t1:-0}" -v b="${t3:-0}" -v r0="$r0" -v r1="$r1" 'BEGIN { exit !(b > a && b < a + 20 * (r1 - r0) + 3) }'; then
+    ok "live: Space resumes from where it stood ($t1 -> $t3)"
+else
+    bad "live: Space resumes from where it stood" "$t1 -> $t3 in $r0 .. $r1"
+fi
+tm send-keys -t e2e q
+check_restored "q after freezing" 0
+
+# 1c. Virtual time in the dashboard advances at --speed units a second, not thousands.
+fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
+tm send-keys -t e2e "clear; '$BIN' run crawl-tasks --virtual --speed 2; echo EXIT:\$?" Enter
+if wait_for 'url_4' 10; then :; fi
+t1=$(live_time)
+if awk -v t="${t1:-99}" 'BEGIN { exit !(t < 4) }' && ! screen | grep -q 'Wall time'; then ok "dashboard --virtual --speed 2: still running at t $t1 u"; else bad "dashboard --virtual paces virtual time" "$(screen | head -1)"; fi
+if wait_for 'Wall time: 4 units' 10; then ok "dashboard --virtual --speed 2: ends at Wall time: 4 units"; else bad "dashboard --virtual ends" "$(screen | head -1)"; fi
+tm send-keys -t e2e q
+check_restored "q after a virtual run" 0
+
 # 2. Ctrl-C.
 start ""
 if wait_for 'consumer_1\s*[│|]' 15; then ok "Ctrl-C run: lanes appear"; else bad "Ctrl-C run: lanes appear" "$(screen)"; fi
@@ -126,8 +181,7 @@ fi
 tm send-keys -t e2e q
 check_restored "q (monochrome)" 0
 
-tm kill-session -t e2e >/dev/null 2>&1
-tm new-session -d -s e2e -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=vt100 LANG=C.UTF-8 bash --norc --noprofile"
+fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=vt100 LANG=C.UTF-8 bash --norc --noprofile"
 tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
 if wait_for 'consumer_1\s*[│|]' 15; then ok "TERM=vt100 draws lanes"; else bad "TERM=vt100 draws lanes" "$(screen)"; fi
 tm send-keys -t e2e q
@@ -145,11 +199,37 @@ fi
 # 5b. A negative number is a value, not a flag: the range error, not "missing value".
 err=$("$BIN" run crawl-tasks --headless --speed -1 2>&1 >/dev/null)
 code=$?
-if [ "$code" -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q -- '--speed takes a number above 0'; then
+if [ "$code" -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q -- '--speed takes a number of units per second from 0.001 to 10000'; then
     ok "--speed -1: exit 2 and one line naming the range"
 else
     bad "--speed -1: exit 2 and one line naming the range" "code $code: $err"
 fi
+
+# 5c. Every numeric option: out-of-range values get one line and exit 2, never a crash.
+bad_values=""
+for opt in --speed --duration --threads --seed; do
+    for v in 0 -5 nan inf 1e308 1e-308 99999999999999999999; do
+        [ "$opt $v" = "--seed 0" ] && continue
+        err=$(timeout 20 "$BIN" run crawl-tasks --headless --virtual --quiet "$opt" "$v" 2>&1 >/dev/null)
+        code=$?
+        if [ "$code" -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] || ! printf '%s' "$err" | grep -q -- "$opt takes"; then
+            bad_values+="$opt $v: code $code: $err"$'\n'
+        fi
+    done
+done
+for v in -5 nan inf 1e308 1e-308 99999999999999999999 2.5; do
+    err=$(timeout 20 "$BIN" run pipeline --headless --virtual --quiet --duration 1 --set "capacity=$v" 2>&1 >/dev/null)
+    code=$?
+    if [ "$code" -ne 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] || ! printf '%s' "$err" | grep -q "knob 'capacity' takes"; then
+        bad_values+="--set capacity=$v: code $code: $err"$'\n'
+    fi
+done
+if [ -z "$bad_values" ]; then ok "numeric options and knobs: 0, -5, nan, inf, 1e308, 1e-308 and 20 digits each get one line, exit 2"; else bad "numeric options out of range" "$bad_values"; fi
+
+# 5d. Tasks that hand off at no cost still reach --duration (virtual time cannot stand still).
+out=$(timeout 60 "$BIN" run pipeline --virtual --headless --quiet --duration 2 --set produce=0 --set consume=0 --set cpu=0 2>&1)
+code=$?
+if [ "$code" -eq 0 ] && [ "$out" = "Wall time: 2 units" ]; then ok "zero-cost pipeline ends at Wall time: 2 units"; else bad "zero-cost pipeline ends at Wall time: 2 units" "code $code: $out"; fi
 
 # 6. Record headlessly, then replay in the dashboard: lanes, pause, seek, quit.
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/interleave-e2e.XXXXXX")
@@ -167,8 +247,7 @@ fi
 replay_times() { screen | head -1 | grep -oE 't [0-9.]+ / [0-9.]+ u' | head -1 | sed -E 's/t ([0-9.]+) \/ ([0-9.]+) u/\1 \2/'; }
 # Fresh pane in $TMPD running the command $1.
 start_in_tmp() {
-    tm kill-session -t e2e >/dev/null 2>&1
-    tm new-session -d -s e2e -x 120 -y 40 -c "$TMPD" "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
+    fresh_pane -x 120 -y 40 -c "$TMPD" "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
     tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
 }
 
@@ -207,6 +286,52 @@ else
 fi
 tm send-keys -t e2e q
 check_restored "replay q" 0
+
+# 6b. The end record: a closed log ends a follow; a log without one was cut short.
+if tail -1 "$LOG" | grep -q '"k":"end"'; then ok "the writer closes its log with an end record"; else bad "the writer closes its log with an end record" "$(tail -1 "$LOG")"; fi
+out=$(timeout 20 "$BIN" replay --follow --headless "$LOG" 2>&1)
+code=$?
+if [ "$code" -eq 0 ] && printf '%s' "$out" | grep -q 'Wall time'; then ok "replay --follow --headless exits at the end record with the report"; else bad "replay --follow --headless exits at the end record" "code $code: $(printf '%s' "$out" | tail -3)"; fi
+head -n -1 "$LOG" > "$TMPD/cut.jsonl"
+err=$("$BIN" replay --headless "$TMPD/cut.jsonl" 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 0 ] && printf '%s' "$err" | grep -qE 'cut.jsonl: the recording was cut short at [0-9.]+ u'; then ok "replay --headless of a log without an end record warns it was cut short"; else bad "replay of a cut log warns" "code $code: $err"; fi
+start_in_tmp "'$BIN' replay cut.jsonl"
+if wait_for 'warning: .*the recording was cut short at' 10 && wait_for 'consumer_1\s*[│|]' 5; then ok "dashboard replay of a cut log: the header warns, the lanes show"; else bad "dashboard replay of a cut log warns" "$(screen | head -3)"; fi
+tm send-keys -t e2e q
+check_restored "q on a cut log" 0
+err=$(timeout 20 "$BIN" replay --follow --headless --wait 0.3 "$TMPD/never.jsonl" 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 2 ] && printf '%s' "$err" | head -1 | grep -q 'waiting for .*never.jsonl to appear' && printf '%s' "$err" | tail -1 | grep -q 'no such file (waited 0.3 s for it)'; then
+    ok "follow of a missing file says it waits, and gives up after --wait"
+else
+    bad "follow of a missing file waits up to --wait" "code $code: $err"
+fi
+start_in_tmp "'$BIN' replay --follow later.jsonl"
+if wait_for 'waiting for later.jsonl to appear' 10; then ok "dashboard follow of a missing file says it waits"; else bad "dashboard follow of a missing file says it waits" "$(screen | head -3)"; fi
+cp "$LOG" "$TMPD/later.jsonl"
+if wait_for 'ended *$' 15 && wait_for 'consumer_1\s*[│|]' 5; then ok "dashboard follow: the file appears, its lanes show, and the header says ended"; else bad "dashboard follow says ended" "$(screen | head -3)"; fi
+tm send-keys -t e2e q
+check_restored "q after following" 0
+
+# 6c. --record never overwrites a file silently; a 64 MiB line is an error with no empty report.
+before=$(md5sum < "$LOG")
+err=$("$BIN" run crawl-tasks --virtual --headless --quiet --record "$LOG" 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q -- '--force' && [ "$(md5sum < "$LOG")" = "$before" ]; then
+    ok "--record to an existing file refuses, naming --force, and leaves it alone"
+else
+    bad "--record to an existing file refuses, naming --force" "code $code: $err"
+fi
+{ head -1 "$LOG"; head -c $((64 * 1024 * 1024 + 10)) /dev/zero | tr '\0' 'x'; echo; } > "$TMPD/long.jsonl"
+out=$("$BIN" replay --headless "$TMPD/long.jsonl" 2>"$TMPD/long.err")
+code=$?
+if [ "$code" -eq 2 ] && [ -z "$out" ] && [ "$(wc -l < "$TMPD/long.err")" -eq 1 ]; then
+    ok "a 64 MiB line: one error line, exit 2, no empty report"
+else
+    bad "a 64 MiB line: one error line, exit 2, no empty report" "code $code: out '$out' err $(cat "$TMPD/long.err")"
+fi
+rm -f "$TMPD/long.jsonl"
 
 # 7. A bad log: one line on stderr, exit 2, the terminal untouched.
 printf '{"hello":1}\n' > "$TMPD/bad.jsonl"

@@ -65,10 +65,10 @@ public enum DashboardApp {
                 var header: SessionHeader?
                 do {
                     header = try SessionLogReader(path: options.path).header
-                } catch where error.kind == .emptyFile {
-                    header = nil  // being created: the follower waits for its header
+                } catch where error.kind == .emptyFile || error.kind == .noSuchFile {
+                    header = nil  // not written yet: the follower waits for the file and its header
                 }
-                source = FollowSource(path: options.path, header: header, catalog: catalog)
+                source = FollowSource(path: options.path, header: header, catalog: catalog, waitForFile: options.waitForFile)
             } else {
                 let replay = try ReplaySource(path: options.path, catalog: catalog)
                 state.start = replay.firstTime

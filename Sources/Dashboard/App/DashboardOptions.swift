@@ -10,10 +10,14 @@ public struct DashboardOptions: Sendable {
     public var knobs: [String: Int]
     /// Record the session to this log file from launch (`R` toggles recording later).
     public var recordPath: String?
+    /// Virtual time's pace on screen: units per real second (`--speed`), so a live
+    /// scenario is watchable rather than thousands of units a second.
+    public var virtualPace: Double
 
     public init(scenarioName: String, threads: Int, time: TimeMode, seed: UInt64, knobs: [String: Int],
-                recordPath: String? = nil) {
+                recordPath: String? = nil, virtualPace: Double = 1) {
         self.recordPath = recordPath
+        self.virtualPace = virtualPace
         self.scenarioName = scenarioName
         self.threads = threads
         self.time = time

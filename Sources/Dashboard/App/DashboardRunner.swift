@@ -14,6 +14,16 @@ import Workloads
 final class DashboardRunner {
     static let frameInterval: UInt64 = 33_000_000
     static let pollInterval: Duration = .milliseconds(8)
+    /// The poll once nothing has happened for `quietAfter` (no key, event or resize): an
+    /// idle dashboard then wakes 40 times a second instead of 125, and the next key is
+    /// still answered within a frame.
+    static let quietPollInterval: Duration = .milliseconds(25)
+    static let quietAfter: UInt64 = 250_000_000
+
+    /// How long the loop sleeps, `idle` nanoseconds after the last key, event or resize.
+    static func poll(idleFor idle: UInt64) -> Duration {
+        idle >= quietAfter ? quietPollInterval : pollInterval
+    }
 
     private var model: Model
     private let backend: NcursesBackend
@@ -50,6 +60,7 @@ final class DashboardRunner {
         let glyphs = backend.capabilities.unicode ? Glyphs.unicode : Glyphs.ascii
         let summaries = Dictionary(scenarios.map { ($0.name, $0.summary) }, uniquingKeysWith: { a, _ in a })
         var lastDraw: UInt64 = 0
+        var lastActivity: UInt64 = 0
         var dirty = true
         while !quitRequested {
             if let sig = TerminalSignals.take() {
@@ -103,6 +114,7 @@ final class DashboardRunner {
                 }
             }
             let now = SessionClock.monotonicNanos()
+            if dirty { lastActivity = now }
             let clockBefore = model.clock
             send(.tick(wall: now, sessionTime: source.sessionTime))
             if model.clock != clockBefore { dirty = true }
@@ -113,7 +125,7 @@ final class DashboardRunner {
                 lastDraw = now
                 dirty = false
             }
-            try? await Task.sleep(for: DashboardRunner.pollInterval)
+            try? await Task.sleep(for: DashboardRunner.poll(idleFor: now &- lastActivity))
         }
         if let live = source as? LiveSource {
             await live.stopAndFinishRecording()
@@ -131,7 +143,7 @@ final class DashboardRunner {
         switch effect {
         case .quit:
             quitRequested = true
-        case .nudgeKnob, .nudgeThreads, .replayPlay, .replaySpeed, .replayStep, .replaySeek:
+        case .nudgeKnob, .nudgeThreads, .replayPlay, .replaySpeed, .replayStep, .replaySeek, .freezeWorld, .stepWorld:
             if let answer = source.perform(effect) { send(.status(answer)) }
         case .restart:
             guard let scenario = scenarios.first(where: { $0.name == source.info.name }) ?? currentScenario else { return }

@@ -15,18 +15,21 @@ final class FollowSource: EventSource {
     private var task: Task<Void, Never>?
     static let waitingLimit = 200_000
 
-    init(path: String, header: SessionHeader?, catalog: [Scenario]) {
+    init(path: String, header: SessionHeader?, catalog: [Scenario], waitForFile: Duration? = nil) {
         self.path = path
         info = header.map { ScenarioInfo(header: $0, catalog: catalog) }
             ?? ScenarioInfo(name: HeaderView.baseName(path), summary: "waiting for the log's header", isLive: true,
                             knobs: [], timeLabel: "real", seed: 0)
-        let follower = SessionLogReader.follow(path)
+        let follower = SessionLogReader.follow(path, waitForFile: waitForFile)
         task = Task { [weak self] in
             do {
                 for try await item in follower {
                     guard let self else { return }
                     switch item {
-                    case let .header(header): self.info = ScenarioInfo(header: header, catalog: catalog)
+                    case .waitingForFile: self.warnings.append(FollowSource.waitingLine(path))
+                    case let .header(header):
+                        self.info = ScenarioInfo(header: header, catalog: catalog)
+                        self.warnings.removeAll { $0 == FollowSource.waitingLine(path) }
                     case let .events(batch): self.waiting += batch
                     case let .warning(warning): self.warnings.append(warning.description)
                     }
@@ -41,6 +44,9 @@ final class FollowSource: EventSource {
             self?.ended = true
         }
     }
+
+    /// Shown in the header while the file does not exist yet.
+    static func waitingLine(_ path: String) -> String { "waiting for \(path) to appear (q quits)" }
 
     var facts: ReplayFacts? {
         ReplayFacts(start: 0, total: nil, warnings: warnings, error: error?.description)

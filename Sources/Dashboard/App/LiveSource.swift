@@ -23,6 +23,7 @@ final class LiveSource: EventSource {
                           seed: options.seed, knobs: options.knobs)
         let stream = run.session.bus.subscribe(buffering: .unbounded)
         reader = run.pacer?.addReader()
+        if options.time == .virtual { run.session.executor.paceVirtualTime(unitsPerSecond: options.virtualPace) }
         let inbox = self.inbox
         Task.detached {
             for await batch in stream { inbox.append(batch) }
@@ -53,6 +54,10 @@ final class LiveSource: EventSource {
         switch effect {
         case let .nudgeKnob(name, steps):
             if run.knobs.nudge(name, by: steps) == nil { return "no knob named \(name)" }
+        case let .freezeWorld(frozen):
+            if frozen { run.session.executor.freeze() } else { run.session.executor.thaw() }
+        case .stepWorld:
+            run.session.executor.step()
         case let .nudgeThreads(steps):
             let current = run.session.executor.threadCount
             let next = max(1, min(64, current + steps))
@@ -80,6 +85,8 @@ final class LiveSource: EventSource {
     func stop() {
         guard !stopped else { return }
         stopped = true
+        // A frozen world would never wind down: its cancelled tasks must run to end.
+        run.session.executor.thaw()
         run.stop()
         run.finish()
     }

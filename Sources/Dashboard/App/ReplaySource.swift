@@ -6,10 +6,13 @@ public struct ReplayOptions: Sendable {
     public var path: String
     /// Tail the log like `tail -f`: new events appear as they are written.
     public var follow: Bool
+    /// Following: how long a file that does not exist yet is waited for (nil: until quit).
+    public var waitForFile: Duration?
 
-    public init(path: String, follow: Bool = false) {
+    public init(path: String, follow: Bool = false, waitForFile: Duration? = nil) {
         self.path = path
         self.follow = follow
+        self.waitForFile = waitForFile
     }
 }
 
@@ -21,6 +24,14 @@ extension ScenarioInfo {
         if let scenario = catalog.first(where: { $0.name == header.scenario }) {
             self.init(scenario, time: header.timeMode, seed: header.seed ?? 0)
             self.timeLabel = timeLabel
+            // A recording is replayed, not run: only the view can pause.
+            canFreezeWorld = false
+            // The recorded values, so the knob bar has them before (or after seeking back
+            // past) the log's own knob events.
+            knobs = scenario.knobs.map { spec in
+                KnobSpec(spec.name, spec.summary, range: spec.range, default: header.knobs[spec.name] ?? spec.defaultValue,
+                         step: spec.step)
+            }
         } else {
             let knobs = header.knobs.keys.sorted().map { name in
                 KnobSpec(name, "recorded knob", range: Int.min...Int.max, default: header.knobs[name] ?? 0)
@@ -103,7 +114,11 @@ final class ReplaySource: EventSource {
     var facts: ReplayFacts? {
         // Stopped by a corrupt line: the log ends, for the replay, at the last good event.
         let total = error != nil && isFinished ? lastDelivered ?? firstTime : scan.lastTime
-        return ReplayFacts(start: firstTime, total: total, warnings: reader.warnings.map(\.description),
+        // A log its writer never closed is said to be cut short from the start, not only
+        // once playback reaches its end.
+        var warnings = reader.warnings
+        if let cut = scan.cutShort, !warnings.contains(cut) { warnings.append(cut) }
+        return ReplayFacts(start: firstTime, total: total, warnings: warnings.map(\.description),
                            error: error?.description)
     }
 
@@ -223,7 +238,7 @@ final class ReplaySource: EventSource {
 /// Finds the log's last event time on a thread of its own (one streaming pass), so the
 /// header can show position / total without holding up the replay.
 final class LogScan: Sendable {
-    private let state = PosixMutex<(last: Int64?, cancelled: Bool)>((nil, false))
+    private let state = PosixMutex<(last: Int64?, cancelled: Bool, cutShort: SessionLogWarning?)>((nil, false, nil))
 
     init(path: String) {
         Task.detached(priority: .utility) { [self] in
@@ -240,7 +255,12 @@ final class LogScan: Sendable {
                     reader = again
                 }
             }
-            if !state.withLock({ $0.cancelled }) { state.withLock { $0.last = last ?? 0 } }
+            let cutShort = reader.warnings.first { if case .cutShort = $0.kind { true } else { false } }
+            state.withLock {
+                guard !$0.cancelled else { return }
+                $0.last = last ?? 0
+                $0.cutShort = cutShort
+            }
         }
     }
 
@@ -258,6 +278,9 @@ final class LogScan: Sendable {
 
     /// The last event's time, once the pass is done.
     var lastTime: Int64? { state.withLock { $0.last } }
+
+    /// Once the pass is done: the warning that the log has no end record, if it has none.
+    var cutShort: SessionLogWarning? { state.withLock { $0.cutShort } }
 
     func cancel() { state.withLock { $0.cancelled = true } }
 }

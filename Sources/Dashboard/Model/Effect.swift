@@ -9,6 +9,10 @@ public enum Effect: Equatable, Sendable {
     case restart
     case switchScenario(String)
     case toggleRecording
+    /// Live: freeze (true) or thaw (false) the world: no new slice starts, scenario time stops.
+    case freezeWorld(Bool)
+    /// Live, frozen: let one more slice run.
+    case stepWorld
     /// Replay: play (true) or pause (false) the log.
     case replayPlay(Bool)
     /// Replay: play at this many times the recorded pace.

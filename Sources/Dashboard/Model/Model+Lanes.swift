@@ -19,6 +19,10 @@ extension Model {
         var ids: [TaskID] = []
         var folded = 0, filtered = 0
         ids.reserveCapacity(tasks.count)
+        // Following with fold on: when the lanes do not fit, the ended ones that ended
+        // longest ago give way too, so the action stays on screen.
+        let followsTheAction = pausedAt == nil && foldFinished
+        var endedAt: [Int64] = []
         for i in tasks.indices {
             if tasks[i].spawnedAt > window.end { continue }
             if foldFinished, tasks[i].state.isEnded, let ended = tasks[i].endedAt, ended < window.start {
@@ -30,8 +34,47 @@ extension Model {
                 continue
             }
             ids.append(tasks[i].id)
+            if followsTheAction { endedAt.append(tasks[i].state.isEnded ? tasks[i].endedAt ?? 0 : .max) }
+        }
+        if followsTheAction, ids.count > max(1, layout.lanes.height) {
+            folded += Self.foldEarliestEnded(&ids, endedAt: endedAt, rows: max(1, layout.lanes.height))
         }
         return TaskLanes(index: .listed(ids), folded: folded, filtered: filtered)
+    }
+
+    /// Drops the lanes of the tasks that ended longest ago until `rows` lanes are left (or
+    /// none that ended is): live tasks and those that ended most recently stay. Returns
+    /// how many it dropped. `endedAt` is each lane's end time, `.max` for a live task.
+    static func foldEarliestEnded(_ ids: inout [TaskID], endedAt: [Int64], rows: Int) -> Int {
+        let live = endedAt.lazy.filter { $0 == .max }.count
+        let room = max(0, rows - live)
+        // The `room` latest end times, ascending: a small buffer, most ends rejected at once.
+        var latest: [Int64] = []
+        latest.reserveCapacity(room + 1)
+        if room > 0 {
+            for time in endedAt where time != .max {
+                if latest.count == room, time <= latest[0] { continue }
+                let at = latest.firstIndex { $0 > time } ?? latest.count
+                latest.insert(time, at: at)
+                if latest.count > room { latest.removeFirst() }
+            }
+        }
+        let threshold = latest.first ?? .max
+        // Ends after the threshold all stay; ends at it stay while there is room.
+        var atThreshold = room - latest.filter { $0 > threshold }.count
+        var kept: [TaskID] = []
+        kept.reserveCapacity(min(ids.count, rows))
+        for (id, time) in zip(ids, endedAt) {
+            if time == .max || (time > threshold && time != .max) {
+                kept.append(id)
+            } else if time == threshold, atThreshold > 0 {
+                atThreshold -= 1
+                kept.append(id)
+            }
+        }
+        let dropped = ids.count - kept.count
+        ids = kept
+        return dropped
     }
 
     /// Every thread the executor has had, even ones since removed.

@@ -10,6 +10,7 @@ extension Model {
         case let .events(batch):
             for event in batch {
                 ledger.apply(event)
+                if stepWatch != nil { watchStep(event) }
                 if case let .message(text) = event.kind {
                     log.append(LogBook.Line(time: event.time, task: event.task, text: text))
                 }
@@ -20,6 +21,8 @@ extension Model {
             rate.update(wall: wall, count: ledger.eventCount)
             if let target = replay?.seekingTo, let sessionTime, sessionTime >= target { replay?.seekingTo = nil }
             if status != nil, wall >= statusUntil { status = nil }
+            // Lanes fold and unfold as time moves: the selected one stays on screen.
+            if selectedTask != nil, mode == .tasks { keepSelectionVisible() }
         case let .resize(width, height):
             screenWidth = max(0, width)
             screenHeight = max(0, height)
@@ -51,6 +54,8 @@ extension Model {
         scenario = info
         rewind()
         pausedAt = nil
+        worldFrozen = false
+        stepWatch = nil
         selectedTask = nil
         selectedThread = 0
         laneOffset = 0
@@ -92,7 +97,8 @@ extension Model {
         switch action {
         case .quit: return [.quit]
         case .help: overlay = .help
-        case .togglePause: pausedAt = pausedAt == nil ? newest : nil
+        case .togglePause: return togglePause()
+        case .stepSlice: return stepSlice()
         case .nextKnob: knobIndex = (knobIndex + 1) % knobNames.count
         case .previousKnob: knobIndex = (knobIndex + knobNames.count - 1) % knobNames.count
         case .increase: return nudgeSelectedKnob(by: 1)
@@ -101,16 +107,23 @@ extension Model {
             mode = mode == .tasks ? .threads : .tasks
             laneOffset = 0
             keepSelectionVisible()
-        case .zoomIn: zoom = max(0, zoom - 1)
-        case .zoomOut: zoom = min(TimeWindow.zoomLevels.count - 1, zoom + 1)
+        case .zoomIn:
+            zoom = max(0, zoom - 1)
+            keepSelectionVisible()
+        case .zoomOut:
+            zoom = min(TimeWindow.zoomLevels.count - 1, zoom + 1)
+            keepSelectionVisible()
         case .panBack:
             let span = window.end.saturatingSubtract(window.start)
             pausedAt = max(0, (pausedAt ?? newest).saturatingSubtract(span / 4))
+            keepSelectionVisible()
         case .panForward:
             if let paused = pausedAt {
                 let next = paused.saturatingAdd(window.end.saturatingSubtract(window.start) / 4)
                 pausedAt = next >= newest ? nil : next
             }
+            keepSelectionVisible()
+        case .jumpToAction: jumpToAction()
         case .up: moveSelection(by: -1)
         case .down: moveSelection(by: 1)
         case .pageUp: moveSelection(by: -max(1, layout.lanes.height - 1))
@@ -121,9 +134,12 @@ extension Model {
         case .back:
             if overlay != .none { overlay = .none } else if !filter.isEmpty { filter = "" }
         case .filter: editingFilter = true
-        case .toggleFold: foldFinished.toggle()
+        case .toggleFold:
+            foldFinished.toggle()
+            keepSelectionVisible()
         case .restart: return [.restart]
         case .picker:
+            pickerTyped = ""
             overlay = .picker(selection: catalog.firstIndex(of: scenario.name) ?? 0)
         case .scenarioNumber:
             if case let .char(c) = key, let n = c.wholeNumberValue, n >= 1, n <= catalog.count {
@@ -206,10 +222,18 @@ extension Model {
             overlay = .none
             if catalog.indices.contains(selection) { return [.switchScenario(catalog[selection])] }
         case let .char(c):
-            if let n = c.wholeNumberValue, n >= 1, n <= count {
+            // Digits choose by number: one that no further digit could extend runs at once,
+            // one that could (`1` of `12`) is selected and waits for Enter or the next digit.
+            guard let digit = c.wholeNumberValue else { break }
+            let typed = pickerTyped + String(digit)
+            guard let n = [Int(typed), digit].compactMap({ $0 }).first(where: { (1...count).contains($0) }) else { break }
+            pickerTyped = n == digit && typed != String(digit) ? String(digit) : typed
+            if n * 10 > count {
                 overlay = .none
+                pickerTyped = ""
                 return [.switchScenario(catalog[n - 1])]
             }
+            overlay = .picker(selection: n - 1)
         default: break
         }
         return []

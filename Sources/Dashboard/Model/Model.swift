@@ -38,8 +38,13 @@ public struct Model: Sendable {
     public var screenHeight: Int
     public var mode = LaneMode.tasks
     public var zoom = TimeWindow.defaultZoom
-    /// The view's right edge while paused (Space, or panning); nil while following.
+    /// The view's right edge while paused (panning, or Space where the world cannot be
+    /// frozen); nil while following.
     public var pausedAt: Int64?
+    /// Live: the world is frozen (Space): the executor starts no slice, time stands still.
+    public var worldFrozen = false
+    /// Live, after `.`: the slice being watched for, to say what ran and why it stopped.
+    public var stepWatch: StepWatch?
     public var selectedTask: TaskID?
     public var selectedThread = 0
     /// The first lane shown.
@@ -49,6 +54,8 @@ public struct Model: Sendable {
     public var filter = ""
     public var editingFilter = false
     public var overlay = Overlay.none
+    /// Digits typed in the picker so far: with more than nine scenarios, `1` may begin `12`.
+    public var pickerTyped = ""
     /// Index into `knobNames` of the knob `+`/`-` change.
     public var knobIndex = 0
     /// The recording indicator; nil when not recording and no recording failed.
@@ -92,10 +99,14 @@ public struct Model: Sendable {
 
     public var selectedKnob: String { knobNames[min(knobIndex, knobNames.count - 1)] }
 
-    /// The value the knob bar shows for a knob, as the events last reported it.
+    /// The value the knob bar shows for a knob, as the events last reported it; in a
+    /// replay, before any knob event (at the start, or after seeking back), the value the
+    /// log's header recorded.
     public func knobValue(_ name: String) -> Int? {
         if name == Model.threadsKnob { return ledger.threadCount }
-        return ledger.knobs[name].map { Int($0) }
+        if let value = ledger.knobs[name] { return Int(value) }
+        guard replay != nil else { return nil }
+        return scenario.knobs.first { $0.name == name }?.defaultValue
     }
 
     /// The session's wall time (root task's lifetime), once its root task has ended.

@@ -11,8 +11,13 @@ public struct ScenarioInfo: Sendable, Equatable {
     public var seed: UInt64
     /// A program traced by `interleave exec`: no knobs, its time in seconds, its threads its own.
     public var isProgram = false
+    /// Whether Space can freeze the world (a scenario run in this process), or only the
+    /// view (a log being followed, a program traced from outside).
+    public var canFreezeWorld: Bool
 
-    public init(name: String, summary: String, isLive: Bool, knobs: [KnobSpec], timeLabel: String, seed: UInt64) {
+    public init(name: String, summary: String, isLive: Bool, knobs: [KnobSpec], timeLabel: String, seed: UInt64,
+                canFreezeWorld: Bool = false) {
+        self.canFreezeWorld = canFreezeWorld
         self.name = name
         self.summary = summary
         self.isLive = isLive
@@ -23,6 +28,6 @@ public struct ScenarioInfo: Sendable, Equatable {
 
     public init(_ scenario: Scenario, time: TimeMode, seed: UInt64) {
         self.init(name: scenario.name, summary: scenario.summary, isLive: scenario.isLive,
-                  knobs: scenario.knobs, timeLabel: time.label, seed: seed)
+                  knobs: scenario.knobs, timeLabel: time.label, seed: seed, canFreezeWorld: true)
     }
 }

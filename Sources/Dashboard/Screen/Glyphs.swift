@@ -56,6 +56,7 @@ public struct Glyphs: Sendable, Equatable {
         case .continuation: "c"
         case .hop: "h"
         case .yield: "y"
+        case .knob: "k"
         case .other: "?"
         }
     }
@@ -67,6 +68,7 @@ public struct Glyphs: Sendable, Equatable {
         case .semaphore: .semaphore
         case .awaiting, .continuation: .awaiting
         case .hop, .yield: .yield
+        case .knob: .dim
         case .other: .other
         }
     }

@@ -43,6 +43,26 @@ extension String {
         return String(out) + ellipsis
     }
 
+    /// At most `columns` columns keeping the end, where like names differ (`consumer_3`,
+    /// `chain_1.3`): `…umer_3`; too narrow for the ellipsis to help, just the end (`3`).
+    func fittedKeepingEnd(to columns: Int, ellipsis: String = "…") -> String {
+        guard columns > 0 else { return "" }
+        if TextWidth.columns(self) <= columns { return self }
+        let mark = columns >= 4 ? ellipsis : ""
+        let room = columns - TextWidth.columns(mark)
+        var out: [Unicode.Scalar] = []
+        var used = 0
+        for s in unicodeScalars.reversed() {
+            let w = TextWidth.columns(s)
+            if used + w > room { break }
+            out.append(s)
+            used += w
+        }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: out.reversed())
+        return mark + String(text)
+    }
+
     /// Pads with spaces on the right to exactly `columns` (cutting if longer).
     func padded(to columns: Int) -> String {
         let fitted = self.fitted(to: columns, ellipsis: "")

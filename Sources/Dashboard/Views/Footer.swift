@@ -22,18 +22,38 @@ struct Footer {
         if !model.filter.isEmpty {
             x += buffer.write(" [/\(model.filter.terminalSafe)]", x: x, y: rect.y, style: Style(.title, [.reverse, .bold]), limit: rect.maxX)
         }
+        let hints = footerHints
+        // The hints that fit, most important first; shown in table order.
+        var room = rect.maxX - x
+        var shown = Set<Int>()
+        for index in hints.indices.sorted(by: { (hints[$0].priority, $0) < (hints[$1].priority, $1) }) {
+            let need = 1 + TextWidth.columns(hints[index].keys) + 1 + TextWidth.columns(hints[index].words)
+            guard need <= room else { break }
+            room -= need
+            shown.insert(index)
+        }
+        for (index, hint) in hints.enumerated() where shown.contains(index) {
+            x += buffer.write(" " + hint.keys, x: x, y: rect.y, style: Style(.title, [.reverse, .bold]))
+            x += buffer.write(" " + hint.words, x: x, y: rect.y, style: Style(.title, .reverse))
+        }
+    }
+
+    /// The current mode's hints from the key table, in table order, with their priority.
+    var footerHints: [(keys: String, words: String, priority: Int)] {
         let following = model.replay?.follow == true
+        var hints: [(keys: String, words: String, priority: Int)] = []
         for row in KeyTable.rows(for: model.keyMode) {
-            guard let hint = row.footer else { continue }
+            guard var hint = row.footer else { continue }
             // Following a growing log has no playback to steer: Space pauses the view.
             if following, KeyTable.playbackActions.contains(row.action) { continue }
+            // A world this dashboard cannot freeze: say that Space only stops the view.
+            if !model.scenario.canFreezeWorld, model.replay == nil {
+                if row.action == .stepSlice { continue }
+                if row.action == .togglePause { hint = "Space pause view (program runs on)" }
+            }
             let parts = hint.split(separator: " ", maxSplits: 1).map(String.init)
-            let keys = parts[0]
-            let words = parts.count > 1 ? parts[1] : ""
-            let need = 1 + TextWidth.columns(keys) + 1 + TextWidth.columns(words)
-            if x + need > rect.maxX { break }
-            x += buffer.write(" " + keys, x: x, y: rect.y, style: Style(.title, [.reverse, .bold]))
-            x += buffer.write(" " + words, x: x, y: rect.y, style: Style(.title, .reverse))
+            hints.append((parts[0], parts.count > 1 ? parts[1] : "", row.footerPriority))
         }
+        return hints
     }
 }

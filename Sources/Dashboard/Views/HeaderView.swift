@@ -22,7 +22,9 @@ struct HeaderView {
                 ("threads \(model.ledger.threadCount)", 5),
             ].filter { !$0.0.isEmpty }
             if replay.follow {
-                right.append((model.pausedAt == nil ? "following" : "PAUSED", 1))
+                // The log's end record was read (its writer closed it), or following failed.
+                let ended = model.sourceEnded || replay.error != nil
+                right.append((ended ? "ended" : model.pausedAt == nil ? "following" : "PAUSED", 1))
             } else if model.sourceEnded || replay.error != nil {
                 right.append(("END", 1))
             } else {
@@ -42,7 +44,7 @@ struct HeaderView {
             } else if model.sourceEnded {
                 right.append(("ended", 1))
             }
-            right.append((model.pausedAt == nil ? "following" : "PAUSED", 3))
+            right.append((model.worldFrozen || model.pausedAt != nil ? "PAUSED" : "following", 3))
             if let rec = model.recording, rec.active, rec.error == nil {
                 right.append(("REC \(HeaderView.baseName(rec.file).terminalSafe) \(Format.count(rec.eventsWritten)) ev", 2))
             } else {
@@ -79,11 +81,22 @@ struct HeaderView {
             x += buffer.write("\(n) ", x: x, y: y, style: Style(role, .bold), limit: rect.maxX)
             x += buffer.write(label + "  ", x: x, y: y, style: .normal, limit: rect.maxX)
         }
-        var stats = "\(Format.rate(model.rate.perSecond)) ev/s \(glyphs.bullet) \(Format.count(model.ledger.eventCount)) events"
         let dropped = model.ledger.droppedCount
-        stats += " \(glyphs.bullet) dropped \(Format.count(dropped))"
-        if compacted > 0 { stats += " \(glyphs.bullet) \(Format.count(compacted)) old segments compacted" }
-        buffer.write(stats, x: x, y: y, style: Style(dropped > 0 ? .warning : .dim), limit: rect.maxX)
+        // (text, priority): whole items give way on a narrow screen, never half a word;
+        // dropped events are never hidden while there are any.
+        var items: [(String, Int)] = [
+            ("\(Format.rate(model.rate.perSecond)) ev/s", 2),
+            ("\(Format.count(model.ledger.eventCount)) events", 1),
+            ("dropped \(Format.count(dropped))", dropped > 0 ? 0 : 3),
+        ]
+        if compacted > 0 { items.append(("\(Format.count(compacted)) old segments compacted", 4)) }
+        let separator = " \(glyphs.bullet) "
+        func width(_ items: [(String, Int)]) -> Int { TextWidth.columns(items.map(\.0).joined(separator: separator)) }
+        while !items.isEmpty, x + width(items) > rect.maxX, let worst = items.map(\.1).max() {
+            items.removeAll { $0.1 == worst }
+        }
+        buffer.write(items.map(\.0).joined(separator: separator), x: x, y: y, style: Style(dropped > 0 ? .warning : .dim),
+                     limit: rect.maxX)
     }
 
     /// What went wrong with the recording or the replayed log, for the second row.

@@ -20,16 +20,22 @@ struct Legend {
                 (glyphs.ready, Style(.ready), "ready"),
                 (glyphs.pending, Style(.pending), "new"),
             ]
-            for category in SuspendReason.Category.allCases where !category.isProgramOnly || seen(category) {
-                list.append((glyphs.reason(category), Style(Glyphs.role(category)), Legend.shortName(category)))
+            // The lesson's reasons, then outcomes, then the rarer marks: a narrow row
+            // loses those last. A traced program's own reasons are listed once they occur.
+            let rare: [SuspendReason.Category] = [.knob, .other]
+            func reasons(_ categories: [SuspendReason.Category]) -> [(Unicode.Scalar, Style, String)] {
+                categories.filter { !$0.isProgramOnly || seen($0) }
+                    .map { (glyphs.reason($0), Style(Glyphs.role($0)), Legend.shortName($0)) }
             }
+            list += reasons(SuspendReason.Category.allCases.filter { !rare.contains($0) })
             list += [
                 (glyphs.start, Style(.running, .bold), "start"),
                 (glyphs.completed, Style(.completed, .bold), "done"),
                 (glyphs.cancelled, Style(.cancelled, .bold), "cancel"),
                 (glyphs.failed, Style(.failed, .bold), "fail"),
-                (glyphs.compacted, Style(.compacted), "compacted"),
             ]
+            list += reasons(rare)
+            list.append((glyphs.compacted, Style(.compacted), "compacted"))
             return list
         case .threads:
             return [
@@ -50,6 +56,7 @@ struct Legend {
         case .continuation: "continuation"
         case .hop: "actor hop"
         case .yield: "yield"
+        case .knob: "idle: waiting for a knob"
         case .other: "other"
         }
     }
@@ -62,6 +69,7 @@ struct Legend {
         case .semaphore: "sem"
         case .continuation: "cont"
         case .hop: "hop"
+        case .knob: "knob"
         default: name(category)
         }
     }

@@ -1,4 +1,5 @@
-/// The scenario picker (`s`): the catalogue, numbered as `1`…`9` choose them.
+/// The scenario picker (`s`): the whole catalogue, numbered (digits choose, `1`…`9` also
+/// outside it), scrolled to keep the selection in view.
 struct PickerOverlay {
     var model: Model
     var glyphs: Glyphs
@@ -18,7 +19,8 @@ struct PickerOverlay {
         for (row, index) in (first..<names.count).prefix(inner.height).enumerated() {
             let y = inner.y + row
             let name = names[index]
-            let number = index < 9 ? "\(index + 1)" : " "
+            let digits = String(names.count).count
+            let number = String(repeating: " ", count: digits - String(index + 1).count) + "\(index + 1)"
             let style = index == selection ? Style(.selected, .reverse) : Style.normal
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style)
             var text = "\(number) \(name.terminalSafe)"

@@ -132,7 +132,8 @@ struct TaskLanePainter {
         case .continuation: 5
         case .hop: 6
         case .yield: 7
-        case .other: 8
+        case .knob: 8
+        case .other: 9
         }
     }
 }

@@ -1,10 +1,15 @@
 import TaskTrace
 
 /// Draws one executor thread's lane: which task it ran when. Long slices become bars
-/// that carry the task's name (as in Go's trace viewer); slices shorter than half a cell
-/// show as a thin mark in the task's colour; idle time stays blank.
+/// that carry the task's name once per run (as in Go's trace viewer), cut to its
+/// distinguishing end where it does not fit (`…er_3`, or just `3`); runs of different
+/// tasks side by side differ in colour; slices shorter than half a cell show as a thin
+/// mark in the task's colour; idle time stays blank. The selected task stands out on
+/// every thread.
 struct ThreadLanePainter {
     var glyphs: Glyphs
+    /// The task selected in the task lanes, highlighted wherever it ran.
+    var selected: TaskID? = nil
 
     enum CellKind: Equatable {
         case idle
@@ -21,14 +26,16 @@ struct ThreadLanePainter {
             case .idle:
                 i += 1
             case let .brief(task):
-                buffer.put(glyphs.brief, x: x + i, y: y, style: Style(.task(task), .bold))
+                let style = task == selected ? Style(.selected, [.bold, .reverse]) : Style(.task(task), .bold)
+                buffer.put(glyphs.brief, x: x + i, y: y, style: style)
                 i += 1
             case let .busy(task):
                 var end = i + 1
                 while end < kinds.count, kinds[end] == .busy(task) { end += 1 }
-                let style = Style(.task(task), .reverse)
+                let style = task == selected ? Style(.selected, [.reverse, .bold, .underline]) : Style(.task(task), .reverse)
                 buffer.fill(Rect(x: x + i, y: y, width: end - i, height: 1), " ", style: style)
-                buffer.write(name(task), x: x + i, y: y, style: style, limit: x + end)
+                buffer.write(name(task).fittedKeepingEnd(to: end - i, ellipsis: glyphs.ellipsis), x: x + i, y: y,
+                             style: style, limit: x + end)
                 i = end
             }
         }

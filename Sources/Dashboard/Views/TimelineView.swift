@@ -1,4 +1,5 @@
 import TaskTrace
+import Workloads
 
 /// The heart of the dashboard: one lane per task (or per executor thread), time flowing
 /// left to right, the newest time at the right edge while following. Only the lanes on
@@ -48,7 +49,7 @@ struct TimelineView {
                 drawThreadLabel(lane, thread, selected: lane == selected, x: rect.x, y: y, width: labelWidth, into: &buffer)
                 if let thread {
                     let ledger = model.ledger
-                    ThreadLanePainter(glyphs: glyphs).paint(thread, window: window, now: now,
+                    ThreadLanePainter(glyphs: glyphs, selected: model.selectedTask).paint(thread, window: window, now: now,
                         name: { ledger.task($0)?.name.terminalSafe ?? "#\($0)" }, x: cellsX, y: y, into: &buffer)
                 }
             }
@@ -73,7 +74,9 @@ struct TimelineView {
         let depth = model.depth(of: record.id, cap: 3)
         let marker = selected ? String(glyphs.selection) : " "
         let text = marker + String(repeating: " ", count: depth) + record.name.terminalSafe
-        var style = Style(record.state.isEnded ? .dim : .normal)
+        // Ended tasks, and Interleave's own (the knob supervisor), step back from the lesson.
+        let machinery = record.name == KnobBoard.supervisorName
+        var style = Style(record.state.isEnded || machinery ? .dim : .normal)
         if selected { style = Style(.selected, .reverse) }
         buffer.write(text.fitted(to: width, ellipsis: glyphs.ellipsis).padded(to: width), x: x, y: y, style: style)
     }
@@ -86,7 +89,9 @@ struct TimelineView {
         if gone {
             text += " (gone)"
         } else if let current = thread?.current, let task = model.ledger.task(current) {
-            text += " " + task.name.terminalSafe
+            // The task's name keeps its distinguishing end in the room left.
+            let room = width - TextWidth.columns(text) - 1
+            text += " " + task.name.terminalSafe.fittedKeepingEnd(to: room, ellipsis: glyphs.ellipsis)
         } else {
             text += " idle"
         }

@@ -66,6 +66,7 @@ public struct RunReport: Sendable {
         case let .ended(.failed(error)): "failed: \(error.terminalSafe)"
         case .ready: "ready"
         case let .running(thread): "running on T\(thread)"
+        case .suspended(.knob): "idle: waiting for a knob"
         case let .suspended(reason): "suspended (\(reason.category.rawValue))"
         }
     }
@@ -107,12 +108,13 @@ public struct RunReport: Sendable {
             case .continuation: "c"
             case .hop: "h"
             case .yield: "y"
+            case .knob: "k"
             case .other: "?"
             }
         }
     }
 
-    public static let legend = "# running  | brief run  = ready  z sleep  q queue-get  p queue-put  s semaphore  a awaiting  c continuation  h actor hop  y yield  ? other  C completed  X cancelled  F failed"
+    public static let legend = "# running  | brief run  = ready  z sleep  q queue-get  p queue-put  s semaphore  a awaiting  c continuation  h actor hop  y yield  k knob  ? other  C completed  X cancelled  F failed"
 
     /// Lanes by task, `width` columns spanning 0…wall time.
     public func timeline(width: Int = 60, limit: Int = 60) -> String {

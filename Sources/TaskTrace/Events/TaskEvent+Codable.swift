@@ -46,6 +46,8 @@ extension TaskEvent: Codable {
             try c.encode(count, forKey: .count)
         case let .input(key):
             try c.encode(key, forKey: .key)
+        case .end:
+            break
         }
     }
 
@@ -97,6 +99,8 @@ extension TaskEvent: Codable {
             kind = .dropped(count: try c.decode(Int64.self, forKey: .count))
         case "input":
             kind = .input(key: try c.decode(String.self, forKey: .key))
+        case "end":
+            kind = .end
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown event kind '\(tag)'")
@@ -123,6 +127,7 @@ extension TaskEvent.Kind {
         case .threads: "threads"
         case .dropped: "dropped"
         case .input: "input"
+        case .end: "end"
         }
     }
 }
@@ -145,6 +150,7 @@ extension SuspendReason {
         case .continuation: self = .continuation
         case .hop: self = .actorHop(name ?? "")
         case .yield: self = .yield
+        case .knob: self = .knob
         case .other: self = .other
         }
     }

@@ -57,6 +57,11 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         /// The user pressed `key` and it changed something (the knob or thread event that
         /// follows says what): kept so a replay can show why the workload changed.
         case input(key: String)
+        /// The log's writer closed it here: the last line of a recording that ended
+        /// properly. A log without one was cut short (the writer was killed). Readers strip
+        /// it from the events they hand out and report it instead (`SessionLogReader.endTime`).
+        /// Added within format 1: logs written before it simply have none.
+        case end
     }
 }
 
@@ -75,6 +80,9 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
     /// Hopping to an actor's executor, named by the actor's type (`MainActor`, `Counter`).
     case actorHop(String)
     case yield
+    /// Idle until a knob of the running scenario changes (Interleave's own wait, not the
+    /// lesson's). Logged as "knob", added within format 1.
+    case knob
     case other
 
     /// Reasons grouped for counting and colouring; `awaitingTask` loses its target.
@@ -88,12 +96,13 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
         case .continuation: .continuation
         case .actorHop: .hop
         case .yield: .yield
+        case .knob: .knob
         case .other: .other
         }
     }
 
     public enum Category: String, Sendable, CaseIterable, Codable, Comparable {
-        case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, continuation, hop, yield, other
+        case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, continuation, hop, yield, knob, other
 
         /// Only a traced program's waits are seen as these (`interleave exec`); a legend
         /// lists them once they occur.
@@ -113,7 +122,8 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
             case .continuation: 5
             case .hop: 6
             case .yield: 7
-            case .other: 8
+            case .knob: 8
+            case .other: 9
             }
         }
     }

@@ -164,6 +164,8 @@ public struct ChromeTraceExporter {
             instant(&out, "key " + key, task: 0, at: t, category: "input")
         case let .dropped(count):
             instant(&out, "dropped \(count) events", task: 0, at: t, category: "dropped")
+        case .end:
+            break
         }
     }
 

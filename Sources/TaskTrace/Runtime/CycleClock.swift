@@ -63,6 +63,9 @@ struct CycleConverter {
     private let origin: CycleClock.Anchor
     /// The session's start on the monotonic clock, and its ticks per nanosecond.
     private let startNanos: UInt64
+    /// The session's clock, when there is one: its start moves on after a freeze, so the
+    /// anchors' ticks are read from it rather than from `startNanos`.
+    private let clock: SessionClock?
     private let speed: Double
     private var latest: CycleClock.Anchor
     /// Ticks at the latest anchor, and per cycle (0 until known).
@@ -75,8 +78,18 @@ struct CycleConverter {
     static let shortestBaseline: UInt64 = 1_000_000
 
     init(origin: CycleClock.Anchor, startNanos: UInt64, speed: Double, fallbackNanosPerCycle: Double? = nil) {
+        self.init(origin: origin, startNanos: startNanos, clock: nil, speed: speed, fallbackNanosPerCycle: fallbackNanosPerCycle)
+    }
+
+    init(origin: CycleClock.Anchor, clock: SessionClock, speed: Double) {
+        self.init(origin: origin, startNanos: 0, clock: clock, speed: speed, fallbackNanosPerCycle: nil)
+    }
+
+    private init(origin: CycleClock.Anchor, startNanos: UInt64, clock: SessionClock?, speed: Double,
+                 fallbackNanosPerCycle: Double?) {
         self.origin = origin
         self.startNanos = startNanos
+        self.clock = clock
         self.speed = speed
         self.fallbackNanosPerCycle = fallbackNanosPerCycle
         self.latest = origin
@@ -102,6 +115,7 @@ struct CycleConverter {
     }
 
     private func ticks(atNanos nanos: UInt64) -> Double {
-        Double(Int64(bitPattern: nanos &- startNanos)) * speed
+        if let clock { return clock.ticks(atMonotonic: nanos, speed: speed) }
+        return Double(Int64(bitPattern: nanos &- startNanos)) * speed
     }
 }

@@ -74,6 +74,17 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     @exclusivity(unchecked) private var virtualTimeLimit = Int64.max
     /// Consulted before virtual time moves on (see `paceVirtualTime`).
     @exclusivity(unchecked) private var pacer: (any VirtualTimePacer)?
+    /// The world is frozen (the dashboard's Space): no slice starts, no timer fires, and
+    /// scenario time stands still; slices already running finish.
+    @exclusivity(unchecked) private var frozen = false
+    /// Virtual time watched live: it may not run ahead of this real-time clock, so a
+    /// dashboard shows it at `--speed` units a second (nil: as fast as it goes).
+    @exclusivity(unchecked) private var paceClock: SessionClock?
+    /// While frozen: traced slices that may still start (`step`).
+    @exclusivity(unchecked) private var stepsLeft = 0
+    /// Virtual time: the instant the latest traced slices started at, and how many did.
+    @exclusivity(unchecked) private var busyInstant: Int64 = -1
+    @exclusivity(unchecked) private var busyInstantSlices = 0
 
     struct ReadyJob {
         let job: UnownedJob
@@ -185,6 +196,15 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Virtual time: never run ahead of `speed` units per real second from now on (for a
+    /// dashboard: watchable, and still exact, as only the waits between jumps change).
+    public func paceVirtualTime(unitsPerSecond speed: Double) {
+        lock.lock()
+        paceClock = SessionClock(mode: .real(speed: speed))
+        if frozen { paceClock?.setFrozen(true) }
+        lock.unlock()
+    }
+
     /// Virtual time: ask `pacer` before every move forward, so a run can wait for the
     /// readers of its events (nil: never wait).
     public func paceVirtualTime(with pacer: (any VirtualTimePacer)?) {
@@ -235,6 +255,90 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             lock.wait(untilMonotonic: deadline)
         }
         return aliveWorkers.isEmpty
+    }
+
+    // MARK: Freezing the world
+
+    /// Whether the world is frozen (see `freeze`).
+    public var isFrozen: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return frozen
+    }
+
+    /// Freezes the world: no new slice starts (those running finish), no timer fires, and
+    /// scenario time stops. In real time the frozen interval is no scenario time at all.
+    public func freeze() {
+        lock.lock()
+        frozen = true
+        stepsLeft = 0
+        clock.setFrozen(true)
+        paceClock?.setFrozen(true)
+        lock.unlock()
+    }
+
+    /// Lets the frozen world run on from where it stood.
+    public func thaw() {
+        lock.lock()
+        frozen = false
+        stepsLeft = 0
+        clock.setFrozen(false)
+        paceClock?.setFrozen(false)
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// While frozen: lets one more traced slice start. If none is ready, time moves (still
+    /// frozen) to the next timer, which fires, so the step always shows the next slice.
+    public func step() {
+        lock.lock()
+        if frozen {
+            stepsLeft += 1
+            lock.broadcast()
+        }
+        lock.unlock()
+    }
+
+    /// Frozen with no step granted: the worker must not start anything.
+    private var isHeld: Bool { frozen && stepsLeft == 0 }
+
+    /// Frozen real time with a step granted and nothing to run: moves the stopped clock to
+    /// the next timer so the step has a slice to show. Called with the lock held.
+    private func advanceFrozenClockForStep() -> Bool {
+        guard frozen, stepsLeft > 0, case .real = clock.mode, ready.isEmpty, firing == 0 else { return false }
+        while let first = timers.min, timerActions[first.sequence] == nil { timers.removeMin() }
+        guard let first = timers.min, first.deadline > clock.now() else { return false }
+        clock.advanceFrozen(to: first.deadline)
+        return true
+    }
+
+    // MARK: Busy instants
+
+    /// Traced slices that may start at one instant of virtual time before each further
+    /// one costs `busySliceCost`. Real code always costs time; without this rule, tasks that
+    /// hand work to each other at no cost (a queue with no sleeps) would keep virtual time
+    /// at one instant forever and a `--duration` would never come. No tutorial scenario
+    /// comes near it, so their timings stay exact.
+    public static let freeSlicesPerInstant = 1_000
+    /// What a slice costs in a busy instant: 10 µs of scenario time.
+    public static let busySliceCost: Int64 = 10_000
+
+    /// Virtual time: counts a traced slice starting now and, past the free ones, moves time
+    /// on by the busy cost (never past the run's limit). Called with the lock held.
+    private func chargeSliceInBusyInstant() {
+        let now = clock.now()
+        guard now == busyInstant else {
+            busyInstant = now
+            busyInstantSlices = 1
+            return
+        }
+        busyInstantSlices += 1
+        guard busyInstantSlices > Self.freeSlicesPerInstant, now < virtualTimeLimit else { return }
+        let (next, overflow) = now.addingReportingOverflow(Self.busySliceCost)
+        if !overflow, waitForPace(until: next) { return }
+        clock.advance(to: overflow ? virtualTimeLimit : min(next, virtualTimeLimit))
+        busyInstant = clock.now()
+        // Sleepers whose time came, and threads in `compute`, look again.
+        if computing > 0 || idleWorkers > 0 { lock.broadcast() }
     }
 
     // MARK: Jobs
@@ -363,6 +467,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 if last { interleave_release_free_memory() }
                 return
             }
+            if isHeld {
+                handOverAt = nil
+                idleWorkers += 1
+                lock.wait()
+                idleWorkers -= 1
+                continue
+            }
             let due = takeDueTimerActions()
             if !due.isEmpty {
                 firing += 1
@@ -383,6 +494,10 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             }
             if let next = ready.popFirst() {
                 running += 1
+                if next.task != nil {
+                    if frozen { stepsLeft -= 1 }
+                    if clock.mode == .virtual { chargeSliceInBusyInstant() }
+                }
                 // Under the lock, while `liveTasks` keeps the task: its reason so far, and
                 // which slice this is. Retained until the slice's bookkeeping (`endSlice`).
                 _ = next.task?.retain()
@@ -403,7 +518,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 continue
             }
             handOverAt = nil
-            if advanceVirtualTimeIfIdle() { continue }
+            if advanceVirtualTimeIfIdle() || advanceFrozenClockForStep() { continue }
             waitForWork()
         }
     }
@@ -487,7 +602,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         case .virtual:
             lock.wait()
         case .real:
-            if let next = timers.min {
+            if let next = timers.min, !frozen {
                 lock.wait(untilMonotonic: clock.monotonicDeadline(for: next.deadline))
             } else {
                 lock.wait()
@@ -577,7 +692,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private func advanceVirtualTimeIfIdle() -> Bool {
         // Time stands still until the first task exists: timers armed before the run
         // starts (a duration, a scripted knob change) must not fire before it.
-        guard clock.mode == .virtual, !windingDown, anyTaskQueued, firing == 0, running == computing else { return false }
+        guard clock.mode == .virtual, !windingDown, anyTaskQueued, firing == 0, running == computing, !isHeld else { return false }
         let freeWorkers = aliveWorkerCapacity - running
         let now = clock.now()
         if freeWorkers > 0 {
@@ -605,8 +720,21 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             lock.lock()
             return true
         }
+        if waitForPace(until: next) { return true }
+        if frozen { paceClock?.advanceFrozen(to: next) }
         clock.advance(to: next)
         lock.broadcast()
+        return true
+    }
+
+    /// Paced virtual time not yet allowed to reach `next`: waits (as an idle worker, so new
+    /// work wakes it) until it is, or until something else happens, and returns true: the
+    /// caller looks again. A step while frozen is never held. Called with the lock held.
+    private func waitForPace(until next: Int64) -> Bool {
+        guard let paceClock, !frozen, next > paceClock.now() else { return false }
+        idleWorkers += 1
+        lock.wait(untilMonotonic: paceClock.monotonicDeadline(for: next))
+        idleWorkers -= 1
         return true
     }
 

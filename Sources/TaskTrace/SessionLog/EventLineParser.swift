@@ -35,7 +35,7 @@ struct EventLineParser {
     }
 
     private enum Tag {
-        case spawn, start, resume, suspend, complete, cancel, fail, message, rename, threadName, counter, knob, threads, dropped, input
+        case spawn, start, resume, suspend, complete, cancel, fail, message, rename, threadName, counter, knob, threads, dropped, input, end
     }
 
     private mutating func parseEvent() throws(Failure) -> TaskEvent {
@@ -124,6 +124,7 @@ struct EventLineParser {
         case .threads: kind = .threads(count: Int(try need(count, "count")))
         case .dropped: kind = .dropped(count: try need(count, "count"))
         case .input: kind = .input(key: try need(key, "key"))
+        case .end: kind = .end
         }
         return TaskEvent(time: time, task: task, kind: kind)
     }
@@ -278,6 +279,7 @@ struct EventLineParser {
         case "threads": return .threads
         case "dropped": return .dropped
         case "input": return .input
+        case "end": return .end
         default:
             throw Failure(field: "k", reason: "unknown event kind '\(Self.clip(text))'")
         }

@@ -145,6 +145,7 @@ extension TaskEvent {
                 out.appendASCII("hop\",\"name\":")
                 out.appendJSONString(actor)
             case .yield: out.appendASCII("yield\"")
+            case .knob: out.appendASCII("knob\"")
             case .other: out.appendASCII("other\"")
             }
         case let .complete(result):
@@ -185,6 +186,8 @@ extension TaskEvent {
         case let .input(key):
             out.appendASCII("input\",\"key\":")
             out.appendJSONString(key)
+        case .end:
+            out.appendASCII("end\"")
         }
         out.append(UInt8(ascii: "}"))
     }

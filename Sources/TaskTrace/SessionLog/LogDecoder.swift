@@ -10,7 +10,10 @@ import Foundation
 final class LogDecoder {
     let source: LineSource
     var file: String { source.file }
-    private var lastTime = Int64.min
+    /// The newest event time so far (`Int64.min` before the first event).
+    private(set) var lastTime = Int64.min
+    /// The time of the log's end record, once read: the writer closed the log properly.
+    private(set) var endTime: Int64?
     private var highestTask: TaskID = 0
     /// How far beyond the highest spawned id an event may name a task: spawns racing on
     /// several threads may be recorded slightly out of id order.
@@ -107,7 +110,9 @@ final class LogDecoder {
         while batch.count < limit {
             switch try source.next() {
             case let .line(bytes):
-                if let event = try decodeEvent(bytes) { batch.append(event) }
+                if let event = try decodeEvent(bytes) {
+                    if case .end = event.kind { endTime = event.time } else { batch.append(event) }
+                }
             case let .endOfData(partial):
                 return partial
             }
@@ -119,7 +124,10 @@ final class LogDecoder {
     /// file edited by hand may lack its last newline); one that does not is a cut-off write.
     func finishPartial() -> (event: TaskEvent?, warning: SessionLogWarning?) {
         guard let bytes = source.takePartial() else { return (nil, nil) }
-        if let event = try? decodeEvent(bytes) { return (event, nil) }
+        if let event = try? decodeEvent(bytes) {
+            if case .end = event.kind { endTime = event.time; return (nil, nil) }
+            return (event, nil)
+        }
         return (nil, SessionLogWarning(kind: .truncatedLastLine, file: file, line: source.lineNumber))
     }
 
@@ -151,6 +159,12 @@ final class LogDecoder {
             lastTime = event.time
         }
         return event
+    }
+
+    /// At the true end of the file: the warning for a log its writer never closed.
+    var cutShortWarning: SessionLogWarning? {
+        guard endTime == nil else { return nil }
+        return SessionLogWarning(kind: .cutShort(at: max(0, lastTime)), file: file, line: source.lineNumber)
     }
 
     /// The warning about clamped times so far, if any.

@@ -61,6 +61,9 @@ public struct SessionLogWarning: Sendable, Equatable, CustomStringConvertible {
         /// `count` events had a time earlier than the event before them; they were given
         /// that earlier event's time (see `SessionLogReader`).
         case timeWentBack(count: Int)
+        /// The log has no end record: its writer never closed it (killed, or crashed).
+        /// Everything before is still shown; `at` is the last event's time.
+        case cutShort(at: Int64)
     }
 
     public var kind: Kind
@@ -75,6 +78,9 @@ public struct SessionLogWarning: Sendable, Equatable, CustomStringConvertible {
         case let .timeWentBack(count):
             "\(file.terminalSafe):\(line): event time goes backwards (\(count) event\(count == 1 ? "" : "s")); "
                 + "kept file order and clamped their times to the time before"
+        case let .cutShort(time):
+            "\(file.terminalSafe): the recording was cut short at \(Ticks.format(time)) u (the log has no end record: "
+                + "its writer did not close it)"
         }
     }
 }

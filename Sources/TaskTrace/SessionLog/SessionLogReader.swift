@@ -21,6 +21,7 @@ public final class SessionLogReader {
     public private(set) var eventsRead: Int64 = 0
     private let decoder: LogDecoder
     private var truncation: SessionLogWarning?
+    private var cutShort: SessionLogWarning?
     private var finished = false
 
     /// Opens `path` and reads its header; throws if it is missing, empty, not a session log,
@@ -61,6 +62,7 @@ public final class SessionLogReader {
             let (event, warning) = decoder.finishPartial()
             if let event { batch.append(event) }
             truncation = warning
+            cutShort = decoder.cutShortWarning
         }
         eventsRead += Int64(batch.count)
         return batch.isEmpty && finished ? nil : batch
@@ -80,8 +82,12 @@ public final class SessionLogReader {
 
     /// What was odd about the file so far: times clamped, an unfinished last line.
     public var warnings: [SessionLogWarning] {
-        [decoder.backwardsWarning, truncation].compactMap { $0 }
+        [decoder.backwardsWarning, truncation, cutShort].compactMap { $0 }
     }
+
+    /// The time of the log's end record, once read: nil for a log whose writer never
+    /// closed it (the warnings then say it was cut short), or before the end is reached.
+    public var endTime: Int64? { decoder.endTime }
 
     /// Lines read so far, the header included.
     public var linesRead: Int { decoder.source.lineNumber }

@@ -33,6 +33,8 @@ public final class SessionLogWriter: Sendable {
         var closed = false
         var eventsWritten: Int64 = 0
         var eventsLost: Int64 = 0
+        /// The newest event time written: the end record's time.
+        var lastTime: Int64 = 0
     }
 
     /// A buffer this large is written at once, whatever the time.
@@ -73,6 +75,7 @@ public final class SessionLogWriter: Sendable {
             for event in events {
                 event.appendJSON(to: &s.buffer)
                 s.buffer.append(0x0A)
+                if event.time > s.lastTime { s.lastTime = event.time }
             }
             s.bufferedEvents += Int64(events.count)
             if s.buffer.count >= Self.flushBytes
@@ -87,12 +90,15 @@ public final class SessionLogWriter: Sendable {
         state.withLock { Self.flushLocked(&$0, file: file) }
     }
 
-    /// Flushes and closes the file; later writes are counted as lost. Returns the error that
-    /// stopped recording, if any. Safe to call more than once.
+    /// Writes the end record (so readers know the log is complete), flushes and closes the
+    /// file; later writes are counted as lost. Returns the error that stopped recording, if
+    /// any. Safe to call more than once.
     @discardableResult
     public func close() -> SessionLogError? {
         let error = state.withLock { s -> SessionLogError? in
             guard !s.closed else { return s.error }
+            TaskEvent(time: s.lastTime, task: 0, kind: .end).appendJSON(to: &s.buffer)
+            s.buffer.append(0x0A)
             Self.flushLocked(&s, file: file)
             s.closed = true
             if Glibc.close(s.fd) != 0, s.error == nil {

@@ -64,7 +64,7 @@ public final class KnobBoard: Sendable {
     /// Suspends until any knob changes after `version`; throws if the task is cancelled.
     public func waitForChange(after version: Int) async throws {
         try await Trace.waitInLine(
-            for: .other, in: \State.waiters, locked: { body in self.state.withLock { body(&$0) } }
+            for: .knob, in: \State.waiters, locked: { body in self.state.withLock { body(&$0) } }
         ) { s in s.version != version ? () : nil }
     }
 }

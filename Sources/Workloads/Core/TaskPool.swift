@@ -2,8 +2,9 @@ import TaskTrace
 
 /// Keeps a number of like tasks alive (consumers, producers, chains) and moves that
 /// number when a knob turns: growing spawns new members, shrinking cancels the newest.
-/// Members are named `prefix_1`, `prefix_2`, … in order of creation; a number is never
-/// reused, so a lane's name always means one task.
+/// Members are named `prefix_1`, `prefix_2`, …: a new member takes the lowest number no
+/// live member holds, so six consumers are always `consumer_1`…`consumer_6`, however the
+/// knob got there (down to 0 and back up included).
 public final class TaskPool: Sendable {
     public let prefix: String
     private let body: @Sendable (_ number: Int) async throws -> Void
@@ -11,7 +12,16 @@ public final class TaskPool: Sendable {
 
     struct State {
         var members: [TracedTask<Void>] = []
-        var created = 0
+        /// The number of each member, in the same order; reserved before its task exists.
+        var numbers: [Int] = []
+
+        /// The lowest number from 1 that no live member holds.
+        var lowestFreeNumber: Int {
+            let taken = Set(numbers)
+            var number = 1
+            while taken.contains(number) { number += 1 }
+            return number
+        }
     }
 
     public init(prefix: String, body: @escaping @Sendable (_ number: Int) async throws -> Void) {
@@ -27,8 +37,15 @@ public final class TaskPool: Sendable {
         let target = max(0, target)
         while true {
             let (number, excess): (Int?, TracedTask<Void>?) = state.withLock { s in
-                if s.members.count < target { s.created += 1; return (s.created, nil) }
-                if s.members.count > target { return (nil, s.members.removeLast()) }
+                if s.numbers.count < target {
+                    let number = s.lowestFreeNumber
+                    s.numbers.append(number)
+                    return (number, nil)
+                }
+                if s.members.count > target, s.members.count == s.numbers.count {
+                    s.numbers.removeLast()
+                    return (nil, s.members.removeLast())
+                }
                 return (nil, nil)
             }
             if let excess { excess.cancel(); continue }
@@ -44,6 +61,7 @@ public final class TaskPool: Sendable {
         let members = state.withLock { s in
             let m = s.members
             s.members.removeAll()
+            s.numbers.removeAll()
             return m
         }
         for member in members { member.cancel() }
@@ -59,6 +77,19 @@ extension KnobBoard {
             let seen = version
             apply()
             try await waitForChange(after: seen)
+        }
+    }
+
+    /// The name of the task that applies knob changes while a scenario's root is busy:
+    /// Interleave's own machinery, not part of the lesson (the prefix says so on its lane).
+    public static let supervisorName = "interleave-knobs"
+
+    /// Spawns Interleave's own task that runs `apply` now and after every knob change until
+    /// it is cancelled. It then ends completed, never cancelled: its lane must not look
+    /// like a failure of the scenario.
+    public func superviseChanges(_ apply: @escaping @Sendable () -> Void) -> TracedTask<Void> {
+        Trace.spawn(Self.supervisorName) { [self] in
+            do { try await reconcile(apply) } catch {}
         }
     }
 }

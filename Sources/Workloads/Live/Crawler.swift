@@ -22,9 +22,7 @@ enum Crawler {
         ]
     ) { ctx in
         let limit = TracedSemaphore(name: "concurrency", permits: ctx.knobs["concurrency"])
-        let supervisor = Trace.spawn("knobs") {
-            try await ctx.knobs.reconcile { limit.setPermits(ctx.knobs["concurrency"]) }
-        }
+        let supervisor = ctx.knobs.superviseChanges { limit.setPermits(ctx.knobs["concurrency"]) }
         var pages: [TracedTask<Void>] = []
         let total = ctx.knobs["urls"]
         do {

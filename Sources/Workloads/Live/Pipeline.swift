@@ -51,12 +51,10 @@ enum Pipeline {
         }
         if total > 0 {
             // A finite run: knobs are reconciled by a task of their own while the root waits.
-            let supervisor = Trace.spawn("knobs") {
-                try await ctx.knobs.reconcile {
-                    queue.setCapacity(ctx.knobs["capacity"])
-                    consumers.resize(to: ctx.knobs["consumers"])
-                    producers.resize(to: ctx.knobs["producers"])
-                }
+            let supervisor = ctx.knobs.superviseChanges {
+                queue.setCapacity(ctx.knobs["capacity"])
+                consumers.resize(to: ctx.knobs["consumers"])
+                producers.resize(to: ctx.knobs["producers"])
             }
             do {
                 try await done.acquire()

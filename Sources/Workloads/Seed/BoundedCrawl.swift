@@ -13,9 +13,7 @@ enum BoundedCrawl {
         ]
     ) { ctx in
         let limit = TracedSemaphore(name: "limit", permits: ctx.knobs["limit"])
-        let supervisor = Trace.spawn("knobs") {
-            try await ctx.knobs.reconcile { limit.setPermits(ctx.knobs["limit"]) }
-        }
+        let supervisor = ctx.knobs.superviseChanges { limit.setPermits(ctx.knobs["limit"]) }
         let pages = (1...ctx.knobs["urls"]).map { n in
             let latency = Double(ctx.random.int(in: 10...30)) / 10
             return Trace.spawn("url_\(n)") {

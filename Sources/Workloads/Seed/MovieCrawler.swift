@@ -73,8 +73,11 @@ enum MovieCrawler {
         let pages = zip(films, delays).enumerated().map { index, pair in
             Trace.spawn("detail_\(index + 1)") { try await detail(pair.0, ctx, latency: pair.1) }
         }
-        for (film, page) in zip(films, pages) {
-            ctx.print("\(film.name) \(film.date) \(try await page.value)")
+        // The tutorial gathers every detail page first, then prints them all.
+        var posters: [String] = []
+        for page in pages { posters.append(try await page.value) }
+        for (film, poster) in zip(films, posters) {
+            ctx.print("\(film.name) \(film.date) \(poster)")
         }
     }
 }

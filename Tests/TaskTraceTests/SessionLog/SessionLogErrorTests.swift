@@ -83,7 +83,11 @@ import Testing
         let path = folder.file("cut.jsonl", "\(Self.h)\n\(Self.spawn)\n\(Self.start)\n" + #"{"t":2,"task":1,"k":"susp"#)
         let reader = try SessionLogReader(path: path)
         #expect(try reader.readAll().count == 2)
-        #expect(reader.warnings.map(\.description) == ["\(path):4: last line is incomplete (the recording stopped mid-line); ignored"])
+        #expect(reader.warnings.map(\.description) == [
+            "\(path):4: last line is incomplete (the recording stopped mid-line); ignored",
+            "\(path): the recording was cut short at 0 u (the log has no end record: its writer did not close it)",
+        ])
+        #expect(reader.endTime == nil)
     }
 
     @Test func completeLastLineWithoutNewlineIsAnEvent() throws {
@@ -91,7 +95,8 @@ import Testing
         let path = folder.file("edited.jsonl", "\(Self.h)\r\n\(Self.spawn)\r\n\n  \n\(Self.start)")
         let reader = try SessionLogReader(path: path)
         #expect(try reader.readAll().map(\.time) == [0, 1])
-        #expect(reader.warnings.isEmpty)
+        // Complete, but without an end record: cut short, never "incomplete last line".
+        #expect(reader.warnings.map(\.kind) == [.cutShort(at: 1)])
     }
 
     /// Times that go backwards keep their file order (the bus's causal order) and are
@@ -105,7 +110,8 @@ import Testing
             #"{"t":45,"task":1,"k":"resume","thread":0,"wait":0}"#,
             #"{"t":60,"task":1,"k":"complete","result":""}"#,
         ]
-        let path = folder.file("back.jsonl", ([Self.h] + lines).joined(separator: "\n") + "\n")
+        let end = #"{"t":60,"task":0,"k":"end"}"#
+        let path = folder.file("back.jsonl", ([Self.h] + lines + [end]).joined(separator: "\n") + "\n")
         let reader = try SessionLogReader(path: path)
         let events = try reader.readAll()
         #expect(events.map(\.time) == [0, 50, 50, 50, 60])

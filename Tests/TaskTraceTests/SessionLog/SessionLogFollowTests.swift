@@ -55,6 +55,43 @@ import Testing
         #expect(try await follower.value == 2)
     }
 
+    @Test func endsAtTheEndRecordItsWriterClosedTheLogWith() async throws {
+        let folder = TempFolder()
+        let path = folder.path("closed.jsonl")
+        let writer = try SessionLogWriter(path: path, header: LogSamples.header)
+        writer.write(Array(Self.events.prefix(3)))
+        writer.flush()
+        var items: [SessionLogItem] = []
+        var iterator = SessionLogReader.follow(path, pollInterval: .milliseconds(2)).makeAsyncIterator()
+        #expect(try await iterator.next() == .header(LogSamples.header))
+        #expect(try await iterator.next() == .events(Array(Self.events.prefix(3))))
+        writer.write([Self.events[3]])
+        writer.close()
+        while let item = try await iterator.next() { items.append(item) }
+        // The last event, then the end: the sequence finishes by itself.
+        #expect(items == [.events([Self.events[3]])])
+    }
+
+    @Test func waitsForAFileThatDoesNotExistYet() async throws {
+        let folder = TempFolder()
+        let path = folder.path("later.jsonl")
+        var iterator = SessionLogReader.follow(path, pollInterval: .milliseconds(2)).makeAsyncIterator()
+        #expect(try await iterator.next() == .waitingForFile)
+        _ = folder.file("later.jsonl", LogSamples.log(Array(Self.events.prefix(1))))
+        #expect(try await iterator.next() == .header(LogSamples.header))
+        #expect(try await iterator.next() == .events(Array(Self.events.prefix(1))))
+    }
+
+    @Test func givesUpOnAMissingFileAfterTheWaitLimit() async throws {
+        let folder = TempFolder()
+        var iterator = SessionLogReader.follow(folder.path("never.jsonl"), pollInterval: .milliseconds(2),
+                                               waitForFile: .milliseconds(50)).makeAsyncIterator()
+        #expect(try await iterator.next() == .waitingForFile)
+        await #expect(throws: SessionLogError(.noSuchFile, file: folder.path("never.jsonl"), reason: "no such file (waited 0.05 s for it)")) {
+            try await iterator.next()
+        }
+    }
+
     @Test func bigFilesComeInBatches() async throws {
         let folder = TempFolder()
         let many = (0..<10_000).map { TaskEvent(time: Int64($0), task: 1, kind: .counter(name: "n", value: Int64($0))) }
@@ -72,7 +109,7 @@ import Testing
 
     @Test func errorsWaitingCannotFix() async throws {
         let folder = TempFolder()
-        var missing = SessionLogReader.follow(folder.path("nope.jsonl")).makeAsyncIterator()
+        var missing = SessionLogReader.follow(folder.path("nope.jsonl"), waitForFile: .zero).makeAsyncIterator()
         await #expect(throws: SessionLogError(.noSuchFile, file: folder.path("nope.jsonl"), reason: "no such file")) {
             try await missing.next()
         }

@@ -52,7 +52,9 @@ struct TestFailure: Error, CustomStringConvertible {
         let read = try reader.readAll()
         #expect(read == events)
         #expect(reader.warnings.isEmpty)
-        #expect(reader.linesRead == events.count + 1)
+        // The header, the events and the end record the writer closed the log with.
+        #expect(reader.linesRead == events.count + 2)
+        #expect(reader.endTime == events.map(\.time).max())
 
         var live = TaskLedger()
         live.apply(events)

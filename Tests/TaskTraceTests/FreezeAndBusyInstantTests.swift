@@ -1,0 +1,159 @@
+import Synchronization
+import Testing
+@testable import TaskTrace
+
+/// The live controls (freeze, step, thaw) and the rule that keeps virtual time moving when
+/// tasks hand work to each other at no cost.
+@Suite struct FreezeAndBusyInstantTests {
+    /// Polls `condition` (off the executor) for up to about two seconds.
+    private func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<400 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return condition()
+    }
+
+    /// Events collected so far, readable while the session runs.
+    final class Seen: Sendable {
+        private let events = Mutex<[TaskEvent]>([])
+        func add(_ batch: [TaskEvent]) { events.withLock { $0 += batch } }
+        var slices: Int { FreezeAndBusyInstantTests.slices(events.withLock { $0 }) }
+        var count: Int { events.withLock { $0.count } }
+    }
+
+    /// A session whose root ticks: each slice prints its count, then sleeps one unit.
+    private func tickingSession(time: TimeMode) -> (TraceSession, Seen, Task<Void, Never>) {
+        let session = TraceSession(threads: 1, time: time)
+        let stream = session.bus.subscribe()
+        let seen = Seen()
+        let collector = Task { for await batch in stream { seen.add(batch) } }
+        let bus = session.bus
+        _ = session.start("ticker") {
+            for n in 0..<1_000_000 {
+                bus.record(task: Trace.currentTask, .message("tick \(n)"))
+                try await Trace.sleep(units: 1)
+            }
+        }
+        return (session, seen, collector)
+    }
+
+    private static func slices(_ events: [TaskEvent]) -> Int {
+        events.filter { if case .resume = $0.kind { true } else if case .start = $0.kind { true } else { false } }.count
+    }
+
+    @Test func aFrozenWorldStartsNoSliceAndItsVirtualTimeStandsStill() async {
+        let (session, seen, collector) = tickingSession(time: .virtual)
+        #expect(await eventually { session.clock.now() >= 50 * Ticks.perUnit })
+        session.executor.freeze()
+        // Whatever slice was running has ended once the count stops moving.
+        var before = seen.slices
+        for _ in 0..<20 {
+            try? await Task.sleep(for: .milliseconds(10))
+            let now = seen.slices
+            if now == before { break }
+            before = now
+        }
+        let frozenAt = session.clock.now()
+        try? await Task.sleep(for: .milliseconds(100))
+        #expect(session.clock.now() == frozenAt)
+        #expect(seen.slices == before)
+
+        // One step: exactly one more slice, and time moved only to that slice's timer.
+        session.executor.step()
+        #expect(await eventually { seen.slices == before + 1 })
+        try? await Task.sleep(for: .milliseconds(50))
+        #expect(seen.slices == before + 1)
+        #expect(session.clock.now() <= frozenAt + Ticks.perUnit)
+
+        session.executor.thaw()
+        #expect(await eventually { seen.slices > before + 10 })
+        session.finish()
+        await collector.value
+    }
+
+    @Test func aFrozenRealClockStandsStillAndThawsWithoutJumping() async {
+        let (session, seen, collector) = tickingSession(time: .real(speed: 1000))
+        #expect(await eventually { seen.count > 10 })
+        session.executor.freeze()
+        let frozenAt = session.clock.now()
+        try? await Task.sleep(for: .milliseconds(200))
+        // 200 ms at 1000 units a second would be 200 units.
+        #expect(session.clock.now() == frozenAt)
+        let slicesFrozen = seen.slices
+        // A step runs one slice: the ticker's, ready now or once the stopped clock is moved
+        // to its timer (at most a unit on).
+        session.executor.step()
+        #expect(await eventually { seen.slices == slicesFrozen + 1 })
+        let afterStep = session.clock.now()
+        #expect(afterStep >= frozenAt && afterStep <= frozenAt + Ticks.perUnit)
+        session.executor.thaw()
+        // Running again from where it stood, not from where the wall clock got to.
+        #expect(session.clock.now() < afterStep + 100 * Ticks.perUnit)
+        session.finish()
+        await collector.value
+    }
+
+    @Test func tasksThatHandOffAtNoCostStillReachTheDuration() async {
+        let session = TraceSession(threads: 1, time: .virtual)
+        let duration = Ticks.from(units: 0.05)
+        session.executor.limitVirtualTime(to: duration)
+        let root = Mutex<TracedTask<Void>?>(nil)
+        session.at(duration) { root.withLock { $0 }?.cancel() }
+        root.withLock {
+            $0 = session.start("main") {
+                let queue = TracedQueue<Int>(name: "q", capacity: 1)
+                let consumer = Trace.spawn("consumer") { while true { _ = try await queue.get() } }
+                defer { consumer.cancel() }
+                while true { try await queue.put(1) }
+            }
+        }
+        _ = await root.withLock { $0 }!.result
+        #expect(session.clock.now() == duration)
+        session.finish()
+    }
+
+    @Test func pacedVirtualTimeNeverRunsAheadOfItsPace() async {
+        let session = TraceSession(threads: 1, time: .virtual)
+        let start = SessionClock.monotonicNanos()
+        session.executor.paceVirtualTime(unitsPerSecond: 10)
+        _ = session.start("sleeper") { for _ in 0..<1_000 { try await Trace.sleep(units: 1) } }
+        try? await Task.sleep(for: .milliseconds(200))
+        let now = session.clock.now()
+        let elapsed = Double(SessionClock.monotonicNanos() - start) / 1e9
+        #expect(now > 0)
+        #expect(Double(now) <= (elapsed * 10 + 1) * Double(Ticks.perUnit))
+        session.finish()
+    }
+
+    @Test func pacingChangesNoEventOnlyWhenItHappens() async {
+        func run(paced: Bool) async -> [TaskEvent] {
+            let session = TraceSession(threads: 1, time: .virtual)
+            if paced { session.executor.paceVirtualTime(unitsPerSecond: 200) }
+            let stream = session.bus.subscribe()
+            let collector = Task { () -> [TaskEvent] in
+                var all: [TaskEvent] = []
+                for await batch in stream { all += batch }
+                return all
+            }
+            let root = session.start("main") {
+                let children = (1...4).map { n in Trace.spawn("url_\(n)") { try await Trace.sleep(units: Double(n)) } }
+                for child in children { _ = await child.result }
+            }
+            _ = await root.result
+            session.finish()
+            return await collector.value
+        }
+        let instant = await run(paced: false)
+        let paced = await run(paced: true)
+        #expect(paced == instant)
+        #expect(paced.map(\.time).max() == 4 * Ticks.perUnit)
+    }
+
+    @Test func aFewSlicesAtOneInstantCostNothing() async {
+        let events = await traceVirtual {
+            for _ in 0..<(TracingExecutor.freeSlicesPerInstant / 4) { await Trace.yield() }
+        }
+        #expect(events.allSatisfy { $0.time == 0 })
+    }
+}
