@@ -8,72 +8,22 @@ set -u
 cd "$(dirname "$0")/../.."
 BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
 SOCK="interleave-e2e-$$"
-PASS=0
-FAIL=0
-
-tm() { tmux -u -L "$SOCK" "$@"; }
-ok() { PASS=$((PASS + 1)); echo "ok   - $1"; }
-bad() {
-    FAIL=$((FAIL + 1))
-    echo "FAIL - $1"
-    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    | /'; fi
-}
-finish() {
-    tm kill-server >/dev/null 2>&1
-    echo "e2e: $PASS passed, $FAIL failed"
-    [ "$FAIL" -eq 0 ]
-    exit $?
-}
+. Tests/e2e/lib.sh
 trap 'tm kill-server >/dev/null 2>&1' EXIT
 
 if [ ! -x "$BIN" ]; then bad "binary $BIN is built"; finish; fi
 if ! command -v tmux >/dev/null; then bad "tmux is installed"; finish; fi
 
-screen() { tm capture-pane -p -t e2e; }
-
-# Polls the screen (up to $2 seconds, default 10) until it matches the regex $1.
-wait_for() {
-    local pattern=$1 limit=$(( ${2:-10} * 10 )) i=0
-    while [ $i -lt $limit ]; do
-        if screen | grep -qE -- "$pattern"; then return 0; fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
 # Number of consumer lanes on screen (a lane is a label followed by the lane separator).
 consumer_lanes() { screen | grep -cE '^.?\s*consumer_[0-9]+\s*[│|]'; }
-
-# Replaces the pane with a fresh one made by `new-session` with these arguments. The new
-# session is made before the old one goes: killing the last session makes the server exit,
-# and a new-session racing that exit fails with "server exited unexpectedly".
-fresh_pane() {
-    tm new-session -d -s fresh "$@"
-    # `=`: this session exactly (a bare name also matches others by prefix).
-    tm kill-session -t =e2e >/dev/null 2>&1
-    tm rename-session -t =fresh e2e
-}
 
 # Opens a fresh 120x40 pane running a plain shell, then starts the dashboard in it.
 start() {
     local env=$1
-    fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 $env bash --norc --noprofile"
+    open_pane "$env"
     tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
 }
 
-# After the dashboard exits: its exit code, and terminal modes restored.
-check_restored() {
-    local how=$1 code=$2
-    if wait_for "EXIT:$code" 10; then ok "$how: exits with $code"; else bad "$how: exits with $code" "$(screen)"; fi
-    tm send-keys -t e2e "clear; stty -a; echo STTY-DONE" Enter
-    # The output's own line, not the command line that asks for it.
-    if wait_for "^STTY-DONE" 5 && screen | grep -qE '(^| )echo( |$)' && screen | grep -qE '(^| )icanon( |$)'; then
-        ok "$how: terminal restored (stty shows echo and icanon)"
-    else
-        bad "$how: terminal restored (stty shows echo and icanon)" "$(screen)"
-    fi
-}
 
 # 1. The full walk: lanes, + on consumers, thread lanes, resize, q.
 start ""

@@ -9,14 +9,7 @@ cd "$(dirname "$0")/../.."
 BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); echo "ok   - $1"; }
-bad() {
-    FAIL=$((FAIL + 1))
-    echo "FAIL - $1"
-    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    | /'; fi
-}
+. Tests/e2e/lib.sh
 
 if [ ! -x "$BIN" ]; then
     bad "binary $BIN is built"
@@ -50,5 +43,4 @@ else
     done
 fi
 
-echo "e2e headless: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish "e2e headless"
