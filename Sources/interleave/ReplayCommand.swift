@@ -17,6 +17,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Print the session's lines, wall time, summary and ASCII timeline; no dashboard.")
     var headless = false
 
+    @OptionGroup var warnings: WarningOptions
+
     func run() async throws {
         guard headless else {
             let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow))
@@ -37,6 +39,8 @@ struct ReplayCommand: AsyncParsableCommand {
             return 2
         }
         var printer = HeadlessPrinter()
+        printer.warn((try? warnings.thresholds()) ?? WarningThresholds(), time: Self.timeMode(of: reader.header))
+        printer.unitName = Self.unitName(of: reader.header)
         do {
             while let batch = try reader.nextBatch() { printer.consume(batch) }
         } catch {
@@ -45,20 +49,23 @@ struct ReplayCommand: AsyncParsableCommand {
             printError(error.description)
             return 2
         }
-        printer.printReport()
+        let found = printer.printReport()
         for warning in reader.warnings { printError(warning.description) }
-        return 0
+        return found > 0 && warnings.failOnWarnings ? 3 : 0
     }
 
     /// Prints lines as the log grows; Ctrl-C ends following and prints the report.
     private func followHeadless() async -> Int32 {
         let file = self.file
+        let thresholds = (try? warnings.thresholds()) ?? WarningThresholds()
         let follower = Task { () -> (HeadlessPrinter, (any Error)?) in
             var printer = HeadlessPrinter()
             do {
                 for try await item in SessionLogReader.follow(file) {
                     switch item {
-                    case .header: break
+                    case let .header(header):
+                        printer.warn(thresholds, time: Self.timeMode(of: header))
+                        printer.unitName = Self.unitName(of: header)
                     case let .events(batch): printer.consume(batch)
                     case let .warning(warning): printError(warning.description)
                     }
@@ -71,11 +78,21 @@ struct ReplayCommand: AsyncParsableCommand {
         let interrupt = StopSignals { follower.cancel() }
         let (printer, error) = await follower.value
         interrupt.cancel()
-        printer.printReport()
+        let found = printer.printReport()
         if let error {
             printError("\(error)")
             return 2
         }
-        return 0
+        return found > 0 && warnings.failOnWarnings ? 3 : 0
+    }
+
+    /// A traced program's session (`interleave exec`) counts seconds; a scenario's, units.
+    static func unitName(of header: SessionHeader) -> String {
+        header.scenario.hasPrefix("exec ") ? "second" : "unit"
+    }
+
+    /// How the recorded session's time passed, which scales the warnings' real-time thresholds.
+    static func timeMode(of header: SessionHeader) -> TimeMode {
+        header.time == .virtual ? .virtual : .real(speed: header.speed ?? 1)
     }
 }

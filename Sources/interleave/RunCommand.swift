@@ -41,6 +41,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: .hidden)
     var untraced = false
 
+    @OptionGroup var warnings: WarningOptions
+
     func validate() throws {
         guard (1...64).contains(threads) else {
             throw ValidationError("--threads takes a whole number from 1 to 64, not \(threads)")
@@ -80,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
         let code = await HeadlessRunner(
             scenario: chosen, threads: threads, time: time.mode, seed: seed, knobs: knobs,
             duration: duration.map(Ticks.from(units:)), recordPath: record, quiet: quiet, stats: stats,
-            tracing: !untraced
+            tracing: !untraced, thresholds: try warnings.thresholds(), failOnWarnings: warnings.failOnWarnings
         ).run()
         if code != 0 { throw ExitCode(code) }
     }
