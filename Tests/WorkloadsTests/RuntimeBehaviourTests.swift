@@ -94,7 +94,8 @@ import TaskTrace
     }
 
     @Test func everyTaskThatRanIsTracedFromSpawnToOutcome() async throws {
-        for scenario in Catalog.all {
+        // leaked-continuation leaves its waiter waiting on purpose (the warning it shows).
+        for scenario in Catalog.all where scenario.name != "leaked-continuation" {
             let events = try await runVirtual(scenario.name, duration: scenario.isLive ? 5 : nil)
             var spawned = Set<TaskID>(), ended = Set<TaskID>()
             for event in events where event.task != 0 {
