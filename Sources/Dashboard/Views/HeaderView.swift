@@ -79,6 +79,10 @@ struct HeaderView {
             x += buffer.write("\(n) ", x: x, y: y, style: Style(role, .bold), limit: rect.maxX)
             x += buffer.write(label + "  ", x: x, y: y, style: .normal, limit: rect.maxX)
         }
+        let warned = model.warningList.count
+        if warned > 0 {
+            x += buffer.write("\(warned) warning\(warned == 1 ? "" : "s") (W)  ", x: x, y: y, style: Style(.warning, .bold), limit: rect.maxX)
+        }
         var stats = "\(Format.rate(model.rate.perSecond)) ev/s \(glyphs.bullet) \(Format.count(model.ledger.eventCount)) events"
         let dropped = model.ledger.droppedCount
         stats += " \(glyphs.bullet) dropped \(Format.count(dropped))"
