@@ -27,6 +27,8 @@ public struct AgentTranslator {
         var executor: UInt64 = 0
         /// An actor hop was asked for during the running slice.
         var hopAsked = false
+        /// Seen cancelled at a slice's start (said once, as `cancelRequested`).
+        var cancelSeen = false
     }
 
     private var tasks = RuntimeTaskTable<TaskState>()
@@ -124,6 +126,10 @@ public struct AgentTranslator {
             state.running = true
             state.readySince = nil
             state.hopAsked = false
+            if record.b & 1 != 0, !state.cancelSeen {
+                state.cancelSeen = true
+                out.append(TaskEvent(time: time, task: state.id, kind: .cancelRequested))
+            }
             tasks[record.task] = state
             nameFromCode(record.task, address: record.a, time: time, into: &out)
         case IL_REC_SWITCH:

@@ -20,6 +20,10 @@ struct WarningOptions: ParsableArguments {
             help: "A hop to an actor waiting longer than this counts as contention (real time; default 10ms).")
     var contention: String?
 
+    @Option(name: .customLong("warn-cancel"),
+            help: "A task still going this long after it was cancelled ignored it (real time; default 100ms).")
+    var cancellation: String?
+
     @Option(name: .customLong("warn-starvation"), parsing: .unconditional,
             help: "Percent of the run with tasks ready while every worker is busy that is pool starvation (default 20).")
     var starvation: Double?
@@ -45,6 +49,7 @@ struct WarningOptions: ParsableArguments {
         if let value = try duration(blocking, "warn-blocking") { t.blockingCall = value }
         if let value = try duration(continuation, "warn-continuation") { t.continuationWait = value }
         if let value = try duration(contention, "warn-contention") { t.contentionWait = value }
+        if let value = try duration(cancellation, "warn-cancel") { t.cancellation = value }
         if let starvation {
             guard starvation > 0, starvation <= 100 else {
                 throw ValidationError("--warn-starvation takes a percentage above 0 and at most 100, not \(starvation)")

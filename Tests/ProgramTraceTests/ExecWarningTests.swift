@@ -94,6 +94,17 @@ import Testing
         #expect(none == ["No warnings"])
     }
 
+    @Test func aTaskThatNeverChecksForCancellationIgnoresIt() async throws {
+        let (result, lines, replayed) = try await Self.warnings("ignores-cancel", ["--warn-blocking", "1s"])
+        #expect(result.status == 3, "\(result.errors)")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("cancellation ignored at ") == true)
+        #expect(lines.first?.contains("task 2: closure #1 in IgnoresCancel.main() kept going for ") == true)
+        #expect(replayed == lines.joined(separator: "\n"))
+        let (_, none, _) = try await Self.warnings("ignores-cancel", ["--warn-blocking", "1s", "--warn-cancel", "5s"])
+        #expect(none == ["No warnings"])
+    }
+
     @Test(arguments: ["crawl-sequential", "crawl-tasks", "workers", "producer-consumer", "constructs"])
     func theCleanFixturesHaveNoWarnings(_ fixture: String) async throws {
         let (result, lines, replayed) = try await Self.warnings(fixture, ["--warn-blocking", "100ms"])

@@ -129,6 +129,26 @@ private func e(_ ms: Int64, _ task: TaskID, _ kind: TaskEvent.Kind) -> TaskEvent
         #expect(warnings.first?.evidence == "5 tasks alive at once (threshold 4)")
     }
 
+    @Test func aTaskGoingOnLongAfterItsCancellationIgnoredIt() {
+        func run(endingAt end: Int64) -> [TaskEvent] {
+            [e(0, 1, .spawn(name: "main", parent: 0)), e(0, 1, .start(thread: 0, readyWait: 0)),
+             e(0, 2, .spawn(name: "stubborn", parent: 1)), e(0, 1, .suspend(.awaitingTask(2))),
+             e(0, 2, .start(thread: 0, readyWait: 0)), e(1, 2, .suspend(.yield)),
+             e(2, 2, .cancelRequested), e(3, 2, .resume(thread: 0, readyWait: 0)), e(4, 2, .suspend(.yield)),
+             e(end, 2, .resume(thread: 0, readyWait: 0)), e(end, 2, .complete(result: "")),
+             e(end, 1, .resume(thread: 0, readyWait: 0)), e(end, 1, .complete(result: ""))]
+        }
+        let warnings = Self.fold(run(endingAt: 300))
+        #expect(warnings == [TaskWarning(kind: .cancellationIgnored, task: 2, time: 2 * Self.ms,
+                                         evidence: "stubborn kept going for 298 ms after it was cancelled (2 slices since; threshold 100 ms)")])
+        // Ending within the threshold is heeding it.
+        #expect(Self.fold(run(endingAt: 50)).isEmpty)
+        // Still going when the run ends: reported too (and as never finished).
+        var unfinished = Warnings()
+        unfinished.apply(run(endingAt: 300).dropLast(4) + [e(300, 1, .resume(thread: 0, readyWait: 0)), e(300, 1, .complete(result: ""))])
+        #expect(unfinished.report(final: true).map(\.kind) == [.cancellationIgnored, .neverFinished])
+    }
+
     @Test func durationsParseAndReportAsOneLine() {
         #expect(WarningThresholds.parseDuration("10ms") == 10_000_000)
         #expect(WarningThresholds.parseDuration("0.5s") == 500_000_000)

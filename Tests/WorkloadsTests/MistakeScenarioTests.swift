@@ -53,6 +53,12 @@ import Testing
                                          evidence: "1001 tasks alive at once (threshold 1000)")])
     }
 
+    @Test func aTaskThatNeverChecksForCancellationIgnoresIt() async throws {
+        let warnings = try await Self.warnings("cancel-ignored")
+        #expect(warnings == [TaskWarning(kind: .cancellationIgnored, task: 2, time: Ticks.from(units: 0.2),
+                                         evidence: "stubborn kept going for 800 ms after it was cancelled (161 slices since; threshold 100 ms)")])
+    }
+
     @Test func noOtherScenarioHasAWarning() async throws {
         let mistakes = Set(Catalog.mistakes.map(\.name))
         for scenario in Catalog.all where !mistakes.contains(scenario.name) {

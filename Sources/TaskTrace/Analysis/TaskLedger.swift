@@ -186,7 +186,7 @@ public struct TaskLedger: Sendable, Equatable {
             withTask(event.task) { $0.name = name }
         case let .threadName(thread, name):
             withThread(thread) { $0.name = name }
-        case .message, .input:
+        case .message, .input, .cancelRequested:
             break
         }
     }

@@ -45,6 +45,9 @@ public struct Warnings: Sendable, Equatable {
         var blocking: Int?
         var longestSlice: Int64 = 0
         var blockingSlices = 0
+        /// When it was first seen cancelled, and the slices it ran since.
+        var cancelledAt: Int64?
+        var slicesSinceCancel = 0
     }
 
     private var alive: [TaskID: Alive] = [:]
@@ -153,6 +156,7 @@ public struct Warnings: Sendable, Equatable {
             }
             task.sliceStart = t
             task.thread = thread
+            if task.cancelledAt != nil { task.slicesSinceCancel += 1 }
             if thread == 0 { mainLaneRunning += 1 }
             task.suspendedAt = nil
             task.reason = nil
@@ -172,6 +176,11 @@ public struct Warnings: Sendable, Equatable {
             // A traced program's main task ends when the process exits: its last slice then
             // includes exit handlers and the agent's last flush, so its length is not judged.
             endSlice(id, at: t, judged: !(isProgram && id == rootTask))
+            if let task = alive[id], let since = task.cancelledAt, let limit = ticks(thresholds.cancellation), t - since > limit {
+                add(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) kept going for "
+                    + "\(real(t - since)) after it was cancelled (\(task.slicesSinceCancel) slice\(task.slicesSinceCancel == 1 ? "" : "s") since; "
+                    + "threshold \(WarningThresholds.format(thresholds.cancellation)))"))
+            }
             alive[id] = nil
             if id == rootTask, rootEndedAt == nil { rootEndedAt = t }
         case let .threads(count):
@@ -180,6 +189,8 @@ public struct Warnings: Sendable, Equatable {
         case let .threadName(thread, name):
             threadNames[thread] = name
             if thread == 0, name == "main actor" { isProgram = true }
+        case .cancelRequested:
+            if alive[id]?.cancelledAt == nil { alive[id]?.cancelledAt = t }
         case .message, .counter, .knob, .dropped, .input:
             break
         }
@@ -301,6 +312,11 @@ public struct Warnings: Sendable, Equatable {
         let end = rootEndedAt ?? now
         if final {
             for (id, task) in alive where id != 0 {
+                if let since = task.cancelledAt, let limit = ticks(thresholds.cancellation), end - since > limit {
+                    all.append(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) was cancelled "
+                        + "\(real(end - since)) before the run ended and had not stopped "
+                        + "(threshold \(WarningThresholds.format(thresholds.cancellation)))"))
+                }
                 if task.reason == .continuation, let since = task.suspendedAt {
                     all.append(TaskWarning(kind: .leakedContinuation, task: id, time: since,
                                            evidence: "\(task.name) still waited on a continuation when the run ended, "
@@ -352,6 +368,7 @@ public enum WarningKind: String, Sendable, CaseIterable, Codable, Comparable {
     case neverFinished = "never finished"
     case poolStarvation = "pool starvation"
     case actorContention = "actor contention"
+    case cancellationIgnored = "cancellation ignored"
     case taskExplosion = "task explosion"
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
@@ -369,6 +386,8 @@ public struct WarningThresholds: Sendable, Equatable {
     public var starvationShare: Double = 0.2
     /// A hop to an actor whose ready wait exceeds this counts towards that actor's contention (10 ms).
     public var contentionWait: Int64 = 10_000_000
+    /// A task still going this long after it was cancelled ignored its cancellation (100 ms).
+    public var cancellation: Int64 = 100_000_000
     /// More tasks than this alive at once is a task explosion (1,000). The trace does not
     /// tell structured children from unstructured tasks, so every task alive counts.
     public var explosion = 1_000

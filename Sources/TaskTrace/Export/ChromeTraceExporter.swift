@@ -171,6 +171,8 @@ public struct ChromeTraceExporter {
             break
         case let .input(key):
             instant(&out, "key " + key, task: 0, at: t, category: "input")
+        case .cancelRequested:
+            if id > 0 { instant(&out, "cancel requested", task: id, at: t) }
         case let .dropped(count):
             instant(&out, "dropped \(count) events", task: 0, at: t, category: "dropped")
         }

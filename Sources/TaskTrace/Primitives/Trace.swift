@@ -226,7 +226,12 @@ public struct TracedTask<Success: Sendable>: Sendable {
         }
     }
 
-    public func cancel() { task.cancel() }
+    /// Cancels the task, recording that it was asked to (`cancelRequested`) when called on
+    /// a tracing executor.
+    public func cancel() {
+        if id != 0, let executor = Trace.currentExecutor { executor.bus.record(task: id, .cancelRequested) }
+        task.cancel()
+    }
     public var isCancelled: Bool { task.isCancelled }
 }
 
@@ -235,7 +240,10 @@ extension TracedTask {
     /// executor's timers so the timeout is not a task of its own.
     public func cancel(afterUnits units: Double) {
         guard let executor = Trace.currentExecutor else { return }
-        let task = self.task
-        executor.schedule(at: executor.clock.now() + Ticks.from(units: units)) { task.cancel() }
+        let (task, id) = (self.task, self.id)
+        executor.schedule(at: executor.clock.now() + Ticks.from(units: units)) {
+            if id != 0 { executor.bus.record(task: id, .cancelRequested) }
+            task.cancel()
+        }
     }
 }

@@ -76,5 +76,24 @@ enum Mistakes {
         ctx.print("\(tasks.count) requests done")
     }
 
-    static let all = [blockingCall, starvedPool, leakedContinuation, taskExplosion]
+    static let cancellationIgnored = Scenario(
+        name: "cancel-ignored",
+        summary: "a task cancelled at 0.2 units keeps working to 1 unit, never checking: look for the cancellation-ignored warning on 'stubborn'",
+        kind: .seed(expectedUnits: 1)
+    ) { ctx in
+        let stubborn = Trace.spawn("stubborn") {
+            // Small steps of work that yield, but never ask whether the task was cancelled.
+            for _ in 0..<200 {
+                Trace.compute(units: 0.005)
+                await Trace.yield()
+            }
+            ctx.print("stubborn: all 200 steps done")
+        }
+        try await Trace.sleep(units: 0.2)
+        ctx.print("cancelling stubborn")
+        stubborn.cancel()
+        _ = await stubborn.result
+    }
+
+    static let all = [blockingCall, starvedPool, leakedContinuation, taskExplosion, cancellationIgnored]
 }

@@ -21,6 +21,7 @@ let package = Package(
         .executableTarget(name: "actor-contention"),
         .executableTarget(name: "task-explosion"),
         .executableTarget(name: "never-finished"),
+        .executableTarget(name: "ignores-cancel"),
         // For the overhead benchmarks.
         .executableTarget(name: "yield-loop"),
         .executableTarget(name: "pages"),
