@@ -47,6 +47,12 @@ import Testing
                                          evidence: "waiter still waited on a continuation when the run ended, 1 s after it suspended: it was never resumed")])
     }
 
+    @Test func aTaskMainNeverAwaitsNeverFinishes() async throws {
+        let warnings = try await Self.warnings("forgotten-task")
+        #expect(warnings == [TaskWarning(kind: .neverFinished, task: 2, time: 0,
+                                         evidence: "consumer was still suspended (queue-get) when the run ended")])
+    }
+
     @Test func twelveHundredTasksAtOnceAreAnExplosion() async throws {
         let warnings = try await Self.warnings("task-explosion")
         #expect(warnings == [TaskWarning(kind: .taskExplosion, task: 1_001, time: 0,

@@ -95,5 +95,21 @@ enum Mistakes {
         _ = await stubborn.result
     }
 
-    static let all = [blockingCall, starvedPool, leakedContinuation, taskExplosion, cancellationIgnored]
+    static let forgottenTask = Scenario(
+        name: "forgotten-task",
+        summary: "main starts a consumer of a queue nobody fills and returns without awaiting it: look for the never-finished warning on 'consumer'",
+        kind: .seed(expectedUnits: 1)
+    ) { ctx in
+        let jobs = TracedQueue<Int>(name: "jobs")
+        Trace.spawn("consumer") {
+            ctx.print("consumer: waiting for a job")
+            let job = try await jobs.get()
+            ctx.print("consumer: got job \(job)")
+        }
+        // The producer that should fill the queue was never written.
+        try await Trace.sleep(units: 1)
+        ctx.print("main returns; the consumer still waits")
+    }
+
+    static let all = [blockingCall, starvedPool, leakedContinuation, forgottenTask, taskExplosion, cancellationIgnored]
 }
