@@ -71,6 +71,10 @@ private func e(_ ms: Int64, _ task: TaskID, _ kind: TaskEvent.Kind) -> TaskEvent
         var loose = WarningThresholds()
         loose.continuationWait = 20_000 * Self.ms
         #expect(Self.fold(events, thresholds: loose).isEmpty)
+        // Still waiting, past the threshold, while the run goes on: reported as it stands.
+        var live = Warnings()
+        live.apply(events.prefix(3) + [e(11_000, 0, .counter(name: "tick", value: 1))])
+        #expect(live.report(final: false).map(\.evidence) == ["main has waited 11 s on a continuation so far (threshold 10 s)"])
     }
 
     /// Two threads, both held 100 ms by tasks 2 and 3 while task 4 waits ready for 100 ms of a 200 ms run.

@@ -306,10 +306,20 @@ public struct Warnings: Sendable, Equatable {
 
     /// Every warning, in time order. `final`: the run is over, so tasks still waiting are
     /// reported (never finished, or a continuation never resumed) and the pool's
-    /// starvation is judged over the whole run.
+    /// starvation is judged over the whole run; before that, a continuation waited on past
+    /// its threshold is reported as it stands (as of the latest event).
     public func report(final: Bool) -> [TaskWarning] {
         var all = found
         let end = rootEndedAt ?? now
+        if !final, let limit = ticks(thresholds.continuationWait) {
+            // While the run goes on: a continuation waited on past the threshold already.
+            for (id, task) in alive where task.reason == .continuation {
+                guard let since = task.suspendedAt, now - since > limit else { continue }
+                all.append(TaskWarning(kind: .leakedContinuation, task: id, time: since,
+                                       evidence: "\(task.name) has waited \(real(now - since)) on a continuation so far"
+                                           + " (threshold \(WarningThresholds.format(thresholds.continuationWait)))"))
+            }
+        }
         if final {
             for (id, task) in alive where id != 0 {
                 if let since = task.cancelledAt, let limit = ticks(thresholds.cancellation), end - since > limit {
