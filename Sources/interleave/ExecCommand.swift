@@ -138,7 +138,8 @@ struct ExecCommand: AsyncParsableCommand {
         let viewed = await DashboardApp.watch(
             name: name, summary: "a program traced by interleave exec", events: events,
             interrupt: { program.interrupt() },
-            stop: { if program.exitStatus == nil { program.send(SIGKILL) } })
+            stop: { if program.exitStatus == nil { program.send(SIGKILL) } },
+            warningThresholds: (try? warnings.thresholds()) ?? WarningThresholds())
         forward.cancel()
         let code = await program.waitForExit()
         return viewed != 0 ? viewed : code

@@ -21,7 +21,8 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard headless else {
-            let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow))
+            let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow,
+                                                                warningThresholds: try warnings.thresholds()))
             if code != 0 { throw ExitCode(code) }
             return
         }

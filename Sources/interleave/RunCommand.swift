@@ -75,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
         guard headless else {
             let code = await DashboardApp.run(DashboardOptions(
                 scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-                recordPath: record))
+                recordPath: record, warningThresholds: try warnings.thresholds()))
             if code != 0 { throw ExitCode(code) }
             return
         }

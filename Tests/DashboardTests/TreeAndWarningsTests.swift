@@ -66,6 +66,17 @@ import TaskTrace
         #expect(model.pausedAt != nil)
     }
 
+    @Test func theThresholdsAskedForApplyFromTheFirstEvent() {
+        var model = Model(scenario: Fixture.info, width: 80, height: 24)
+        var loose = WarningThresholds()
+        loose.blockingCall = 1_000_000_000
+        model.warningThresholds = loose
+        _ = model.update(.reset(Fixture.info))
+        _ = model.update(.events(Fixture.events))
+        _ = model.update(.sourceEnded)
+        #expect(model.warningList.isEmpty)
+    }
+
     @Test func warningsAreForgottenWithTheSessionAndScaledBySpeed() {
         var model = Fixture.model()
         _ = model.update(.reset(Fixture.info))

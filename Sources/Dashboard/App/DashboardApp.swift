@@ -95,7 +95,8 @@ public enum DashboardApp {
         let runner = DashboardRunner(
             backend: backend, source: source, replay: state, scenarios: catalog,
             options: DashboardOptions(scenarioName: source.info.name, threads: header?.threads ?? 1,
-                                      time: header?.timeMode ?? .virtual, seed: header?.seed ?? 0, knobs: header?.knobs ?? [:]))
+                                      time: header?.timeMode ?? .virtual, seed: header?.seed ?? 0, knobs: header?.knobs ?? [:],
+                                      warningThresholds: options.warningThresholds))
         await runner.run()
         backend.stop()
         if let line = runner.exitMessage { complain(line) }
@@ -107,14 +108,17 @@ public enum DashboardApp {
     /// session stays until `q`. Ctrl-C goes to `interrupt` first. Returns 0 after `q`, 2
     /// when there is no terminal, 128+N after signal N.
     public static func watch(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
-                             interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void) async -> Int32 {
-        await watchOnMainActor(name: name, summary: summary, events: events, interrupt: interrupt, stop: stop)
+                             interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void,
+                             warningThresholds: WarningThresholds = WarningThresholds()) async -> Int32 {
+        await watchOnMainActor(name: name, summary: summary, events: events, interrupt: interrupt, stop: stop,
+                               warningThresholds: warningThresholds)
     }
 
     @MainActor
     private static func watchOnMainActor(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
                                          interrupt: @escaping @Sendable () -> String?,
-                                         stop: @escaping @Sendable () -> Void) async -> Int32 {
+                                         stop: @escaping @Sendable () -> Void,
+                                         warningThresholds: WarningThresholds) async -> Int32 {
         var info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], timeLabel: "real", seed: 0)
         info.isProgram = true
         let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop)
@@ -127,7 +131,8 @@ public enum DashboardApp {
             return 2
         }
         let runner = DashboardRunner(backend: backend, source: source, replay: nil, scenarios: [],
-                                     options: DashboardOptions(scenarioName: name, threads: 1, time: .real(speed: 1), seed: 0, knobs: [:]))
+                                     options: DashboardOptions(scenarioName: name, threads: 1, time: .real(speed: 1), seed: 0, knobs: [:],
+                                                               warningThresholds: warningThresholds))
         await runner.run()
         backend.stop()
         if let line = runner.exitMessage { complain(line) }

@@ -10,10 +10,13 @@ public struct DashboardOptions: Sendable {
     public var knobs: [String: Int]
     /// Record the session to this log file from launch (`R` toggles recording later).
     public var recordPath: String?
+    /// When behaviour is a warning.
+    public var warningThresholds: WarningThresholds
 
     public init(scenarioName: String, threads: Int, time: TimeMode, seed: UInt64, knobs: [String: Int],
-                recordPath: String? = nil) {
+                recordPath: String? = nil, warningThresholds: WarningThresholds = WarningThresholds()) {
         self.recordPath = recordPath
+        self.warningThresholds = warningThresholds
         self.scenarioName = scenarioName
         self.threads = threads
         self.time = time

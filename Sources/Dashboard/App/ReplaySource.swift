@@ -7,10 +7,13 @@ public struct ReplayOptions: Sendable {
     public var path: String
     /// Tail the log like `tail -f`: new events appear as they are written.
     public var follow: Bool
+    /// When behaviour is a warning.
+    public var warningThresholds: WarningThresholds
 
-    public init(path: String, follow: Bool = false) {
+    public init(path: String, follow: Bool = false, warningThresholds: WarningThresholds = WarningThresholds()) {
         self.path = path
         self.follow = follow
+        self.warningThresholds = warningThresholds
     }
 }
 

@@ -68,7 +68,7 @@ extension Model {
         clock = 0
         sourceEnded = false
         rate = EventRate()
-        warnings = Warnings(scale: scenario.warningScale)
+        warnings = Warnings(thresholds: warningThresholds, scale: scenario.warningScale)
     }
 
     // MARK: Keys

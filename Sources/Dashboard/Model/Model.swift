@@ -38,6 +38,10 @@ public struct Model: Sendable {
     public var rate = EventRate()
     /// The warnings, folded from the same events as the ledger (see `Warnings`).
     public var warnings = Warnings()
+    /// When behaviour is a warning (the CLI's `--warn-…`); set before the first events.
+    public var warningThresholds = WarningThresholds() {
+        didSet { warnings = Warnings(thresholds: warningThresholds, scale: scenario.warningScale) }
+    }
     /// Tasks whose children the task tree hides.
     public var treeCollapsed: Set<TaskID> = []
 
