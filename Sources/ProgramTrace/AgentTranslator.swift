@@ -30,6 +30,8 @@ public struct AgentTranslator {
         /// The first of the program's own code seen run by the task: its name when nothing
         /// better shows (its entry's name comes with its first suspension).
         var candidateName: String?
+        /// Seen cancelled at a slice's start (said once, as `cancelRequested`).
+        var cancelSeen = false
     }
 
     private var tasks = RuntimeTaskTable<TaskState>()
@@ -136,6 +138,10 @@ public struct AgentTranslator {
             state.running = true
             state.readySince = nil
             state.hopAsked = false
+            if record.b & 1 != 0, !state.cancelSeen {
+                state.cancelSeen = true
+                out.append(TaskEvent(time: time, task: state.id, kind: .cancelRequested))
+            }
             tasks[record.task] = state
             nameFromCode(record.task, address: record.a, time: time, into: &out)
         case IL_REC_SWITCH:

@@ -8,7 +8,10 @@ public enum Catalog {
         MovieCrawler.sequential, MovieCrawler.concurrent,
         BoundedCrawl.scenario,
         Pipeline.scenario, Crawler.scenario, Chains.scenario,
-    ]
+    ] + mistakes
+
+    /// Scenarios that make a mistake on purpose, each raising a warning (listed apart).
+    public static let mistakes: [Scenario] = Mistakes.all
 
     /// What `interleave` with no arguments opens.
     public static let defaultScenario = Pipeline.scenario

@@ -34,6 +34,8 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(help: "Headless: end with tasks, events and peak memory.")
     var stats = false
 
+    @OptionGroup var warnings: WarningOptions
+
     /// The benchmarks' way to tell the agent's cost from the viewer's: the trace is read and discarded.
     @Flag(help: .hidden)
     var discardTrace = false
@@ -95,6 +97,7 @@ struct ExecCommand: AsyncParsableCommand {
     private func runHeadless(_ program: TracedProgram, writer: SessionLogWriter?) async -> Int32 {
         let signals = ForwardedSignals(program)
         var printer = HeadlessPrinter(quiet: quiet, unitName: "second")
+        printer.warn((try? warnings.thresholds()) ?? WarningThresholds(), time: .real(speed: 1))
         var events = 0
         for await batch in program.events {
             printer.consume(batch)
@@ -105,14 +108,15 @@ struct ExecCommand: AsyncParsableCommand {
         signals.cancel()
         for notice in program.notices { printError(notice) }
         if let problem = program.streamProblem { printError(problem) }
-        printer.printReport()
+        let found = printer.printReport()
         if stats {
             print("Stats: \(printer.ledger.taskCount) tasks, \(events) events (\(printer.ledger.droppedCount) dropped)")
             print("Peak memory: the program \(program.peakMemoryKiB.map { String(($0 + 512) / 1024) } ?? "?") MiB, "
                   + "interleave \(ProcessMemory.peakMiB().map(String.init) ?? "?") MiB")
             print("CPU: the program \(program.cpuSeconds.map { String(format: "%.3f", $0) } ?? "?") s")
         }
-        return code
+        // The program's own failure comes first; a clean exit with warnings is 3.
+        return code == 0 && found > 0 && warnings.failOnWarnings ? 3 : code
     }
 
     /// The dashboard until `q`; the program's output goes to its log pane.
@@ -139,7 +143,8 @@ struct ExecCommand: AsyncParsableCommand {
         let viewed = await DashboardApp.watch(
             name: name, summary: "a program traced by interleave exec", events: events,
             interrupt: { program.interrupt() },
-            stop: { if program.exitStatus == nil { program.send(SIGKILL) } })
+            stop: { if program.exitStatus == nil { program.send(SIGKILL) } },
+            warningThresholds: (try? warnings.thresholds()) ?? WarningThresholds())
         forward.cancel()
         let code = await program.waitForExit()
         return viewed != 0 ? viewed : code

@@ -20,6 +20,9 @@ struct HeadlessRunner {
     var stats = false
     /// False: untraced, the same run with no event recorded.
     var tracing = true
+    /// When a run's behaviour is a warning, and whether one makes the exit status 3.
+    var thresholds = WarningThresholds()
+    var failOnWarnings = false
 
     /// Per-task and per-thread segments kept by a live scenario's ledger, and its ended
     /// tasks kept one by one: a live run may go on for hours, so its memory is bounded.
@@ -32,7 +35,8 @@ struct HeadlessRunner {
 
     /// Returns the process exit code: 0; 1 if recording failed midway; 2 if it could not
     /// start; 128 + the signal if SIGINT or SIGTERM stopped it (after the report and the log
-    /// are out), so a script can tell a run cut short from one that ended.
+    /// are out), so a script can tell a run cut short from one that ended; else 3 if the run
+    /// had warnings and `failOnWarnings`.
     func run() async -> Int32 {
         let run = ScenarioRun(scenario: scenario, threads: threads, time: time, seed: seed, knobs: knobs,
                               recording: tracing)
@@ -61,8 +65,10 @@ struct HeadlessRunner {
                          totalHistoryLimit: Self.liveTotalHistoryLimit)
             : TaskLedger()
         let quiet = self.quiet
+        let (thresholds, time) = (self.thresholds, self.time)
         let printer = Task { () -> HeadlessPrinter in
             var printer = HeadlessPrinter(ledger: ledger, quiet: quiet)
+            printer.warn(thresholds, time: time)
             for await batch in events {
                 printer.consume(batch)
                 folded?.took(batch.count)
@@ -79,7 +85,7 @@ struct HeadlessRunner {
         let finished = await printer.value
         // Until every event is folded: a traced run is done when its trace is.
         let ran = DispatchTime.now().uptimeNanoseconds - started
-        finished.printReport()
+        let found = finished.printReport()
         if stats {
             let totals = run.session.bus.totals
             let seconds = Double(ran) / 1e9
@@ -95,6 +101,7 @@ struct HeadlessRunner {
             code = 1
         }
         if let signo = interrupt.signalReceived { code = 128 + signo }
+        if code == 0, found > 0, failOnWarnings { code = 3 }
         return code
     }
 }

@@ -23,13 +23,16 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Print the session's lines, wall time, summary and ASCII timeline; no dashboard.")
     var headless = false
 
+    @OptionGroup var warnings: WarningOptions
+
     func validate() throws {
         if wait != nil, !follow { throw ValidationError("--wait goes with --follow") }
     }
 
     func run() async throws {
         guard headless else {
-            let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow, waitForFile: waitLimit))
+            let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow, waitForFile: waitLimit,
+                                                                warningThresholds: try warnings.thresholds()))
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -46,7 +49,9 @@ struct ReplayCommand: AsyncParsableCommand {
             printError(error.description)
             return 2
         }
-        var printer = HeadlessPrinter(unitName: reader.header.program == nil ? "unit" : "second")
+        var printer = HeadlessPrinter()
+        printer.warn((try? warnings.thresholds()) ?? WarningThresholds(), time: reader.header.timeMode)
+        printer.unitName = Self.unitName(of: reader.header)
         do {
             while let batch = try reader.nextBatch() { printer.consume(batch) }
         } catch {
@@ -55,9 +60,9 @@ struct ReplayCommand: AsyncParsableCommand {
             printError(error.description)
             return 2
         }
-        printer.printReport()
+        let found = printer.printReport()
         for warning in reader.warnings { printError(warning.description) }
-        return 0
+        return found > 0 && warnings.failOnWarnings ? 3 : 0
     }
 
     /// How long `--wait` lets a missing file be waited for (nil: until Ctrl-C).
@@ -68,6 +73,7 @@ struct ReplayCommand: AsyncParsableCommand {
     private func followHeadless() async -> Int32 {
         let file = self.file
         let waitLimit = self.waitLimit
+        let thresholds = (try? warnings.thresholds()) ?? WarningThresholds()
         let follower = Task { () -> (HeadlessPrinter, (any Error)?) in
             var printer = HeadlessPrinter()
             do {
@@ -75,7 +81,9 @@ struct ReplayCommand: AsyncParsableCommand {
                     switch item {
                     case .waitingForFile:
                         printError("waiting for \(file) to appear (" + (waitLimit == nil ? "Ctrl-C stops)" : "up to --wait)"))
-                    case .header: break
+                    case let .header(header):
+                        printer.warn(thresholds, time: header.timeMode)
+                        printer.unitName = Self.unitName(of: header)
                     case let .events(batch): printer.consume(batch)
                     case let .warning(warning): printError(warning.description)
                     }
@@ -88,11 +96,16 @@ struct ReplayCommand: AsyncParsableCommand {
         let interrupt = StopSignals { follower.cancel() }
         let (printer, error) = await follower.value
         interrupt.cancel()
-        if error == nil || printer.ledger.eventCount > 0 { printer.printReport() }
+        let found = error == nil || printer.ledger.eventCount > 0 ? printer.printReport() : 0
         if let error {
             printError("\(error)")
             return 2
         }
-        return 0
+        return found > 0 && warnings.failOnWarnings ? 3 : 0
+    }
+
+    /// A traced program's session (`interleave exec`) counts seconds; a scenario's, units.
+    static func unitName(of header: SessionHeader) -> String {
+        header.program == nil ? "unit" : "second"
     }
 }

@@ -48,6 +48,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: .hidden)
     var untraced = false
 
+    @OptionGroup var warnings: WarningOptions
+
     func validate() throws {
         // A recording is not to be lost by a typo: an existing file is only overwritten on request.
         if let record, !force, FileManager.default.fileExists(atPath: record) {
@@ -80,14 +82,14 @@ struct RunCommand: AsyncParsableCommand {
         guard headless else {
             let code = await DashboardApp.run(DashboardOptions(
                 scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-                recordPath: record, virtualPace: time.speed))
+                recordPath: record, virtualPace: time.speed, warningThresholds: try warnings.thresholds()))
             if code != 0 { throw ExitCode(code) }
             return
         }
         let code = await HeadlessRunner(
             scenario: chosen, threads: threads, time: time.mode, seed: seed, knobs: knobs,
             duration: duration.map(Ticks.from(units:)), recordPath: record, quiet: quiet, stats: stats,
-            tracing: !untraced
+            tracing: !untraced, thresholds: try warnings.thresholds(), failOnWarnings: warnings.failOnWarnings
         ).run()
         if code != 0 { throw ExitCode(code) }
     }

@@ -73,7 +73,7 @@ import TaskTrace
               url_2     |>z--------*
               url_3     |>z-------------!
               url_4     |>z------------------*
-              worker_3  |  .>#q----x
+              worker_3  |  .W#q----x
             0.2 u/col  # run | brief = ready . new
             """)
     }

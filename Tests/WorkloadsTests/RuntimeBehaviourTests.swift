@@ -94,7 +94,8 @@ import TaskTrace
     }
 
     @Test func everyTaskThatRanIsTracedFromSpawnToOutcome() async throws {
-        for scenario in Catalog.all {
+        // These two leave a task unfinished on purpose (the warning they show).
+        for scenario in Catalog.all where !["leaked-continuation", "forgotten-task"].contains(scenario.name) {
             let events = try await runVirtual(scenario.name, duration: scenario.isLive ? 5 : nil)
             var spawned = Set<TaskID>(), ended = Set<TaskID>()
             for event in events where event.task != 0 {

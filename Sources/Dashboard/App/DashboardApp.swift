@@ -86,7 +86,7 @@ public enum DashboardApp {
         let header = (source as? ReplaySource)?.header
         return await present(source, replay: state, options: DashboardOptions(
             scenarioName: source.info.name, threads: header?.threads ?? 1, time: header?.timeMode ?? .virtual,
-            seed: header?.seed ?? 0, knobs: header?.knobs ?? [:]))
+            seed: header?.seed ?? 0, knobs: header?.knobs ?? [:], warningThresholds: options.warningThresholds))
     }
 
     /// True when both ends of the terminal are one: the dashboard can be drawn.
@@ -96,19 +96,22 @@ public enum DashboardApp {
     /// session stays until `q`. Ctrl-C goes to `interrupt` first. Returns 0 after `q`, 2
     /// when there is no terminal, 128+N after signal N.
     public static func watch(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
-                             interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void) async -> Int32 {
-        await watchOnMainActor(name: name, summary: summary, events: events, interrupt: interrupt, stop: stop)
+                             interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void,
+                             warningThresholds: WarningThresholds = WarningThresholds()) async -> Int32 {
+        await watchOnMainActor(name: name, summary: summary, events: events, interrupt: interrupt, stop: stop,
+                               warningThresholds: warningThresholds)
     }
 
     @MainActor
     private static func watchOnMainActor(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
                                          interrupt: @escaping @Sendable () -> String?,
-                                         stop: @escaping @Sendable () -> Void) async -> Int32 {
+                                         stop: @escaping @Sendable () -> Void,
+                                         warningThresholds: WarningThresholds) async -> Int32 {
         var info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], timeLabel: "real", seed: 0)
         info.isProgram = true
         let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop)
         return await present(source, replay: nil, options: DashboardOptions(
-            scenarioName: name, threads: 1, time: .real(speed: 1), seed: 0, knobs: [:]))
+            scenarioName: name, threads: 1, time: .real(speed: 1), seed: 0, knobs: [:], warningThresholds: warningThresholds))
     }
 
     /// Draws `source` until the user quits, the terminal restored on every path.

@@ -13,11 +13,14 @@ public struct DashboardOptions: Sendable {
     /// Virtual time's pace on screen: units per real second (`--speed`), so a live
     /// scenario is watchable rather than thousands of units a second.
     public var virtualPace: Double
+    /// When behaviour is a warning.
+    public var warningThresholds: WarningThresholds
 
     public init(scenarioName: String, threads: Int, time: TimeMode, seed: UInt64, knobs: [String: Int],
-                recordPath: String? = nil, virtualPace: Double = 1) {
+                recordPath: String? = nil, virtualPace: Double = 1, warningThresholds: WarningThresholds = WarningThresholds()) {
         self.recordPath = recordPath
         self.virtualPace = virtualPace
+        self.warningThresholds = warningThresholds
         self.scenarioName = scenarioName
         self.threads = threads
         self.time = time

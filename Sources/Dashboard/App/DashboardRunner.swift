@@ -43,6 +43,7 @@ final class DashboardRunner {
         let size = backend.size
         source = LiveSource(scenario: scenario, options: options, recordPath: options.recordPath)
         model = Model(scenario: source.info, catalog: scenarios.map(\.name), width: size.width, height: size.height)
+        model.warningThresholds = options.warningThresholds
     }
 
     /// A replay (or follow) of a session log: `source` streams it, `replay` is the controls' state.
@@ -53,6 +54,7 @@ final class DashboardRunner {
         self.source = source
         let size = backend.size
         model = Model(scenario: source.info, catalog: [], width: size.width, height: size.height)
+        model.warningThresholds = options.warningThresholds
         model.replay = replay
     }
 

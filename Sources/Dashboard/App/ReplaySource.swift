@@ -8,11 +8,15 @@ public struct ReplayOptions: Sendable {
     public var follow: Bool
     /// Following: how long a file that does not exist yet is waited for (nil: until quit).
     public var waitForFile: Duration?
+    /// When behaviour is a warning.
+    public var warningThresholds: WarningThresholds
 
-    public init(path: String, follow: Bool = false, waitForFile: Duration? = nil) {
+    public init(path: String, follow: Bool = false, waitForFile: Duration? = nil,
+                warningThresholds: WarningThresholds = WarningThresholds()) {
         self.path = path
         self.follow = follow
         self.waitForFile = waitForFile
+        self.warningThresholds = warningThresholds
     }
 }
 

@@ -7,6 +7,7 @@ public enum Action: Hashable, Sendable {
     case openDetail, back
     case filter, toggleFold
     case restart, picker, scenarioNumber, record, stepSlice
+    case taskTree, warnings
     // Replay only.
     case playPause, slower, faster, stepEvent, seekBack, seekForward, seekStart, seekEnd
 }
@@ -114,6 +115,10 @@ public enum KeyTable {
         KeyBinding(keys: (1...9).map { .char(Character(String($0))) }, label: "1…9", action: .scenarioNumber,
                    help: "switch to scenario N of the picker", footer: nil, modes: .live),
         KeyBinding(keys: [.char("R")], label: "R", action: .record, help: "start / stop recording the session to a log file", footer: "R rec", modes: .live, footerPriority: 3),
+        KeyBinding(keys: [.char("T")], label: "T", action: .taskTree,
+                   help: "task tree: who started whom (Enter selects the lane, ←/→ fold)", footer: nil),
+        KeyBinding(keys: [.char("W")], label: "W", action: .warnings,
+                   help: "warnings (Enter jumps to the task and the moment)", footer: nil),
     ]
 
     /// How the help overlay writes a key: each key of a row appears in its label.

@@ -11,6 +11,7 @@ extension Model {
             for event in batch {
                 ledger.apply(event)
                 if stepWatch != nil { watchStep(event) }
+                warnings.apply(event)
                 if case let .message(text) = event.kind {
                     log.append(LogBook.Line(time: event.time, task: event.task, text: text))
                 }
@@ -62,6 +63,7 @@ extension Model {
         knobIndex = min(knobIndex, knobNames.count - 1)
         if case .picker = overlay { overlay = .none }
         if overlay == .detail { overlay = .none }
+        closeTreeAndWarnings()
     }
 
     /// Forgets the session's facts and keeps the view.
@@ -71,6 +73,7 @@ extension Model {
         clock = 0
         sourceEnded = false
         rate = EventRate()
+        warnings = Warnings(thresholds: warningThresholds, scale: scenario.warningScale)
     }
 
     // MARK: Keys
@@ -86,6 +89,12 @@ extension Model {
             return pick(key, selection: selection)
         case .detail:
             if key == .escape || key == .enter { overlay = .none; return [] }
+        case let .tree(selection):
+            treeKey(key, selection: selection)
+            return []
+        case let .warnings(selection):
+            warningsKey(key, selection: selection)
+            return []
         case .none:
             break
         }
@@ -146,6 +155,8 @@ extension Model {
                 return [.switchScenario(catalog[n - 1])]
             }
         case .record: return [.toggleRecording]
+        case .taskTree: openTree()
+        case .warnings: overlay = .warnings(selection: 0)
         case .playPause, .slower, .faster, .stepEvent, .seekBack, .seekForward, .seekStart, .seekEnd:
             return replayControl(action)
         }

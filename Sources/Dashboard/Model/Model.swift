@@ -5,7 +5,11 @@ import TaskTrace
 /// zoomed, paused, open). No colours or display strings live here.
 public struct Model: Sendable {
     public enum LaneMode: Sendable, Equatable { case tasks, threads }
-    public enum Overlay: Sendable, Equatable { case none, help, detail, picker(selection: Int) }
+    public enum Overlay: Sendable, Equatable {
+        case none, help, detail, picker(selection: Int)
+        /// The task tree (`T`) and the warnings pane (`W`), with the row selected.
+        case tree(selection: Int), warnings(selection: Int)
+    }
 
     /// Per-task and per-thread segments kept; older ones are compacted on purpose (the
     /// lanes show `~` there and the header counts them), so memory stays bounded.
@@ -32,6 +36,14 @@ public struct Model: Sendable {
     public var clock: Int64 = 0
     public var sourceEnded = false
     public var rate = EventRate()
+    /// The warnings, folded from the same events as the ledger (see `Warnings`).
+    public var warnings = Warnings()
+    /// When behaviour is a warning (the CLI's `--warn-…`); set before the first events.
+    public var warningThresholds = WarningThresholds() {
+        didSet { warnings = Warnings(thresholds: warningThresholds, scale: scenario.warningScale) }
+    }
+    /// Tasks whose children the task tree hides.
+    public var treeCollapsed: Set<TaskID> = []
 
     // UI state.
     public var screenWidth: Int

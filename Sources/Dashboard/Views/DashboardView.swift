@@ -27,6 +27,10 @@ public struct DashboardView {
         case .none: break
         case .help: HelpOverlay(glyphs: glyphs, mode: model.keyMode).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
         case .detail: DetailView(model: model, glyphs: glyphs).render(in: layout.timeline, into: &buffer)
+        case let .tree(selection):
+            TaskTreeOverlay(model: model, glyphs: glyphs, selection: selection).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
+        case let .warnings(selection):
+            WarningsOverlay(model: model, glyphs: glyphs, selection: selection).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
         case let .picker(selection):
             PickerOverlay(model: model, glyphs: glyphs, selection: selection, summaries: summaries)
                 .render(in: layout.screen.splitBottom(1).rest, into: &buffer)

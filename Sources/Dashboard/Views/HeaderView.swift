@@ -92,6 +92,14 @@ struct HeaderView {
         if compacted > 0 { items.append(("\(Format.count(compacted)) old segments compacted", 4)) }
         let separator = " \(glyphs.bullet) "
         func width(_ items: [(String, Int)]) -> Int { TextWidth.columns(items.map(\.0).joined(separator: separator)) }
+        // The warning count: the longest form that leaves the dropped count room (on a screen
+        // too narrow for both, the lanes' marks and the W pane still show the warnings).
+        let warned = model.warningList.count
+        let essential = width(items.filter { $0.1 == 0 })
+        let forms = ["\(warned) warning\(warned == 1 ? "" : "s") (W)  ", "\(warned) warn (W)  ", "\(warned)W  "]
+        if warned > 0, let text = forms.first(where: { x + TextWidth.columns($0) + essential <= rect.maxX }) {
+            x += buffer.write(text, x: x, y: y, style: Style(.warning, .bold), limit: rect.maxX)
+        }
         while !items.isEmpty, x + width(items) > rect.maxX, let worst = items.map(\.1).max() {
             items.removeAll { $0.1 == worst }
         }

@@ -36,6 +36,8 @@ struct TimelineView {
         let count = lanes?.count ?? model.threadLaneCount
         let offset = max(0, min(model.laneOffset, count - rows))
         let selected = model.selectedLaneIndex(in: lanes)
+        // A warning's mark on its task's lane, at the moment it happened.
+        let marks = lanes == nil ? [:] : Dictionary(grouping: model.warningList.filter { $0.task != 0 }, by: \.task)
         for row in 0..<min(rows, max(0, count - offset)) {
             let lane = offset + row
             let y = parts.lanes.y + row
@@ -44,6 +46,9 @@ struct TimelineView {
                 guard let record = model.ledger.task(lanes[lane]) else { continue }
                 drawTaskLabel(record, selected: lane == selected, x: rect.x, y: y, width: labelWidth, into: &buffer)
                 TaskLanePainter(glyphs: glyphs).paint(record, window: window, now: now, x: cellsX, y: y, into: &buffer)
+                for warning in marks[record.id] ?? [] {
+                    if let cell = window.cell(of: warning.time) { buffer.put(glyphs.warningMark, x: cellsX + cell, y: y, style: Style(.warning, .bold)) }
+                }
             } else {
                 let thread = lane < model.ledger.threads.count ? model.ledger.threads[lane] : nil
                 drawThreadLabel(lane, thread, selected: lane == selected, x: rect.x, y: y, width: labelWidth, into: &buffer)

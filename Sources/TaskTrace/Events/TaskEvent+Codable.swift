@@ -26,7 +26,7 @@ extension TaskEvent: Codable {
             if case let .actorHop(actor) = reason { try c.encode(actor, forKey: .name) }
         case let .complete(result):
             try c.encode(result, forKey: .result)
-        case .cancel:
+        case .cancel, .cancelRequested:
             break
         case let .fail(error):
             try c.encode(error, forKey: .error)
@@ -77,6 +77,8 @@ extension TaskEvent: Codable {
                                               name: c.decodeIfPresent(String.self, forKey: .name)))
         case "complete":
             kind = .complete(result: try c.decode(String.self, forKey: .result))
+        case "cancel-requested":
+            kind = .cancelRequested
         case "cancel":
             kind = .cancel
         case "fail":
@@ -118,6 +120,7 @@ extension TaskEvent.Kind {
         case .suspend: "suspend"
         case .complete: "complete"
         case .cancel: "cancel"
+        case .cancelRequested: "cancel-requested"
         case .fail: "fail"
         case .message: "message"
         case .rename: "rename"

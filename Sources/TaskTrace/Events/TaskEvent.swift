@@ -36,6 +36,10 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         case complete(result: String)
         /// The task ended by cancellation.
         case cancel
+        /// The task was cancelled (asked to stop) and has not ended yet: a traced program's
+        /// task seen cancelled as a slice begins, or a scenario's `TracedTask.cancel()`.
+        /// Whether it then stops is the task's business (see `Warnings`).
+        case cancelRequested
         /// The task ended by throwing `error` (its description).
         case fail(error: String)
         /// A line the scenario printed (the tutorial's `print`).

@@ -1,7 +1,9 @@
 /// Turns a session into Chrome Trace Event JSON, which Perfetto (ui.perfetto.dev) and
 /// chrome://tracing open: one track per task (pid 1, tid = task id), an `X` slice for each
 /// stretch it ran (args: thread, ready wait), was ready, or was suspended (named by the
-/// reason), instants for spawn, cancel and fail, counters for counters, knobs and threads.
+/// reason), instants for spawn, cancel and fail, counters for counters, knobs and threads,
+/// a flow arrow from each parent to each child it spawned, and the run's warnings (the
+/// `Warnings` fold's, default thresholds) as instants on their tasks' tracks at the end.
 /// Times are microseconds. Slices on one track never overlap: they are closed in order by
 /// one fold over the events, and times that go backwards are clamped.
 ///
@@ -28,6 +30,8 @@ public struct ChromeTraceExporter {
     private var tasks: [TaskID: TaskState] = [:]
     private var now = Int64.min
     private var first = true
+    /// The warnings, folded from the same events; written when the trace finishes.
+    private var warnings = Warnings()
 
     public init() {}
 
@@ -58,6 +62,7 @@ public struct ChromeTraceExporter {
 
     /// The opening of the JSON object and the process's metadata.
     public mutating func begin(header: SessionHeader?, into out: inout [UInt8]) {
+        if let header { warnings = Warnings(time: header.time == .virtual ? .virtual : .real(speed: header.speed ?? 1)) }
         out.appendASCII("{\"displayTimeUnit\":\"ms\",\"otherData\":{")
         if let header {
             out.appendASCII("\"scenario\":")
@@ -85,6 +90,7 @@ public struct ChromeTraceExporter {
         let t = max(event.time, now)
         now = t
         let id = event.task
+        warnings.apply(event)
         switch event.kind {
         case let .spawn(name, parent):
             guard id > 0 else { return }
@@ -101,6 +107,7 @@ public struct ChromeTraceExporter {
                 out.appendASCII("\"parent\":")
                 out.appendUInt(UInt64(parent))
             }
+            if parent > 0, parent != id { spawnFlow(&out, parent: parent, child: id, at: t) }
         case let .start(thread, wait), let .resume(thread, wait):
             guard ensure(id, at: t) else { return }
             guard let state = tasks[id] else { return }
@@ -162,6 +169,8 @@ public struct ChromeTraceExporter {
             break
         case let .input(key):
             instant(&out, "key " + key, task: 0, at: t, category: "input")
+        case .cancelRequested:
+            if id > 0 { instant(&out, "cancel requested", task: id, at: t) }
         case let .dropped(count):
             instant(&out, "dropped \(count) events", task: 0, at: t, category: "dropped")
         case .end:
@@ -171,6 +180,12 @@ public struct ChromeTraceExporter {
 
     /// Closes every open slice at the last time seen (a run stopped mid-way) and ends the JSON.
     public mutating func finish(into out: inout [UInt8]) {
+        for warning in warnings.report(final: true) {
+            instant(&out, "warning: " + warning.kind.rawValue, task: warning.task, at: warning.time, category: "warning") { out in
+                out.appendASCII("\"evidence\":")
+                out.appendJSONString(warning.evidence)
+            }
+        }
         if now != .min {
             for id in tasks.keys.sorted() {
                 closeCurrent(&out, task: id, at: now)
@@ -197,6 +212,21 @@ public struct ChromeTraceExporter {
         guard id > 0 else { return false }
         if tasks[id] == nil { tasks[id] = TaskState(since: t) }
         return true
+    }
+
+    /// An arrow from the parent's track at the spawn to the child's next slice; its id is the child's.
+    private mutating func spawnFlow(_ out: inout [UInt8], parent: TaskID, child: TaskID, at t: Int64) {
+        for (phase, track) in [("s" as StaticString, parent), ("f", child)] {
+            record(&out, "{\"ph\":\"")
+            out.appendASCII(phase)
+            out.appendASCII("\",\"cat\":\"spawn\",\"name\":\"spawn\",\"pid\":1,\"tid\":")
+            out.appendUInt(UInt64(track))
+            out.appendASCII(",\"id\":")
+            out.appendUInt(UInt64(child))
+            out.appendASCII(",\"ts\":")
+            out.appendMicros(t)
+            out.appendASCII("}")
+        }
     }
 
     private mutating func closeCurrent(_ out: inout [UInt8], task id: TaskID, at t: Int64) {

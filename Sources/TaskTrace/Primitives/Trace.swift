@@ -227,7 +227,12 @@ public struct TracedTask<Success: Sendable>: Sendable {
         }
     }
 
-    public func cancel() { task.cancel() }
+    /// Cancels the task, recording that it was asked to (`cancelRequested`) when called on
+    /// a tracing executor.
+    public func cancel() {
+        if id != 0, let executor = Trace.currentExecutor { executor.bus.record(task: id, .cancelRequested) }
+        task.cancel()
+    }
     public var isCancelled: Bool { task.isCancelled }
 }
 
@@ -237,7 +242,10 @@ extension TracedTask {
     /// task ends: it holds the task.
     public func cancel(afterUnits units: Double) {
         guard let executor = Trace.currentExecutor else { return }
-        let task = self.task
-        executor.schedule(at: executor.clock.now().saturatingAdd(Ticks.from(units: units)), for: id) { task.cancel() }
+        let (task, id) = (self.task, self.id)
+        executor.schedule(at: executor.clock.now().saturatingAdd(Ticks.from(units: units)), for: id) {
+            if id != 0 { executor.bus.record(task: id, .cancelRequested) }
+            task.cancel()
+        }
     }
 }

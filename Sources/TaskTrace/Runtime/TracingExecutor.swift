@@ -711,6 +711,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         // Timers past the limit never fire (sleepers stay asleep, as in real time when the
         // run stops); CPU work under way may still finish past it.
         if let first = timers.min, first.deadline > now, first.deadline <= virtualTimeLimit { next = first.deadline }
+        // A computing thread whose time is up has not left its wait yet: time must not move
+        // past its deadline before it does, or its slice would end late.
+        if computeDeadlines.contains(where: { $0 <= now }) { return false }
         for deadline in computeDeadlines where deadline > now { next = min(next, deadline) }
         guard next != .max else { return false }
         if let pacer, pacer.mustHoldTime() {

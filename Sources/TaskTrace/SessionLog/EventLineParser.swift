@@ -35,7 +35,7 @@ struct EventLineParser {
     }
 
     private enum Tag {
-        case spawn, start, resume, suspend, complete, cancel, fail, message, rename, threadName, counter, knob, threads, dropped, input, end
+        case spawn, start, resume, suspend, complete, cancel, cancelRequested, fail, message, rename, threadName, counter, knob, threads, dropped, input, end
     }
 
     private mutating func parseEvent() throws(Failure) -> TaskEvent {
@@ -115,6 +115,7 @@ struct EventLineParser {
         case .suspend: kind = .suspend(SuspendReason(category: try need(reason, "reason"), target: target, name: name))
         case .complete: kind = .complete(result: try need(result, "result"))
         case .cancel: kind = .cancel
+        case .cancelRequested: kind = .cancelRequested
         case .fail: kind = .fail(error: try need(error, "error"))
         case .message: kind = .message(try need(text, "text"))
         case .rename: kind = .rename(try need(name, "name"))
@@ -270,6 +271,7 @@ struct EventLineParser {
         case "suspend": return .suspend
         case "complete": return .complete
         case "cancel": return .cancel
+        case "cancel-requested": return .cancelRequested
         case "fail": return .fail
         case "message": return .message
         case "rename": return .rename

@@ -153,6 +153,8 @@ extension TaskEvent {
             out.appendJSONString(result)
         case .cancel:
             out.appendASCII("cancel\"")
+        case .cancelRequested:
+            out.appendASCII("cancel-requested\"")
         case let .fail(error):
             out.appendASCII("fail\",\"error\":")
             out.appendJSONString(error)

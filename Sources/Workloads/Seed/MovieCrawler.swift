@@ -24,7 +24,8 @@ enum MovieCrawler {
     /// "Fetches" a page: waits its seeded latency, then parses it (a little CPU work).
     static func fetch(_ ctx: ScenarioContext, latency: Double) async throws {
         try await Trace.sleep(units: latency)
-        Trace.compute(units: 0.01)
+        // Half the blocking-call threshold (10 ms at speed 1): a little work, not a blocking call.
+        Trace.compute(units: 0.005)
     }
 
     static func listPage(_ ctx: ScenarioContext) async throws -> [Film] {

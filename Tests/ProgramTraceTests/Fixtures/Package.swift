@@ -14,6 +14,14 @@ let package = Package(
         .executableTarget(name: "exit-status"),
         .executableTarget(name: "stubborn"),
         .executableTarget(name: "spawns-child"),
+        // Each makes one of the warnings happen on purpose.
+        .executableTarget(name: "blocking-call"),
+        .executableTarget(name: "leaked-continuation"),
+        .executableTarget(name: "starved-pool"),
+        .executableTarget(name: "actor-contention"),
+        .executableTarget(name: "task-explosion"),
+        .executableTarget(name: "never-finished"),
+        .executableTarget(name: "ignores-cancel"),
         // For the overhead benchmarks.
         .executableTarget(name: "yield-loop"),
         .executableTarget(name: "pages"),

@@ -23,9 +23,10 @@ import Testing
         var slices: [Int: [(ts: Double, dur: Double, name: String, cat: String)]] = [:]
         var named: Set<Int> = []
         var tracks: Set<Int> = []
+        var flows: [Int: [(String, Double)]] = [:]
         for event in events {
             let ph = event["ph"] as? String ?? "?"
-            #expect(["M", "X", "i", "C"].contains(ph), "phase \(ph)")
+            #expect(["M", "X", "i", "C", "s", "f"].contains(ph), "phase \(ph)")
             #expect(event["pid"] as? Int == 1)
             #expect(event["name"] is String, "name in \(event)")
             let tid = event["tid"] as? Int
@@ -51,6 +52,10 @@ import Testing
             case "i":
                 #expect(number(event["ts"]) != nil)
                 #expect(["g", "p", "t"].contains(event["s"] as? String ?? ""))
+            case "s", "f":
+                // A flow arrow's ends: the same id at both, starting no later than it ends.
+                #expect(number(event["ts"]) != nil && event["id"] is Int, "flow \(event)")
+                flows[event["id"] as? Int ?? -1, default: []].append((ph, number(event["ts"]) ?? -1))
             case "C":
                 #expect(number(event["ts"]) != nil)
                 let args = event["args"] as? Object
@@ -60,6 +65,9 @@ import Testing
             }
         }
         #expect(tracks.isSubset(of: named), "every track with slices has a name")
+        for (id, ends) in flows {
+            #expect(ends.map(\.0) == ["s", "f"] && ends[0].1 <= ends[1].1, "flow \(id): \(ends)")
+        }
         for (tid, list) in slices {
             let sorted = list.sorted { $0.ts < $1.ts || ($0.ts == $1.ts && $0.dur < $1.dur) }
             for (a, b) in zip(sorted, sorted.dropFirst()) {
@@ -130,5 +138,28 @@ import Testing
         }
         let trace = try Self.traceEvents(Data(ChromeTraceExporter.render(header: nil, events: events).utf8))
         Self.validate(trace)
+    }
+
+    @Test func parentsPointToTheirChildrenAndWarningsAreInstants() throws {
+        let u = Ticks.perUnit
+        let events = [TaskEvent(time: 0, task: 1, kind: .spawn(name: "main", parent: 0)),
+                      TaskEvent(time: 0, task: 1, kind: .start(thread: 0, readyWait: 0)),
+                      TaskEvent(time: 0, task: 2, kind: .spawn(name: "parse", parent: 1)),
+                      TaskEvent(time: 0, task: 1, kind: .suspend(.awaitingTask(2))),
+                      TaskEvent(time: 0, task: 2, kind: .start(thread: 0, readyWait: 0)),
+                      TaskEvent(time: u / 2, task: 2, kind: .complete(result: "")),
+                      TaskEvent(time: u / 2, task: 1, kind: .resume(thread: 0, readyWait: 0)),
+                      TaskEvent(time: u / 2, task: 1, kind: .complete(result: ""))]
+        let trace = try Self.traceEvents(Data(ChromeTraceExporter.render(header: LogSamples.header, events: events).utf8))
+        Self.validate(trace)
+        let flow = trace.filter { ["s", "f"].contains($0["ph"] as? String ?? "") }
+        #expect(flow.map { $0["tid"] as? Int } == [1, 2])
+        #expect(flow.allSatisfy { $0["id"] as? Int == 2 && $0["cat"] as? String == "spawn" })
+        let warnings = trace.filter { $0["cat"] as? String == "warning" }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?["name"] as? String == "warning: blocking call")
+        #expect(warnings.first?["tid"] as? Int == 2)
+        #expect((warnings.first?["args"] as? Object)?["evidence"] as? String
+                == "parse held thread T0 for 500 ms without suspending (threshold 10 ms)")
     }
 }

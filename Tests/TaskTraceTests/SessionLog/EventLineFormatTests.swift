@@ -29,6 +29,14 @@ import Testing
         }
     }
 
+    @Test func aCancelRequestRoundTripsInEveryForm() throws {
+        let event = TaskEvent(time: 42, task: 7, kind: .cancelRequested)
+        #expect(event.jsonLine == #"{"t":42,"task":7,"k":"cancel-requested"}"#)
+        #expect(try EventLineParser.parse(event.jsonLine) == event)
+        #expect(try JSONDecoder().decode(TaskEvent.self, from: Data(event.jsonLine.utf8)) == event)
+        #expect(try EventLineParser.parse(String(decoding: try JSONEncoder().encode(event), as: UTF8.self)) == event)
+    }
+
     @Test func extremesRoundTrip() throws {
         let event = TaskEvent(time: Ticks.limit, task: TaskID.max, kind: .counter(name: "", value: Int64.min))
         #expect(try EventLineParser.parse(event.jsonLine) == event)

@@ -1,0 +1,168 @@
+import Testing
+@testable import TaskTrace
+
+/// An event at `ms` milliseconds.
+private func e(_ ms: Int64, _ task: TaskID, _ kind: TaskEvent.Kind) -> TaskEvent {
+    TaskEvent(time: ms * WarningsTests.ms, task: task, kind: kind)
+}
+
+/// The warnings' fold on hand-made event streams: each kind found from exactly the facts
+/// that make it, and not found one step short of them.
+@Suite struct WarningsTests {
+    static let ms: Int64 = 1_000_000
+
+
+    static func fold(_ events: [TaskEvent], scale: Double = 1, thresholds: WarningThresholds = WarningThresholds()) -> [TaskWarning] {
+        var warnings = Warnings(thresholds: thresholds, scale: scale)
+        warnings.apply(events)
+        return warnings.report(final: true)
+    }
+
+    /// A root task that spawns task 2, which runs one slice of `slice` ms, then both end.
+    static func oneSlice(_ slice: Int64) -> [TaskEvent] {
+        [e(0, 1, .spawn(name: "main", parent: 0)), e(0, 1, .start(thread: 0, readyWait: 0)),
+         e(1, 2, .spawn(name: "worker", parent: 1)), e(1, 1, .suspend(.awaitingTask(2))),
+         e(1, 2, .start(thread: 0, readyWait: 0)), e(1 + slice, 2, .complete(result: "")),
+         e(1 + slice, 1, .resume(thread: 0, readyWait: 0)), e(1 + slice, 1, .complete(result: ""))]
+    }
+
+    @Test func aSliceLongerThanTheThresholdIsABlockingCall() {
+        let warnings = Self.fold(Self.oneSlice(300))
+        #expect(warnings.map(\.kind) == [.blockingCall])
+        #expect(warnings.first?.task == 2)
+        #expect(warnings.first?.time == 1 * Self.ms)
+        #expect(warnings.first?.evidence == "worker held thread T0 for 300 ms without suspending (threshold 10 ms)")
+        #expect(Self.fold(Self.oneSlice(10)).isEmpty)
+    }
+
+    @Test func thresholdsAreRealTimeWhateverTheSpeed() {
+        // At speed 20 a tick is 1/20 of a real nanosecond: 100 ms of scenario time is 5 ms real.
+        #expect(Self.fold(Self.oneSlice(100), scale: 1.0 / 20).isEmpty)
+        #expect(Self.fold(Self.oneSlice(300), scale: 1.0 / 20).map(\.kind) == [.blockingCall])
+        var loose = WarningThresholds()
+        loose.blockingCall = 500 * Self.ms
+        #expect(Self.fold(Self.oneSlice(300), thresholds: loose).isEmpty)
+    }
+
+    @Test func aTaskStillOnAContinuationAtTheEndLeakedIt() {
+        let events = [e(0, 1, .spawn(name: "main", parent: 0)), e(0, 1, .start(thread: 0, readyWait: 0)),
+                      e(1, 2, .spawn(name: "waiter", parent: 1)), e(2, 2, .start(thread: 1, readyWait: 1 * Self.ms)),
+                      e(3, 2, .suspend(.continuation)), e(4, 3, .spawn(name: "sleeper", parent: 1)),
+                      e(5, 3, .start(thread: 1, readyWait: 0)), e(6, 3, .suspend(.sleep)),
+                      e(7, 1, .suspend(.sleep)), e(200, 1, .resume(thread: 0, readyWait: 0)),
+                      e(200, 1, .complete(result: ""))]
+        for scale in [1, 1.0 / 20] {
+            let warnings = Self.fold(events, scale: scale)
+            #expect(warnings.map(\.kind) == [.leakedContinuation, .neverFinished])
+            #expect(warnings.map(\.task) == [2, 3])
+            #expect(warnings.last?.evidence == "sleeper was still suspended (sleep) when the run ended")
+        }
+        // While the run goes on, neither is a warning yet.
+        var running = Warnings()
+        running.apply(events.dropLast())
+        #expect(running.report(final: false).isEmpty)
+    }
+
+    @Test func aContinuationResumedPastItsThresholdIsReported() {
+        let events = [e(0, 1, .spawn(name: "main", parent: 0)), e(0, 1, .start(thread: 0, readyWait: 0)),
+                      e(0, 1, .suspend(.continuation)), e(12_000, 1, .resume(thread: 0, readyWait: 0)),
+                      e(12_000, 1, .complete(result: ""))]
+        #expect(Self.fold(events).map(\.kind) == [.leakedContinuation])
+        var loose = WarningThresholds()
+        loose.continuationWait = 20_000 * Self.ms
+        #expect(Self.fold(events, thresholds: loose).isEmpty)
+        // Still waiting, past the threshold, while the run goes on: reported as it stands.
+        var live = Warnings()
+        live.apply(events.prefix(3) + [e(11_000, 0, .counter(name: "tick", value: 1))])
+        #expect(live.report(final: false).map(\.evidence) == ["main has waited 11 s on a continuation so far (threshold 10 s)"])
+    }
+
+    /// Two threads, both held 100 ms by tasks 2 and 3 while task 4 waits ready for 100 ms of a 200 ms run.
+    static func starved(threads: Int) -> [TaskEvent] {
+        [e(0, 0, .threads(count: threads)),
+         e(0, 1, .spawn(name: "main", parent: 0)), e(0, 1, .start(thread: 0, readyWait: 0)),
+         e(0, 2, .spawn(name: "a", parent: 1)), e(0, 3, .spawn(name: "b", parent: 1)), e(0, 4, .spawn(name: "c", parent: 1)),
+         e(0, 1, .suspend(.awaitingGroup)),
+         e(0, 2, .start(thread: 0, readyWait: 0)), e(0, 3, .start(thread: 1, readyWait: 0)),
+         e(100, 2, .complete(result: "")), e(100, 4, .start(thread: 0, readyWait: 100 * Self.ms)),
+         e(100, 3, .complete(result: "")), e(101, 4, .complete(result: "")),
+         e(200, 1, .resume(thread: 0, readyWait: 0)), e(200, 1, .complete(result: ""))]
+    }
+
+    @Test func tasksReadyWhileEveryThreadIsBusyStarveThePool() {
+        let warnings = Self.fold(Self.starved(threads: 2)).filter { $0.kind == .poolStarvation }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.evidence == "tasks waited ready while all 2 worker threads were busy for 100 ms of the run's 200 ms (50%, threshold 20%)")
+        // With a third thread free, the wait was not for want of a thread.
+        #expect(Self.fold(Self.starved(threads: 3)).filter { $0.kind == .poolStarvation }.isEmpty)
+        var loose = WarningThresholds()
+        loose.starvationShare = 0.6
+        #expect(Self.fold(Self.starved(threads: 2), thresholds: loose).filter { $0.kind == .poolStarvation }.isEmpty)
+    }
+
+    @Test func longWaitsForOneActorAreContention() {
+        var events = [e(0, 1, .spawn(name: "main", parent: 0)), e(0, 1, .start(thread: 0, readyWait: 0)),
+                      e(0, 1, .suspend(.awaitingGroup))]
+        for task in TaskID(2)...4 {
+            let wait = Int64(task - 2) * 100
+            events += [e(0, task, .spawn(name: "deposit \(task)", parent: 1)), e(0, task, .start(thread: 1, readyWait: 0)),
+                       e(0, task, .suspend(.actorHop("Ledger"))),
+                       e(wait, task, .resume(thread: 1, readyWait: wait * Self.ms)), e(wait + 100, task, .complete(result: ""))]
+        }
+        let warnings = Self.fold(events).filter { $0.kind == .actorContention }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.task == 4)
+        #expect(warnings.first?.evidence == "2 hops to Ledger waited over 10 ms for it; longest 200 ms (deposit 4)")
+        // Hops back to the pool are the pool's business, not an actor's.
+        let generic = events.map { event in
+            event.kind == .suspend(.actorHop("Ledger")) ? TaskEvent(time: event.time, task: event.task, kind: .suspend(.actorHop("generic executor"))) : event
+        }
+        #expect(Self.fold(generic).filter { $0.kind == .actorContention }.isEmpty)
+    }
+
+    @Test func moreTasksAliveThanTheThresholdIsAnExplosion() {
+        var thresholds = WarningThresholds()
+        thresholds.explosion = 4
+        var events = [e(0, 1, .spawn(name: "main", parent: 0))]
+        for task in TaskID(2)...4 { events.append(e(1, task, .spawn(name: "t", parent: 1))) }
+        #expect(Self.fold(events + [e(2, 1, .complete(result: ""))], thresholds: thresholds)
+            .filter { $0.kind == .taskExplosion }.isEmpty)
+        events.append(e(2, 5, .spawn(name: "t", parent: 1)))
+        let warnings = Self.fold(events, thresholds: thresholds).filter { $0.kind == .taskExplosion }
+        #expect(warnings.map(\.task) == [5])
+        #expect(warnings.first?.evidence == "5 tasks alive at once (threshold 4)")
+    }
+
+    @Test func aTaskGoingOnLongAfterItsCancellationIgnoredIt() {
+        func run(endingAt end: Int64) -> [TaskEvent] {
+            [e(0, 1, .spawn(name: "main", parent: 0)), e(0, 1, .start(thread: 0, readyWait: 0)),
+             e(0, 2, .spawn(name: "stubborn", parent: 1)), e(0, 1, .suspend(.awaitingTask(2))),
+             e(0, 2, .start(thread: 0, readyWait: 0)), e(1, 2, .suspend(.yield)),
+             e(2, 2, .cancelRequested), e(3, 2, .resume(thread: 0, readyWait: 0)), e(4, 2, .suspend(.yield)),
+             e(end, 2, .resume(thread: 0, readyWait: 0)), e(end, 2, .complete(result: "")),
+             e(end, 1, .resume(thread: 0, readyWait: 0)), e(end, 1, .complete(result: ""))]
+        }
+        let warnings = Self.fold(run(endingAt: 300))
+        #expect(warnings == [TaskWarning(kind: .cancellationIgnored, task: 2, time: 2 * Self.ms,
+                                         evidence: "stubborn kept going for 298 ms after it was cancelled (2 slices since; threshold 100 ms)")])
+        // Ending within the threshold is heeding it.
+        #expect(Self.fold(run(endingAt: 50)).isEmpty)
+        // Still going when the run ends: reported too (and as never finished).
+        var unfinished = Warnings()
+        unfinished.apply(run(endingAt: 300).dropLast(4) + [e(300, 1, .resume(thread: 0, readyWait: 0)), e(300, 1, .complete(result: ""))])
+        #expect(unfinished.report(final: true).map(\.kind) == [.cancellationIgnored, .neverFinished])
+    }
+
+    @Test func durationsParseAndReportAsOneLine() {
+        #expect(WarningThresholds.parseDuration("10ms") == 10_000_000)
+        #expect(WarningThresholds.parseDuration("0.5s") == 500_000_000)
+        #expect(WarningThresholds.parseDuration("250us") == 250_000)
+        #expect(WarningThresholds.parseDuration("25") == 25_000_000)
+        #expect(WarningThresholds.parseDuration("-1ms") == nil)
+        #expect(WarningThresholds.parseDuration("fast") == nil)
+        #expect(Warnings.section([]) == "No warnings\n")
+        let line = Warnings.section([TaskWarning(kind: .blockingCall, task: 2, time: 1_500_000_000, evidence: "x\u{1B}[2J")],
+                                    unitName: "second")
+        #expect(line == "Warnings (1):\n  blocking call at 1.5 seconds task 2: x\\e[2J\n")
+    }
+}
