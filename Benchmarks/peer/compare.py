@@ -4,7 +4,12 @@
 Runs the same crawler and producer/consumer workloads (same task counts, zero latencies,
 no CPU work, nothing printed) in CPython asyncio and in `interleave run ... --headless`,
 traced and untraced (`--untraced`: the same executor and scheduling, no event recorded),
-and prints tasks per second, events per second and the ratios.
+and prints tasks per second, events per second, peak memory and the ratios.
+
+The three runtimes run in alternating rounds (A, B, C, then B, C, A, ...: the order rotates),
+each in a process of its own, and every ratio is taken within a round: this machine's speed
+drifts 2x within minutes, so figures measured minutes apart compare two different machines.
+Each figure is the median over the rounds, with the range (min-max) beside it.
 
     python3 Benchmarks/peer/compare.py            # builds .build/release/interleave first
     python3 Benchmarks/peer/compare.py --urls 20000 --items 50000 --repeat 1
@@ -88,10 +93,29 @@ async def pipeline(producers, consumers, capacity, items):
     return len(workers)
 
 
+def peak_mib():
+    """This process's peak resident set (VmHWM), as `interleave --stats` reports its own."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return (int(line.split()[1]) + 512) // 1024
+    return None
+
+
 def run_asyncio(coro_factory):
     start = time.perf_counter()
     tasks = asyncio.run(coro_factory())
-    return {"seconds": time.perf_counter() - start, "tasks": tasks + 1, "events": None}
+    return {"seconds": time.perf_counter() - start, "tasks": tasks + 1, "events": None, "peak": peak_mib()}
+
+
+def run_asyncio_apart(workload, args):
+    """One asyncio run in a fresh interpreter, so its peak memory is its own."""
+    cmd = [sys.executable, os.path.abspath(__file__), "--asyncio-only", workload]
+    for name in ("urls", "concurrency", "producers", "consumers", "capacity", "items"):
+        cmd += [f"--{name}", str(getattr(args, name))]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    seconds, tasks, peak = out.split()
+    return {"seconds": float(seconds), "tasks": int(tasks), "events": None, "peak": int(peak)}
 
 
 # --- Interleave ---------------------------------------------------------------------
@@ -115,10 +139,22 @@ def run_interleave(binary, scenario, settings, untraced, threads):
             "dropped": int(m.group(3)), "peak": int(peak.group(1)) if peak else None}
 
 
-def median_run(fn, repeat):
-    runs = [fn() for _ in range(repeat)]
-    runs.sort(key=lambda r: r["seconds"])
-    return runs[len(runs) // 2]
+def alternating(runners, repeat):
+    """`repeat` rounds of every runner, the order rotated each round; a list of rounds,
+    each a dict from runner name to its result."""
+    names = list(runners)
+    rounds = []
+    for r in range(repeat):
+        order = names[r % len(names):] + names[:r % len(names)]
+        rounds.append({name: runners[name]() for name in order})
+    return rounds
+
+
+def spread(values, fmt):
+    """Median (min-max)."""
+    values = sorted(values)
+    middle = statistics.median(values)
+    return f"{fmt.format(middle)} ({fmt.format(values[0])}-{fmt.format(values[-1])})"
 
 
 def main():
@@ -132,44 +168,55 @@ def main():
     ap.add_argument("--capacity", type=int, default=100)
     ap.add_argument("--items", type=int, default=200_000)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--repeat", type=int, default=3, help="runs of each; the median is shown")
+    ap.add_argument("--repeat", type=int, default=5, help="alternating rounds; medians and ranges are shown")
+    ap.add_argument("--asyncio-only", choices=["crawler", "pipeline"], help=argparse.SUPPRESS)
     args = ap.parse_args()
+
+    if args.asyncio_only:
+        factory = {"crawler": lambda: crawler(args.urls, args.concurrency),
+                   "pipeline": lambda: pipeline(args.producers, args.consumers, args.capacity, args.items)}
+        r = run_asyncio(factory[args.asyncio_only])
+        print(r["seconds"], r["tasks"], r["peak"])
+        return
 
     if not args.no_build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "interleave"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
 
     workloads = [
-        (f"crawler: {args.urls:,} urls, {args.concurrency:,} in flight",
-         lambda: crawler(args.urls, args.concurrency),
-         "crawler", {"urls": args.urls, "concurrency": args.concurrency, "latency": 0, "cpu": 0, "failures": 0}),
-        (f"producer/consumer: {args.producers} -> {args.consumers:,}, {args.items:,} items",
-         lambda: pipeline(args.producers, args.consumers, args.capacity, args.items),
-         "pipeline", {"producers": args.producers, "consumers": args.consumers, "capacity": args.capacity,
-                      "items": args.items, "produce": 0, "consume": 0, "cpu": 0}),
+        (f"crawler: {args.urls:,} urls, {args.concurrency:,} in flight", "crawler",
+         {"urls": args.urls, "concurrency": args.concurrency, "latency": 0, "cpu": 0, "failures": 0}),
+        (f"producer/consumer: {args.producers} -> {args.consumers:,}, {args.items:,} items", "pipeline",
+         {"producers": args.producers, "consumers": args.consumers, "capacity": args.capacity,
+          "items": args.items, "produce": 0, "consume": 0, "cpu": 0}),
     ]
     print(f"CPython {sys.version.split()[0]} asyncio vs Interleave (release, --threads {args.threads}, virtual time); "
-          f"median of {args.repeat}")
-    header = f"{'workload':<46} {'runtime':<20} {'seconds':>8} {'tasks/s':>10} {'events/s':>11} {'peak MiB':>8}"
+          f"median (min-max) of {args.repeat} alternating rounds")
+    header = f"{'workload':<46} {'runtime':<20} {'seconds':>20} {'tasks/s':>10} {'events/s':>11} {'peak MiB':>12}"
     print(header)
     print("-" * len(header))
-    for title, factory, scenario, settings in workloads:
-        py = median_run(lambda: run_asyncio(factory), args.repeat)
-        traced = median_run(lambda: run_interleave(args.binary, scenario, settings, False, args.threads), args.repeat)
-        untraced = median_run(lambda: run_interleave(args.binary, scenario, settings, True, args.threads), args.repeat)
-        rows = [("CPython asyncio", py), ("Interleave traced", traced), ("Interleave untraced", untraced)]
-        for name, r in rows:
-            tps = r["tasks"] / r["seconds"]
-            eps = f"{r['events'] / r['seconds']:>11,.0f}" if r["events"] else f"{'-':>11}"
-            peak = f"{r['peak']:>8}" if r.get("peak") else f"{'-':>8}"
-            print(f"{title:<46} {name:<20} {r['seconds']:>8.3f} {tps:>10,.0f} {eps} {peak}")
-        if traced["tasks"] != untraced["tasks"]:
-            print(f"  (task counts differ: traced {traced['tasks']}, untraced {untraced['tasks']})")
-        if traced.get("dropped"):
-            print(f"  ({traced['dropped']} events dropped by the traced run)")
-        print(f"{'':<46} traced vs asyncio: {py['seconds'] / traced['seconds']:.2f}x the speed; "
-              f"untraced vs asyncio: {py['seconds'] / untraced['seconds']:.2f}x; "
-              f"tracing overhead: {traced['seconds'] / untraced['seconds']:.2f}x the untraced time")
+    for title, scenario, settings in workloads:
+        runners = {
+            "CPython asyncio": lambda: run_asyncio_apart(scenario, args),
+            "Interleave traced": lambda: run_interleave(args.binary, scenario, settings, False, args.threads),
+            "Interleave untraced": lambda: run_interleave(args.binary, scenario, settings, True, args.threads),
+        }
+        rounds = alternating(runners, args.repeat)
+        for name in runners:
+            runs = [r[name] for r in rounds]
+            seconds = spread([r["seconds"] for r in runs], "{:.3f}")
+            tps = statistics.median(r["tasks"] / r["seconds"] for r in runs)
+            eps = (f"{statistics.median(r['events'] / r['seconds'] for r in runs):>11,.0f}"
+                   if runs[0]["events"] else f"{'-':>11}")
+            peak = spread([r["peak"] for r in runs], "{:.0f}") if runs[0].get("peak") else "-"
+            print(f"{title:<46} {name:<20} {seconds:>20} {tps:>10,.0f} {eps} {peak:>12}")
+            if any(r.get("dropped") for r in runs):
+                print(f"  ({max(r['dropped'] for r in runs)} events dropped by a run)")
+        py, traced, untraced = ([r[name]["seconds"] for r in rounds] for name in runners)
+        print(f"{'':<46} within each round: traced vs asyncio "
+              f"{spread([p / t for p, t in zip(py, traced)], '{:.2f}')}x the speed; "
+              f"untraced vs asyncio {spread([p / u for p, u in zip(py, untraced)], '{:.2f}')}x; "
+              f"tracing overhead {spread([t / u for t, u in zip(traced, untraced)], '{:.2f}')}x the untraced time")
         print()
 
 

@@ -260,3 +260,28 @@ private final class EndFlag: Sendable {
         #expect(events.contains { $0.task == 2 && $0.kind.tag == "cancel" && $0.time == Ticks.from(units: 1) })
     }
 }
+
+@Suite struct WindDownTests {
+    /// A task nobody cancels, sleeping in a loop, must still end once its session stops:
+    /// winding down, a new sleep throws at once. Its executor is then freed.
+    @Test func anUncancelledSleepLoopEndsWhenItsSessionStops() async {
+        weak var weakExecutor: TracingExecutor?
+        do {
+            let session = TraceSession(threads: 1, time: .virtual)
+            weakExecutor = session.executor
+            let root = session.start("root") {
+                Trace.spawn("looper") { while true { try await Trace.sleep(units: 1) } }
+                try await Trace.sleep(units: 3)
+            }
+            _ = await root.result
+            session.finish()
+            #expect(session.executor.waitUntilWoundDown(), "the looper kept the workers")
+        }
+        var looks = 0
+        while weakExecutor != nil, looks < 10_000 {
+            try? await Task.sleep(for: .milliseconds(1))
+            looks += 1
+        }
+        #expect(weakExecutor == nil, "the executor outlived its session")
+    }
+}

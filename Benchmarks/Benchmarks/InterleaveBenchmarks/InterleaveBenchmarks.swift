@@ -17,4 +17,5 @@ let benchmarks: @Sendable () -> Void = {
     renderBenchmarks()
     replayBenchmarks()
     sessionLogBenchmarks()
+    lockBenchmarks()
 }
