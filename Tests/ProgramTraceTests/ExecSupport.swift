@@ -9,8 +9,15 @@ enum ExecSupport {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = packageRoot.appendingPathComponent("Tests/ProgramTraceTests/Fixtures")
     static let scratch = packageRoot.appendingPathComponent(".build-fixtures")
-    /// Where this test binary was built: `interleave` and the agent are beside it.
-    static let products = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    /// Where `interleave` and the agent are: beside this test binary, unless it was built
+    /// with a sanitizer (an agent built so cannot load into a plain program): then the
+    /// plain debug build's.
+    static let products: URL = {
+        let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let plain = packageRoot.appendingPathComponent(".build/debug")
+        let sanitized = here.path.contains("/.build-tsan/")
+        return sanitized && FileManager.default.fileExists(atPath: plain.appendingPathComponent("interleave").path) ? plain : here
+    }()
     static var interleave: String { products.appendingPathComponent("interleave").path }
 
     /// Builds the fixture package once; the path of its products.

@@ -9,6 +9,7 @@ BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo 
 FIXTURES=$(realpath .build-fixtures/debug 2>/dev/null || echo .build-fixtures/debug)
 SOCK="interleave-e2e-warnings-$$"
 . Tests/e2e/lib.sh
+trap 'tm kill-server >/dev/null 2>&1' EXIT
 
 if [ ! -x "$FIXTURES/never-finished" ]; then
     swift build --package-path Tests/ProgramTraceTests/Fixtures --scratch-path .build-fixtures >/dev/null 2>&1
