@@ -96,7 +96,8 @@ struct ExecCommand: AsyncParsableCommand {
     /// The program's output passes through; the report comes when it ends.
     private func runHeadless(_ program: TracedProgram, writer: SessionLogWriter?) async -> Int32 {
         let signals = ForwardedSignals(program)
-        var printer = HeadlessPrinter(quiet: quiet, unitName: "second")
+        // A program may run for hours: its ledger keeps what a live scenario's keeps.
+        var printer = HeadlessPrinter(ledger: HeadlessRunner.boundedLedger(), quiet: quiet, unitName: "second")
         printer.warn((try? warnings.thresholds()) ?? WarningThresholds(), time: .real(speed: 1))
         var events = 0
         for await batch in program.events {

@@ -33,6 +33,11 @@ struct HeadlessRunner {
     /// still tasks × limit.
     static let liveTotalHistoryLimit = 262_144
 
+    /// A ledger for a run that may go on for hours (a live scenario, a traced program).
+    static func boundedLedger() -> TaskLedger {
+        TaskLedger(historyLimit: liveHistoryLimit, endedTaskLimit: liveEndedTaskLimit, totalHistoryLimit: liveTotalHistoryLimit)
+    }
+
     /// Returns the process exit code: 0; 1 if recording failed midway; 2 if it could not
     /// start; 128 + the signal if SIGINT or SIGTERM stopped it (after the report and the log
     /// are out), so a script can tell a run cut short from one that ended; else 3 if the run
@@ -60,10 +65,7 @@ struct HeadlessRunner {
                 return 2
             }
         }
-        let ledger = scenario.isLive
-            ? TaskLedger(historyLimit: Self.liveHistoryLimit, endedTaskLimit: Self.liveEndedTaskLimit,
-                         totalHistoryLimit: Self.liveTotalHistoryLimit)
-            : TaskLedger()
+        let ledger = scenario.isLive ? Self.boundedLedger() : TaskLedger()
         let quiet = self.quiet
         let (thresholds, time) = (self.thresholds, self.time)
         let printer = Task { () -> HeadlessPrinter in
