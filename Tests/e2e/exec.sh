@@ -6,21 +6,13 @@
 set -u
 cd "$(dirname "$0")/../.."
 BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
-FIXTURES=$(realpath .build-fixtures/debug 2>/dev/null || echo .build-fixtures/debug)
 SOCK="interleave-e2e-exec-$$"
 . Tests/e2e/lib.sh
 trap 'tm kill-server >/dev/null 2>&1' EXIT
 
-if [ ! -x "$FIXTURES/crawl-tasks" ]; then
-    swift build --package-path Tests/ProgramTraceTests/Fixtures --scratch-path .build-fixtures >/dev/null 2>&1
-fi
+build_fixtures
 if [ ! -x "$BIN" ]; then bad "binary $BIN is built"; finish "e2e exec"; fi
 if [ ! -x "$FIXTURES/crawl-tasks" ]; then bad "fixtures are built in $FIXTURES"; finish "e2e exec"; fi
-
-run_in_pane() {
-    open_pane ""
-    tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
-}
 
 # 1. A program's tasks, live: lanes, its output in the log pane, thread lanes, q.
 run_in_pane "'$BIN' exec -- '$FIXTURES/crawl-tasks'"

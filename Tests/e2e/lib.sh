@@ -59,3 +59,16 @@ check_restored() {
         bad "$how: terminal restored (stty shows echo and icanon)" "$(screen)"
     fi
 }
+
+# Runs command $1 in a fresh pane, then prints EXIT:<its status>.
+run_in_pane() {
+    open_pane ""
+    tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
+}
+
+# The plain Swift programs the exec tests trace (Tests/ProgramTraceTests/Fixtures), built
+# or brought up to date; their folder in FIXTURES.
+build_fixtures() {
+    swift build --package-path Tests/ProgramTraceTests/Fixtures --scratch-path .build-fixtures >/dev/null 2>&1
+    FIXTURES=$(realpath .build-fixtures/debug 2>/dev/null || echo .build-fixtures/debug)
+}

@@ -6,20 +6,12 @@
 set -u
 cd "$(dirname "$0")/../.."
 BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
-FIXTURES=$(realpath .build-fixtures/debug 2>/dev/null || echo .build-fixtures/debug)
 SOCK="interleave-e2e-warnings-$$"
 . Tests/e2e/lib.sh
 trap 'tm kill-server >/dev/null 2>&1' EXIT
 
-if [ ! -x "$FIXTURES/never-finished" ]; then
-    swift build --package-path Tests/ProgramTraceTests/Fixtures --scratch-path .build-fixtures >/dev/null 2>&1
-fi
+build_fixtures
 if [ ! -x "$BIN" ]; then bad "binary $BIN is built"; finish "e2e warnings"; fi
-
-run_in_pane() {
-    open_pane ""
-    tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
-}
 
 # 1. A scenario's blocking call: counted in the header, listed by W, Enter jumps to its lane.
 run_in_pane "'$BIN' run blocking-call --virtual"
