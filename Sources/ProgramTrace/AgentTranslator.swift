@@ -250,9 +250,11 @@ public struct AgentTranslator {
         case IL_SITE_AWAIT_TASK: return .awaitingResult
         case IL_SITE_GROUP_NEXT: return .awaitingGroup
         case IL_SITE_ENQUEUE:
-            guard state.hopAsked else { return .yield }
+            // A hop. Without a switch seen in the slice the runtime switched by itself (back
+            // to the task's own actor after an await, say): the task's last known executor.
+            // (Task.yield waits on a continuation on this runtime: see continuationWait.)
             let actor = switch state.executor {
-            case 0: "generic executor"
+            case 0: state.hopAsked ? "generic executor" : "its executor"
             case 1: "MainActor"
             default: typeNames[state.executor] ?? "actor"
             }

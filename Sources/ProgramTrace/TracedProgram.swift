@@ -20,6 +20,9 @@ public final class TracedProgram: Sendable {
     private let state = PosixMutex(State())
     /// CLOCK_MONOTONIC when the agent's time 0 was, from its hello (0 until then).
     private let agentStart = Atomic<UInt64>(0)
+    /// The latest time of the trace's events so far: the program's lines are stamped no
+    /// later, so a session log stays in time order (the trace arrives a few ms behind).
+    private let traceTime = Atomic<Int64>(0)
     private let openReaders = Atomic<Int>(0)
 
     private struct State {
@@ -185,6 +188,8 @@ public final class TracedProgram: Sendable {
                     let notices = translator.notices
                     state.withLock { $0.notices = notices }
                     if !events.isEmpty { continuation.yield(events) }
+                    // After the yield: a line stamped with this time follows these events.
+                    if let last = events.last?.time { traceTime.store(last, ordering: .relaxed) }
                 } catch {
                     state.withLock { $0.streamError = error.description }
                     break
@@ -243,7 +248,8 @@ public final class TracedProgram: Sendable {
         let now = monotonicNow()
         let start = agentStart.load(ordering: .relaxed)
         let time = start > 0 && now > start ? Int64(now - start) : 0
-        return TaskEvent(time: time, task: 0, kind: .message(String(decoding: bytes, as: UTF8.self)))
+        return TaskEvent(time: min(time, traceTime.load(ordering: .relaxed)), task: 0,
+                         kind: .message(String(decoding: bytes, as: UTF8.self)))
     }
 
     private func readerEnded() {

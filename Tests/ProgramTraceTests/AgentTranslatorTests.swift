@@ -100,7 +100,7 @@ import Testing
                 == [.suspend(.sleep)])
         #expect(Self.reason(site: IL_SITE_AWAIT_TASK) == [.suspend(.awaitingResult)])
         #expect(Self.reason(site: IL_SITE_GROUP_NEXT) == [.suspend(.awaitingGroup)])
-        #expect(Self.reason(site: IL_SITE_ENQUEUE) == [.suspend(.yield)])
+        #expect(Self.reason(site: IL_SITE_ENQUEUE) == [.suspend(.actorHop("its executor"))])
         #expect(Self.reason(site: IL_SITE_UNKNOWN) == [.suspend(.other)])
         #expect(Self.reason(site: IL_SITE_COMPLETED) == [])
     }

@@ -62,7 +62,7 @@ import TaskTrace
     @Test func tasksOutnumberingThreadsWaitReady() async throws {
         // Chains' stages each compute 0.01 units; with many chains on one thread, stages
         // that finish sleeping together must wait for the thread.
-        let events = try await runVirtual("chains", knobs: ["chains": 20, "work": 1], duration: 5)
+        let events = try await runVirtual("chains", knobs: ["chains": 20, "work": 1, "cpu": 10], duration: 5)
         let waits = events.compactMap { event -> Int64? in
             if case let .resume(_, wait) = event.kind { wait } else { nil }
         }

@@ -17,7 +17,7 @@ struct HeaderView {
             left = [
                 (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(replay.follow ? "follow" : "replay"))", 0),
                 (HeaderView.baseName(replay.file).terminalSafe, 3),
-                ("t \(Format.units(model.newest))" + (replay.total.map { " / \(Format.units($0))" } ?? "") + " u", 2),
+                ("t \(Format.units(model.newest))" + (replay.total.map { " / \(Format.units($0))" } ?? "") + (model.scenario.isProgram ? " s" : " u"), 2),
                 (replay.follow ? "" : "\(Ticks.formatNumber(replay.speed))x", 4),
                 ("threads \(model.ledger.threadCount)", 5),
             ].filter { !$0.0.isEmpty }
@@ -47,7 +47,8 @@ struct HeaderView {
             right.append((model.worldFrozen || model.pausedAt != nil ? "PAUSED" : "following", 3))
             if let rec = model.recording, rec.active, rec.error == nil {
                 right.append(("REC \(HeaderView.baseName(rec.file).terminalSafe) \(Format.count(rec.eventsWritten)) ev", 2))
-            } else {
+            } else if !program {
+                // A traced program's recording (exec --record) is not the dashboard's to show.
                 right.append(("not recording", 6))
             }
         }

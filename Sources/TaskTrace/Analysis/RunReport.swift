@@ -129,7 +129,9 @@ public struct RunReport: Sendable {
             let last = end > start ? Int(max(0, min((end - 1) / tick, Int64(columns)))) : first
             return first...max(first, last)
         }
-        let nameWidth = min(24, ledger.tasks.prefix(limit).map { $0.name.terminalSafe.count }.max() ?? 4)
+        // Task names and thread labels share the column: cut, two labels must not read alike.
+        let labels = ledger.tasks.prefix(limit).map { $0.name.terminalSafe.count } + ledger.threads.map { $0.label.terminalSafe.count }
+        let nameWidth = min(24, labels.max() ?? 4)
         var out = "Timeline: 0 to \(Ticks.format(end)) \(unitName)s, one column = \(Ticks.format(tick, decimals: 3)) \(unitName)s\n"
         for record in ledger.tasks.prefix(limit) {
             // Each column shows the waiting state that took most of it; a slice marks it `#`

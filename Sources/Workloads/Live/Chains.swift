@@ -11,7 +11,7 @@ enum Chains {
             KnobSpec("chains", "chains running side by side", range: 0...1_000, default: 3),
             KnobSpec("stages", "stages in each chain", range: 1...100, default: 3),
             KnobSpec("work", "mean stage time, tenths of a unit", range: 1...100, default: 5),
-            KnobSpec("cpu", "CPU work per stage, thousandths of a unit", range: 0...1_000, default: 10),
+            KnobSpec("cpu", "CPU work per stage, thousandths of a unit", range: 0...1_000, default: 2),
         ]
     ) { ctx in
         let chains = TaskPool(prefix: "chain") { number in

@@ -13,7 +13,7 @@ enum Pipeline {
             KnobSpec("capacity", "queue capacity", range: 1...1_000, default: 5),
             KnobSpec("produce", "pause between puts, tenths of a unit", range: 0...100, default: 5),
             KnobSpec("consume", "work per item, tenths of a unit", range: 0...100, default: 10),
-            KnobSpec("cpu", "CPU work per item, thousandths of a unit", range: 0...1_000, default: 10),
+            KnobSpec("cpu", "CPU work per item, thousandths of a unit", range: 0...1_000, default: 2),
             KnobSpec("items", "items in all, then stop (0: endless)", range: 0...100_000_000, default: 0),
         ]
     ) { ctx in
