@@ -275,7 +275,7 @@ private final class EndFlag: Sendable {
             }
             _ = await root.result
             session.finish()
-            #expect(session.executor.waitUntilWoundDown(), "the looper kept the workers")
+            #expect(await session.executor.woundDown(), "the looper kept the workers")
         }
         var looks = 0
         while weakExecutor != nil, looks < 10_000 {

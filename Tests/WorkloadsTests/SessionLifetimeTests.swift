@@ -31,7 +31,7 @@ import TaskTrace
             }
             run.stop()
             run.finish()
-            #expect(run.session.executor.waitUntilWoundDown(), "the workers never left")
+            #expect(await run.session.executor.woundDown(), "the workers never left")
         }
         // The worker threads let go of the executor just after they leave.
         var looks = 0
@@ -54,7 +54,7 @@ import TaskTrace
             run.start()
             run.stop()
             run.finish()
-            #expect(run.session.executor.waitUntilWoundDown(), "the workers never left")
+            #expect(await run.session.executor.woundDown(), "the workers never left")
         }
         var looks = 0
         while executor != nil, looks < 10_000 {

@@ -257,6 +257,19 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         return aliveWorkers.isEmpty
     }
 
+    /// `waitUntilWoundDown` for a caller on Swift's cooperative pool (a test, a tool):
+    /// checks without holding a thread. Blocking one of the pool's few threads (two on a
+    /// 2-core machine) can keep the last of a session's work from running, so two such
+    /// waits at once could outlast any bound.
+    public func woundDown(withinSeconds seconds: Double = 60) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(max(0, min(seconds, 1e6)))
+        while !waitUntilWoundDown(seconds: 0) {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return true
+    }
+
     // MARK: Freezing the world
 
     /// Whether the world is frozen (see `freeze`).
