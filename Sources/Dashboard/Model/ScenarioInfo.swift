@@ -11,6 +11,9 @@ public struct ScenarioInfo: Sendable, Equatable {
     public var seed: UInt64
     /// A program traced by `interleave exec`: no knobs, its time in seconds, its threads its own.
     public var isProgram = false
+    /// What a unit of its time is called, short (`u`, or `s` for a traced program) and whole.
+    public var timeUnit: String { isProgram ? "s" : "u" }
+    public var timeUnitName: String { isProgram ? "second" : "unit" }
     /// Whether Space can freeze the world (a scenario run in this process), or only the
     /// view (a log being followed, a program traced from outside).
     public var canFreezeWorld: Bool

@@ -30,7 +30,7 @@ struct DetailView {
         let now = model.newest
         let totals = task.totals(at: now)
         let life = max(1, (task.endedAt ?? now).saturatingSubtract(task.spawnedAt))
-        let unit = model.scenario.isProgram ? "s" : "u"
+        let unit = model.scenario.timeUnit
         // Saturating: a log's times may run backwards, and a share then falls outside 0…100.
         func share(_ t: Int64) -> String {
             "\(Format.duration(t, unit: unit))  \(Int64(saturating: Double(t) * 100 / Double(life)))%"

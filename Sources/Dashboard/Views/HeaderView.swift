@@ -17,7 +17,7 @@ struct HeaderView {
             left = [
                 (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(replay.follow ? "follow" : "replay"))", 0),
                 (HeaderView.baseName(replay.file).terminalSafe, 3),
-                ("t \(Format.units(model.newest))" + (replay.total.map { " / \(Format.units($0))" } ?? "") + (model.scenario.isProgram ? " s" : " u"), 2),
+                ("t \(Format.units(model.newest))" + (replay.total.map { " / \(Format.units($0))" } ?? "") + " " + model.scenario.timeUnit, 2),
                 (replay.follow ? "" : "\(Ticks.formatNumber(replay.speed))x", 4),
                 ("threads \(model.ledger.threadCount)", 5),
             ].filter { !$0.0.isEmpty }
@@ -35,7 +35,7 @@ struct HeaderView {
             let kind = program ? "program" : model.scenario.isLive ? "live" : "seed"
             left = [
                 (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))", 0),
-                ("t \(Format.units(model.newest)) \(program ? "s" : "u")", 2),
+                ("t \(Format.units(model.newest)) \(model.scenario.timeUnit)", 2),
                 (program ? "real time" : model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)", 4),
                 ("threads \(model.ledger.threadCount)", 5),
             ]

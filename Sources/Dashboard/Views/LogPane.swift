@@ -22,8 +22,7 @@ struct LogPane {
             rows.append((line.time, who.terminalSafe, line.text.terminalSafe, .normal))
         }
         if showWall, let wall = model.wallTime {
-            let unit = model.scenario.isProgram ? "seconds" : "units"
-            rows.append((model.ledger.rootEndedAt, "", "Wall time: \(Format.units(wall)) \(unit)", Style(.completed, .bold)))
+            rows.append((model.ledger.rootEndedAt, "", "Wall time: \(Format.units(wall)) \(model.scenario.timeUnitName)s", Style(.completed, .bold)))
         }
 
         // Title rule.

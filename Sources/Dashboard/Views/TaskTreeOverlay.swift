@@ -12,7 +12,7 @@ struct TaskTreeOverlay {
         let rect = area.centered(width: min(area.width, 100), height: min(area.height, max(3, rows.count + 2)))
         let inner = Box(title: "task tree (Enter selects the lane, \(glyphs.text("←/→")) fold, Esc closes)", glyphs: glyphs)
             .render(in: rect, into: &buffer)
-        let unit = model.scenario.isProgram ? "s" : "u"
+        let unit = model.scenario.timeUnit
         ListRows.draw(count: rows.count, selection: selection, in: inner, empty: "no tasks yet", into: &buffer) { index, y, style, buffer in
             let row = rows[index]
             var x = inner.x + min(row.depth, 12) * 2

@@ -70,7 +70,7 @@ struct TimelineView {
         if !parts.legend.isEmpty {
             let ledger = model.ledger
             Legend(glyphs: glyphs, mode: model.mode, window: window, seen: { ledger.hasSeen($0) },
-                   unit: model.scenario.isProgram ? "s" : "u")
+                   unit: model.scenario.timeUnit)
                 .render(in: parts.legend, into: &buffer)
         }
     }

@@ -12,7 +12,7 @@ struct WarningsOverlay {
         let rect = area.centered(width: min(area.width, 110), height: min(area.height, max(3, list.count + 2)))
         let inner = Box(title: "warnings: \(list.count) (Enter jumps to the task and the moment, Esc closes)", glyphs: glyphs)
             .render(in: rect, into: &buffer)
-        let unit = model.scenario.isProgram ? "s" : "u"
+        let unit = model.scenario.timeUnit
         let empty = "no warnings" + (model.sourceEnded ? "" : " so far")
         ListRows.draw(count: list.count, selection: selection, in: inner, empty: empty, into: &buffer) { index, y, style, buffer in
             let warning = list[index]
