@@ -6,8 +6,13 @@ extension Trace {
     /// the subtle parts are written once:
     /// - `proceedNow` runs under the owner's lock before suspending (an await that need not
     ///   wait does not suspend) and again when the continuation is armed, since the state
-    ///   may have changed in between. It returns the value to go on with, or nil to wait; it
-    ///   may resume other waiters (lock order: primitive → executor → bus, never reversed).
+    ///   may have changed in between. It returns the value to go on with, or nil to wait.
+    ///   It may take other waiters out of their line, but must not resume them under the
+    ///   lock: the caller resumes them after this returns. The runtime runs a task's
+    ///   cancellation handler holding that task's status lock, and the handler takes the
+    ///   owner's lock; resuming a task takes its status lock, so a resume under the owner's
+    ///   lock deadlocks against a cancellation (it did: a stopped pipeline never wound down).
+    ///   Nothing that holds the owner's lock may take a task's status lock.
     /// - Cancellation before arming ends the wait at arming (so does the executor winding
     ///   down: no one may be left to serve the line); cancellation while waiting takes the
     ///   waiter out of the line. Only whoever removes a waiter resumes it, so no

@@ -48,38 +48,43 @@ public final class TracedQueue<Element: Sendable>: Sendable {
     @_specialize(exported: true, where Element == Int)
     public func put(_ item: Element) async throws {
         try Task.checkCancellation()
-        var handedOver = false
+        // A getter this put serves: resumed once the queue's lock is released (see
+        // `Trace.waitInLine`: never resume a task under a lock its cancellation takes).
+        var servedGetter: WaiterQueue<Element, Void>.Continuation?
         let (_, waited) = try await Trace.waitInLine(
             for: .queuePut, in: putterLine, bringing: item, locked: { body in self.state.withLock { body(&$0) } }
         ) { s in
             if let getter = s.getters.popFirst() {
-                getter.continuation.resume(returning: item)
-                handedOver = true
+                servedGetter = getter.continuation
                 return ()
             }
             guard s.items.count < s.capacity && s.putters.isEmpty else { return nil }
             s.items.append(item)
             return ()
         }
+        servedGetter?.resume(returning: item)
         // Handing an item at once to a getter that was waiting leaves the depth as it was.
-        if waited || !handedOver { recordDepth() }
+        if waited || servedGetter == nil { recordDepth() }
     }
 
     @_specialize(exported: true, where Element == Int)
     public func get() async throws -> Element {
         try Task.checkCancellation()
+        // Putters this get lets in: resumed once the queue's lock is released.
+        var admitted: [CheckedContinuation<Void, any Error>] = []
         let (item, waited) = try await Trace.waitInLine(
             for: .queueGet, in: getterLine, locked: { body in self.state.withLock { body(&$0) } }
         ) { s -> Element? in
             if let item = s.items.popFirst() {
-                for putter in Self.admitPutters(&s) { putter.resume() }
+                admitted = Self.admitPutters(&s)
                 return item
             }
             // Only reached if a putter waits with room free; take its item directly.
             guard let putter = s.putters.popFirst() else { return nil }
-            putter.continuation.resume()
+            admitted = [putter.continuation]
             return putter.payload
         }
+        for putter in admitted { putter.resume() }
         // As ever, only a get served at once records the depth (one that waited was most
         // likely handed its item by a put, which leaves the depth as it was).
         if !waited { recordDepth() }
