@@ -26,32 +26,31 @@ import TaskTrace
 
     @Test func aHoldEndsWhenTheReaderIsBackToHalfTheLimit() {
         let recorded = Atomic<Int64>(0)
-        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .seconds(60))
-        let reader = pacer.addReader()
+        let took = Atomic<Int64>(0)
+        let reader = PacerReaderBox()
+        // Ten events taken at each look: the hold must last until 950 are taken, no longer.
+        let timing = ScriptedTiming(step: .microseconds(200)) { _ in
+            reader.value?.took(10)
+            took.add(10, ordering: .relaxed)
+        }
+        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .seconds(60),
+                               timing: timing.timing)
+        reader.value = pacer.addReader()
         recorded.store(1_000, ordering: .relaxed)
         #expect(pacer.mustHoldTime())
-        let took = Atomic<Int64>(0)
-        let feeder = Thread {
-            // Takes ten events at a time, slowly: the hold must last until 950 are taken.
-            while took.load(ordering: .relaxed) < 1_000 {
-                reader.took(10)
-                took.add(10, ordering: .relaxed)
-                usleep(100)
-            }
-        }
-        feeder.start()
         pacer.holdTime()
-        #expect(took.load(ordering: .relaxed) >= 950)
+        #expect(took.load(ordering: .relaxed) == 950)
     }
 
     @Test func aReaderThatDoesNotCatchUpIsGivenUpOnUntilItDoes() {
         let recorded = Atomic<Int64>(0)
-        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .milliseconds(20))
+        let timing = ScriptedTiming(step: .microseconds(200)) { _ in }
+        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .milliseconds(20),
+                               timing: timing.timing)
         let reader = pacer.addReader()
         recorded.store(1_000, ordering: .relaxed)
-        let started = ContinuousClock.now
         pacer.holdTime()
-        #expect(ContinuousClock.now - started >= .milliseconds(20))
+        #expect(timing.elapsed == .milliseconds(20), "held for exactly its patience")
         #expect(!pacer.mustHoldTime(), "given up on")
         reader.took(950)
         #expect(!pacer.mustHoldTime())
@@ -65,21 +64,21 @@ import TaskTrace
     /// would let its backlog grow without bound, what the pacer is for.
     @Test func aSlowReaderThatStillReadsIsNotGivenUpOn() {
         let recorded = Atomic<Int64>(0)
-        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .milliseconds(200))
-        let reader = pacer.addReader()
-        recorded.store(1_000, ordering: .relaxed)
         let took = Atomic<Int64>(0)
-        let feeder = Thread {
-            // 10 events every 5 ms: 950 take ~0.5 s, beyond the 200 ms patience.
-            while took.load(ordering: .relaxed) < 1_000 {
-                reader.took(10)
-                took.add(10, ordering: .relaxed)
-                usleep(5_000)
-            }
+        let reader = PacerReaderBox()
+        // 10 events every 5 ms: 950 take 475 ms, beyond the 200 ms patience.
+        let timing = ScriptedTiming(step: .microseconds(200)) { elapsed in
+            guard elapsed.components.attoseconds % 5_000_000_000_000_000 == 0 else { return }
+            reader.value?.took(10)
+            took.add(10, ordering: .relaxed)
         }
-        feeder.start()
+        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .milliseconds(200),
+                               timing: timing.timing)
+        reader.value = pacer.addReader()
+        recorded.store(1_000, ordering: .relaxed)
         pacer.holdTime()
-        #expect(took.load(ordering: .relaxed) >= 950, "the hold lasted until the reader was back to half the limit")
+        #expect(took.load(ordering: .relaxed) == 950, "the hold lasted until the reader was back to half the limit")
+        #expect(timing.elapsed == .milliseconds(475))
         #expect(!pacer.mustHoldTime())
         recorded.store(took.load(ordering: .relaxed) + 101, ordering: .relaxed)
         #expect(pacer.mustHoldTime(), "never given up on")
@@ -91,7 +90,13 @@ import TaskTrace
     /// goes on to the end.
     @Test func virtualTimeWaitsForTheSlowestReader() async {
         let session = TraceSession(threads: 1, time: .virtual)
-        let pacer = EventPacer(bus: session.bus, maxLag: 1_000, patience: .seconds(60))
+        // Its time never passes: the hold lasts until the reader catches up, however long.
+        let holding = Atomic<Bool>(false)
+        let timing = EventPacer.Timing(now: { .zero }) {
+            holding.store(true, ordering: .relaxed)
+            usleep(100)
+        }
+        let pacer = EventPacer(bus: session.bus, maxLag: 1_000, patience: .seconds(60), timing: timing)
         session.executor.paceVirtualTime(with: pacer)
         let stream = session.bus.subscribe()
         let reader = pacer.addReader()
@@ -101,7 +106,7 @@ import TaskTrace
                 try await Trace.sleep(units: 1)
             }
         }
-        try? await Task.sleep(for: .milliseconds(200))
+        while !holding.load(ordering: .relaxed) { try? await Task.sleep(for: .milliseconds(1)) }
         #expect(session.clock.now() == Ticks.from(units: 1))
         #expect(session.bus.recordedCount > 1_000 && session.bus.recordedCount < 1_500)
         let reading = Task { () -> Int in
@@ -120,7 +125,8 @@ import TaskTrace
 
     @Test func aReaderThatNeverReadsCannotStallTheRun() async {
         let session = TraceSession(threads: 1, time: .virtual)
-        let pacer = EventPacer(bus: session.bus, maxLag: 100, patience: .milliseconds(20))
+        let timing = ScriptedTiming(step: .milliseconds(1)) { _ in }
+        let pacer = EventPacer(bus: session.bus, maxLag: 100, patience: .milliseconds(20), timing: timing.timing)
         session.executor.paceVirtualTime(with: pacer)
         _ = pacer.addReader()
         let root = session.start("root") {
@@ -133,4 +139,33 @@ import TaskTrace
         #expect(session.clock.now() == Ticks.from(units: 100))
         session.finish()
     }
+}
+
+/// Time for a pacer's holds that moves only when it pauses, by `step`, and runs `script`
+/// at each pause with the time so far: what a reader does during a hold is then a script,
+/// not a race with a thread.
+private final class ScriptedTiming: Sendable {
+    private let nanoseconds = Atomic<Int64>(0)
+    private let step: Int64
+    private let script: @Sendable (Duration) -> Void
+
+    init(step: Duration, script: @escaping @Sendable (Duration) -> Void) {
+        self.step = step.components.seconds * 1_000_000_000 + step.components.attoseconds / 1_000_000_000
+        self.script = script
+    }
+
+    var elapsed: Duration { .nanoseconds(nanoseconds.load(ordering: .relaxed)) }
+
+    var timing: EventPacer.Timing {
+        EventPacer.Timing(now: { [self] in elapsed }) { [self] in
+            nanoseconds.add(step, ordering: .relaxed)
+            script(elapsed)
+        }
+    }
+}
+
+/// A reader made after the timing that feeds it.
+private final class PacerReaderBox: @unchecked Sendable {
+    /// Set once before the hold starts, read only on the holding thread.
+    var value: EventPacer.Reader?
 }

@@ -17,6 +17,7 @@ public final class EventPacer: VirtualTimePacer, Sendable {
 
     public let maxLag: Int64
     public let patience: Duration
+    private let timing: Timing
     /// Events recorded so far (the bus's count), that readers will be handed.
     private let recorded: @Sendable () -> Int64
     private let state = PosixMutex(State())
@@ -24,6 +25,29 @@ public final class EventPacer: VirtualTimePacer, Sendable {
     struct State {
         var readers: [Reader] = []
         var stopped = false
+    }
+
+    /// How a holding pacer tells time and waits between looks: real time, or a test's
+    /// script (so its tests decide what happens during a hold instead of racing a thread).
+    public struct Timing: Sendable {
+        /// Time since any fixed origin.
+        public var now: @Sendable () -> Duration
+        /// Waits a moment before the next look.
+        public var pause: @Sendable () -> Void
+
+        public init(now: @escaping @Sendable () -> Duration, pause: @escaping @Sendable () -> Void) {
+            self.now = now
+            self.pause = pause
+        }
+
+        /// The monotonic clock, and a 200 µs sleep between looks.
+        public static let real: Timing = {
+            let origin = ContinuousClock.now
+            return Timing(now: { ContinuousClock.now - origin }) {
+                var pause = timespec(tv_sec: 0, tv_nsec: 200_000)
+                nanosleep(&pause, nil)
+            }
+        }()
     }
 
     /// One reader of the bus's events: it says how many it has taken.
@@ -42,17 +66,19 @@ public final class EventPacer: VirtualTimePacer, Sendable {
         }
     }
 
-    public convenience init(bus: EventBus, maxLag: Int64 = EventPacer.defaultMaxLag, patience: Duration = .seconds(1)) {
-        self.init(recorded: { bus.recordedCount }, maxLag: maxLag, patience: patience)
+    public convenience init(bus: EventBus, maxLag: Int64 = EventPacer.defaultMaxLag, patience: Duration = .seconds(1),
+                            timing: Timing = .real) {
+        self.init(recorded: { bus.recordedCount }, maxLag: maxLag, patience: patience, timing: timing)
     }
 
     /// - Parameter recorded: how many events the readers will have been handed once they
     ///   get what is recorded now.
     public init(recorded: @escaping @Sendable () -> Int64, maxLag: Int64 = EventPacer.defaultMaxLag,
-                patience: Duration = .seconds(1)) {
+                patience: Duration = .seconds(1), timing: Timing = .real) {
         self.recorded = recorded
         self.maxLag = max(1, maxLag)
         self.patience = patience
+        self.timing = timing
     }
 
     /// A reader from now on: it lags by what is recorded after this call and not taken.
@@ -106,10 +132,10 @@ public final class EventPacer: VirtualTimePacer, Sendable {
     /// Waits until every reader is within half of `maxLag`, or gives up on those still
     /// behind once no reader has taken anything for `patience`.
     public func holdTime() {
-        var deadline = ContinuousClock.now + patience
+        var deadline = timing.now() + patience
         var taken = takenByAll()
         while anyReaderLags(beyond: maxLag / 2) {
-            let now = ContinuousClock.now
+            let now = timing.now()
             if case let latest = takenByAll(), latest != taken {
                 taken = latest
                 deadline = now + patience
@@ -117,8 +143,7 @@ public final class EventPacer: VirtualTimePacer, Sendable {
                 _ = anyReaderLags(beyond: maxLag / 2, giveUp: true)
                 return
             }
-            var pause = timespec(tv_sec: 0, tv_nsec: 200_000)
-            nanosleep(&pause, nil)
+            timing.pause()
         }
     }
 }
