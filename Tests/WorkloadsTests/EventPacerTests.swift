@@ -25,21 +25,10 @@ import TaskTrace
     }
 
     @Test func aHoldEndsWhenTheReaderIsBackToHalfTheLimit() {
-        let recorded = Atomic<Int64>(0)
-        let took = Atomic<Int64>(0)
-        let reader = PacerReaderBox()
         // Ten events taken at each look: the hold must last until 950 are taken, no longer.
-        let timing = ScriptedTiming(step: .microseconds(200)) { _ in
-            reader.value?.took(10)
-            took.add(10, ordering: .relaxed)
-        }
-        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .seconds(60),
-                               timing: timing.timing)
-        reader.value = pacer.addReader()
-        recorded.store(1_000, ordering: .relaxed)
-        #expect(pacer.mustHoldTime())
-        pacer.holdTime()
-        #expect(took.load(ordering: .relaxed) == 950)
+        let hold = holdWhileTheReaderTakesTen(every: .microseconds(200), patience: .seconds(60))
+        #expect(hold.took == 950)
+        #expect(hold.elapsed == .microseconds(200 * 95))
     }
 
     @Test func aReaderThatDoesNotCatchUpIsGivenUpOnUntilItDoes() {
@@ -63,25 +52,33 @@ import TaskTrace
     /// A reader slower than the patience but still reading is waited for: giving up on it
     /// would let its backlog grow without bound, what the pacer is for.
     @Test func aSlowReaderThatStillReadsIsNotGivenUpOn() {
-        let recorded = Atomic<Int64>(0)
+        // 10 events every 5 ms: 950 take 475 ms, beyond the 200 ms patience.
+        let hold = holdWhileTheReaderTakesTen(every: .milliseconds(5), patience: .milliseconds(200))
+        #expect(hold.took == 950, "the hold lasted until the reader was back to half the limit")
+        #expect(hold.elapsed == .milliseconds(475))
+        #expect(!hold.pacer.mustHoldTime())
+        hold.recorded.set(hold.took + 101)
+        #expect(hold.pacer.mustHoldTime(), "never given up on")
+    }
+
+    /// A pacer 1,000 events ahead of its one reader (limit 100), held while the reader
+    /// takes ten events each `every` of scripted time (looking every 200 µs).
+    private func holdWhileTheReaderTakesTen(every: Duration, patience: Duration)
+        -> (pacer: EventPacer, recorded: RecordedCount, took: Int64, elapsed: Duration) {
+        let recorded = RecordedCount()
         let took = Atomic<Int64>(0)
         let reader = PacerReaderBox()
-        // 10 events every 5 ms: 950 take 475 ms, beyond the 200 ms patience.
         let timing = ScriptedTiming(step: .microseconds(200)) { elapsed in
-            guard elapsed.components.attoseconds % 5_000_000_000_000_000 == 0 else { return }
+            guard elapsed.components.attoseconds % every.components.attoseconds == 0 else { return }
             reader.value?.took(10)
             took.add(10, ordering: .relaxed)
         }
-        let pacer = EventPacer(recorded: { recorded.load(ordering: .relaxed) }, maxLag: 100, patience: .milliseconds(200),
-                               timing: timing.timing)
+        let pacer = EventPacer(recorded: { recorded.value }, maxLag: 100, patience: patience, timing: timing.timing)
         reader.value = pacer.addReader()
-        recorded.store(1_000, ordering: .relaxed)
+        recorded.set(1_000)
+        #expect(pacer.mustHoldTime())
         pacer.holdTime()
-        #expect(took.load(ordering: .relaxed) == 950, "the hold lasted until the reader was back to half the limit")
-        #expect(timing.elapsed == .milliseconds(475))
-        #expect(!pacer.mustHoldTime())
-        recorded.store(took.load(ordering: .relaxed) + 101, ordering: .relaxed)
-        #expect(pacer.mustHoldTime(), "never given up on")
+        return (pacer, recorded, took.load(ordering: .relaxed), timing.elapsed)
     }
 
     /// A root that records 500 messages, then sleeps a unit, ten times. With a reader that
@@ -168,4 +165,11 @@ private final class ScriptedTiming: Sendable {
 private final class PacerReaderBox: @unchecked Sendable {
     /// Set once before the hold starts, read only on the holding thread.
     var value: EventPacer.Reader?
+}
+
+/// The bus's recorded count, as a test sets it.
+private final class RecordedCount: Sendable {
+    private let count = Atomic<Int64>(0)
+    var value: Int64 { count.load(ordering: .relaxed) }
+    func set(_ value: Int64) { count.store(value, ordering: .relaxed) }
 }
