@@ -25,8 +25,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(help: "Let the program's output through and print the report when it ends; no dashboard.")
     var headless = false
 
-    @Option(help: "Record the session to this JSON Lines log (replay it with `interleave replay`).")
-    var record: String?
+    @OptionGroup var recording: RecordOptions
 
     @Flag(help: "Headless: print only the wall time (and --stats), not the summary or timeline.")
     var quiet = false
@@ -69,7 +68,7 @@ struct ExecCommand: AsyncParsableCommand {
         }
         let writer: SessionLogWriter?
         do {
-            writer = try record.map {
+            writer = try recording.record.map {
                 try SessionLogWriter(path: $0, header: SessionHeader(
                     scenario: "exec " + URL(fileURLWithPath: facts.path).lastPathComponent, time: .real(speed: 1),
                     threads: 1, command: CommandLine.arguments.joined(separator: " "), program: facts.path))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TaskTrace
 
 /// `interleave export FILE --format chrome|summary`: a session log for other tools.
@@ -23,6 +24,11 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let base = SessionLog.stem(of: file).stem
         let destination = output ?? base + (format == .chrome ? ".trace.json" : ".summary.json")
+        // Writing the export truncates its destination before the log is read.
+        if Self.isSameFile(destination, file) {
+            printError("\(destination.terminalSafe) is the session log being exported; write the export to another file")
+            throw ExitCode(2)
+        }
         do {
             let reader = try SessionLogReader(path: file)
             switch format {
@@ -35,5 +41,12 @@ struct ExportCommand: ParsableCommand {
             throw ExitCode(2)
         }
         print("wrote \(destination.terminalSafe)")
+    }
+
+    /// Whether both paths name one existing file (by device and inode: links and `./` too).
+    static func isSameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 }

@@ -30,11 +30,7 @@ struct RunCommand: AsyncParsableCommand {
             transform: { try OptionValue.duration($0) })
     var duration: Double?
 
-    @Option(help: "Record the session to this JSON Lines log (replay it with `interleave replay`).")
-    var record: String?
-
-    @Flag(help: "With --record: overwrite the file if it exists.")
-    var force = false
+    @OptionGroup var recording: RecordOptions
 
     @Flag(help: "Print the scenario's lines, wall time, a per-task summary and an ASCII timeline; no dashboard.")
     var headless = false
@@ -49,14 +45,6 @@ struct RunCommand: AsyncParsableCommand {
     var untraced = false
 
     @OptionGroup var warnings: WarningOptions
-
-    func validate() throws {
-        // A recording is not to be lost by a typo: an existing file is only overwritten on request.
-        if let record, !force, FileManager.default.fileExists(atPath: record) {
-            throw ValidationError("--record \(record): the file exists; add --force to overwrite it")
-        }
-        if force, record == nil { throw ValidationError("--force goes with --record") }
-    }
 
     func run() async throws {
         let chosen: Scenario
@@ -82,13 +70,13 @@ struct RunCommand: AsyncParsableCommand {
         guard headless else {
             let code = await DashboardApp.run(DashboardOptions(
                 scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-                recordPath: record, virtualPace: time.speed, warningThresholds: try warnings.thresholds()))
+                recordPath: recording.record, virtualPace: time.speed, warningThresholds: try warnings.thresholds()))
             if code != 0 { throw ExitCode(code) }
             return
         }
         let code = await HeadlessRunner(
             scenario: chosen, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-            duration: duration.map(Ticks.from(units:)), recordPath: record, quiet: quiet, stats: stats,
+            duration: duration.map(Ticks.from(units:)), recordPath: recording.record, quiet: quiet, stats: stats,
             tracing: !untraced, thresholds: try warnings.thresholds(), failOnWarnings: warnings.failOnWarnings
         ).run()
         if code != 0 { throw ExitCode(code) }
