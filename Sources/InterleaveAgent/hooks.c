@@ -13,13 +13,16 @@
 //
 // Every hook forwards to the runtime whatever happens; recording is skipped, never the call.
 #include "agent.h"
+#include "SchedStat.h"
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SWIFTASYNCCC __attribute__((swiftasynccall))
@@ -101,6 +104,84 @@ static __thread __attribute__((tls_model("initial-exec"))) bool first_slice;
 static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_parent;
 static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_function;
 
+// ---- per-thread: its run-queue wait (SchedStat.h), so that the time a slice's thread waited
+// for a CPU is not taken for the slice holding its thread. Read as a slice begins, at most
+// once a millisecond, and again when a slice that ran a millisecond or more ends: short
+// slices, nearly all of them, cost a compare. Each thread keeps its schedstat open.
+static __thread __attribute__((tls_model("initial-exec"))) bool run_queue_tried;
+static __thread __attribute__((tls_model("initial-exec"))) int run_queue_fd = -1;
+/// The last reading (ns; -1: none) and when it was taken (il_stamp).
+static __thread __attribute__((tls_model("initial-exec"))) int64_t run_queue_read = -1;
+static __thread __attribute__((tls_model("initial-exec"))) uint64_t run_queue_read_at;
+/// When the running slice began (il_stamp).
+static __thread __attribute__((tls_model("initial-exec"))) uint64_t slice_began_at;
+/// The schedstat file's identity: a descriptor the program closed and reused for a file of
+/// its own is neither read as schedstat (the text would not parse) nor closed.
+static __thread __attribute__((tls_model("initial-exec"))) dev_t run_queue_dev;
+static __thread __attribute__((tls_model("initial-exec"))) ino_t run_queue_ino;
+/// Closes each thread's schedstat as the thread ends (its value: the descriptor + 1).
+static pthread_key_t run_queue_key;
+static bool run_queue_key_made;
+
+/// Runs on the ending thread, so its thread-locals are the ones that thread set.
+static void close_run_queue(void *value) {
+    int fd = (int)(intptr_t)value - 1;
+    struct stat st;
+    int saved = errno;
+    if (fstat(fd, &st) == 0 && st.st_dev == run_queue_dev && st.st_ino == run_queue_ino) close(fd);
+    errno = saved;
+    run_queue_fd = -1;  // a hook after this (another key's destructor) reads nothing
+    run_queue_read = -1;
+}
+
+/// The calling thread's schedstat, opened on its first slice; -1 when there is none.
+static int run_queue_open(void) {
+    run_queue_tried = true;
+    if (!run_queue_key_made) return -1;
+    int fd = il_run_delay_open();
+    if (fd < 0) return -1;
+    struct stat st;
+    int saved = errno;
+    if (fstat(fd, &st) != 0 || pthread_setspecific(run_queue_key, (void *)(intptr_t)(fd + 1)) != 0) {
+        close(fd);
+        fd = -1;
+    } else {
+        run_queue_dev = st.st_dev;
+        run_queue_ino = st.st_ino;
+    }
+    errno = saved;
+    return fd;
+}
+
+/// A slice begins at `now`: the reading its wait is counted from, taken unless the last is
+/// under a millisecond old. Then the wait counted includes what the thread waited in the
+/// (under a) millisecond before the slice: a slight overcount, the price of reading rarely.
+static inline void run_queue_slice_begins(uint64_t now) {
+    slice_began_at = now;
+    if (run_queue_read >= 0 && now - run_queue_read_at < atomic_load_explicit(&il_stamps_per_ms, memory_order_relaxed)) return;
+    if (!run_queue_tried) run_queue_fd = run_queue_open();
+    if (run_queue_fd < 0) return;
+    run_queue_read = il_run_delay(run_queue_fd);
+    run_queue_read_at = now;
+    if (run_queue_read < 0) run_queue_fd = -1;  // not readable (or no longer ours): give up here
+}
+
+/// The run-queue wait (ns) of the running slice up to `now`, when it has run a millisecond
+/// or more; else 0, as when unknown. The reading is the next slice's starting point.
+static inline uint64_t run_queue_wait_of_slice(uint64_t now) {
+    if (run_queue_read < 0 || now - slice_began_at < atomic_load_explicit(&il_stamps_per_ms, memory_order_relaxed)) return 0;
+    int64_t delay = il_run_delay(run_queue_fd);
+    if (delay < 0) {
+        run_queue_fd = -1;
+        run_queue_read = -1;
+        return 0;
+    }
+    uint64_t waited = delay > run_queue_read ? (uint64_t)(delay - run_queue_read) : 0;
+    run_queue_read = delay;
+    run_queue_read_at = now;
+    return waited;
+}
+
 static void wrap_completion(void *context);
 static void record_callers(uint64_t id, void *task);
 
@@ -136,7 +217,9 @@ void swift_task_enterThreadLocalContext(char *state) {
             running_task = task;
             uint64_t resume = resume_address(task);
             first_slice = resume && (resume == first_resume || resume == first_resume_discarding);
-            il_record_event(IL_REC_SLICE_BEGIN, id, resume, is_cancelled(task) ? 1 : 0, 0);
+            uint64_t now = il_stamp();
+            il_record_event_at(now, IL_REC_SLICE_BEGIN, id, resume, is_cancelled(task) ? 1 : 0, 0);
+            run_queue_slice_begins(now);
             // The task's first slice: its initial context is still its resume context, and
             // nothing else runs it now. Every task passes here, also those the runtime
             // creates itself (async let children), which swift_task_create never sees.
@@ -153,7 +236,9 @@ void swift_task_exitThreadLocalContext(char *state) {
     uint64_t id = running_task_id;
     if (id && recording()) {
         // The current task is often cleared by now; the slice's own task is kept per thread.
-        il_record_event(IL_REC_SLICE_END, id, (uint64_t)__builtin_return_address(0), resume_address(running_task), 0);
+        uint64_t now = il_stamp();
+        il_record_event_at(now, IL_REC_SLICE_END, id, (uint64_t)__builtin_return_address(0), resume_address(running_task),
+                           run_queue_wait_of_slice(now));
         if (first_slice) {
             record_callers(id, running_task);
             first_slice = false;
@@ -191,6 +276,8 @@ static void record_error(uint64_t task, void *error) {
 static inline void note_completion(void *error) {
     if (!recording()) return;
     uint64_t id = running_task_id;
+    // The slice's run-queue wait so far, when this thread traced its start.
+    uint64_t waited = id ? run_queue_wait_of_slice(il_stamp()) : 0;
     if (!id && get_current_task) {
         void *task = get_current_task();
         id = task ? get_job_task_id(task) : 0;
@@ -198,7 +285,7 @@ static inline void note_completion(void *error) {
     if (!id) return;
     if (error) record_error(id, error);
     void *task = running_task;
-    il_record_event(IL_REC_COMPLETE, id, error ? 1 : 0, task && is_cancelled(task) ? 1 : 0, 0);
+    il_record_event(IL_REC_COMPLETE, id, error ? 1 : 0, task && is_cancelled(task) ? 1 : 0, waited);
 }
 
 #define TRAMPOLINE(i)                                                                            \
@@ -399,6 +486,7 @@ __attribute__((constructor)) static void interleave_agent_start(void) {
         atexit(at_exit);
         return;
     }
+    run_queue_key_made = pthread_key_create(&run_queue_key, close_run_queue) == 0;
     hooks_ready = true;
     support |= IL_SUPPORT_SLICES | IL_SUPPORT_CREATE;
     if (il_symbols_load_runtime(runtime.dli_fname, (uintptr_t)runtime.dli_fbase)) {
