@@ -105,18 +105,12 @@ static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_pa
 static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_function;
 
 // ---- per-thread: its run-queue wait (SchedStat.h), so that the time a slice's thread waited
-// for a CPU is not taken for the slice holding its thread. Read as a slice begins, at most
-// once a millisecond, and again when a slice that ran a millisecond or more ends: short
-// slices, nearly all of them, cost a compare. Each thread keeps its schedstat open.
+// for a CPU is not taken for the slice holding its thread. Each thread opens its schedstat
+// on its first slice and keeps it open.
 static __thread __attribute__((tls_model("initial-exec"))) bool run_queue_tried;
-static __thread __attribute__((tls_model("initial-exec"))) int run_queue_fd = -1;
-/// The last reading (ns; -1: none) and when it was taken (il_stamp).
-static __thread __attribute__((tls_model("initial-exec"))) int64_t run_queue_read = -1;
-static __thread __attribute__((tls_model("initial-exec"))) uint64_t run_queue_read_at;
-/// When the running slice began (il_stamp).
-static __thread __attribute__((tls_model("initial-exec"))) uint64_t slice_began_at;
+static __thread __attribute__((tls_model("initial-exec"))) il_run_queue run_queue = {-1, -1, 0, 0};
 /// The schedstat file's identity: a descriptor the program closed and reused for a file of
-/// its own is neither read as schedstat (the text would not parse) nor closed.
+/// its own is neither read as schedstat (its text would not parse) nor closed.
 static __thread __attribute__((tls_model("initial-exec"))) dev_t run_queue_dev;
 static __thread __attribute__((tls_model("initial-exec"))) ino_t run_queue_ino;
 /// Closes each thread's schedstat as the thread ends (its value: the descriptor + 1).
@@ -130,8 +124,7 @@ static void close_run_queue(void *value) {
     int saved = errno;
     if (fstat(fd, &st) == 0 && st.st_dev == run_queue_dev && st.st_ino == run_queue_ino) close(fd);
     errno = saved;
-    run_queue_fd = -1;  // a hook after this (another key's destructor) reads nothing
-    run_queue_read = -1;
+    run_queue = il_run_queue_make(-1);  // a hook after this (another key's destructor) reads nothing
 }
 
 /// The calling thread's schedstat, opened on its first slice; -1 when there is none.
@@ -153,33 +146,15 @@ static int run_queue_open(void) {
     return fd;
 }
 
-/// A slice begins at `now`: the reading its wait is counted from, taken unless the last is
-/// under a millisecond old. Then the wait counted includes what the thread waited in the
-/// (under a) millisecond before the slice: a slight overcount, the price of reading rarely.
+/// A slice begins at `now` (il_stamp): its run-queue reading, at most once a millisecond.
 static inline void run_queue_slice_begins(uint64_t now) {
-    slice_began_at = now;
-    if (run_queue_read >= 0 && now - run_queue_read_at < atomic_load_explicit(&il_stamps_per_ms, memory_order_relaxed)) return;
-    if (!run_queue_tried) run_queue_fd = run_queue_open();
-    if (run_queue_fd < 0) return;
-    run_queue_read = il_run_delay(run_queue_fd);
-    run_queue_read_at = now;
-    if (run_queue_read < 0) run_queue_fd = -1;  // not readable (or no longer ours): give up here
+    if (!run_queue_tried) run_queue = il_run_queue_make(run_queue_open());
+    il_run_queue_slice_begins(&run_queue, now, atomic_load_explicit(&il_stamps_per_ms, memory_order_relaxed));
 }
 
-/// The run-queue wait (ns) of the running slice up to `now`, when it has run a millisecond
-/// or more; else 0, as when unknown. The reading is the next slice's starting point.
+/// The running slice's run-queue wait up to `now` (ns), when it has run a millisecond or more.
 static inline uint64_t run_queue_wait_of_slice(uint64_t now) {
-    if (run_queue_read < 0 || now - slice_began_at < atomic_load_explicit(&il_stamps_per_ms, memory_order_relaxed)) return 0;
-    int64_t delay = il_run_delay(run_queue_fd);
-    if (delay < 0) {
-        run_queue_fd = -1;
-        run_queue_read = -1;
-        return 0;
-    }
-    uint64_t waited = delay > run_queue_read ? (uint64_t)(delay - run_queue_read) : 0;
-    run_queue_read = delay;
-    run_queue_read_at = now;
-    return waited;
+    return il_run_queue_slice_wait(&run_queue, now, atomic_load_explicit(&il_stamps_per_ms, memory_order_relaxed));
 }
 
 static void wrap_completion(void *context);

@@ -10,6 +10,7 @@
 #pragma once
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -55,4 +56,50 @@ static inline int64_t il_run_delay(int fd) {
     ssize_t n = pread(fd, text, sizeof text, 0);
     errno = saved;
     return n > 0 ? il_parse_run_delay(text, (size_t)n) : -1;
+}
+
+/// One thread's run-queue readings around its slices, kept by that thread alone. Read as a
+/// slice begins, at most once per `interval`, and again when a slice that lasted `interval`
+/// or more ends: short slices, nearly all of them, cost a compare. Its wait may then count
+/// from a reading up to `interval` older than the slice, and so include what the thread
+/// waited in that short while before it: a slight overcount, the price of reading rarely.
+/// Times are the caller's clock (any unit); waits are nanoseconds.
+typedef struct {
+    int fd;            ///< the thread's schedstat, opened by the caller (-1: none, or given up)
+    int64_t read;      ///< the last reading, ns (-1: none)
+    uint64_t read_at;  ///< when it was taken
+    uint64_t began;    ///< when the running slice began
+} il_run_queue;
+
+/// Readings from the schedstat `fd` (from il_run_delay_open; -1 for none).
+static inline il_run_queue il_run_queue_make(int fd) {
+    il_run_queue queue = {fd, -1, 0, 0};
+    return queue;
+}
+
+/// A slice begins at `now`: the reading its wait will count from, unless the last one is
+/// under `interval` old. A file that cannot be read (or no longer is schedstat) is given up.
+static inline void il_run_queue_slice_begins(il_run_queue *queue, uint64_t now, uint64_t interval) {
+    queue->began = now;
+    if (queue->fd < 0 || (queue->read >= 0 && now - queue->read_at < interval)) return;
+    queue->read = il_run_delay(queue->fd);
+    queue->read_at = now;
+    if (queue->read < 0) queue->fd = -1;
+}
+
+/// The nanoseconds the running slice's thread has waited for a CPU up to `now`, if the slice
+/// has lasted `interval` or more; 0 for a shorter one, or when unknown. The reading taken is
+/// where the next slice counts from.
+static inline uint64_t il_run_queue_slice_wait(il_run_queue *queue, uint64_t now, uint64_t interval) {
+    if (queue->fd < 0 || queue->read < 0 || now - queue->began < interval) return 0;
+    int64_t delay = il_run_delay(queue->fd);
+    if (delay < 0) {
+        queue->fd = -1;
+        queue->read = -1;
+        return 0;
+    }
+    uint64_t waited = delay > queue->read ? (uint64_t)(delay - queue->read) : 0;
+    queue->read = delay;
+    queue->read_at = now;
+    return waited;
 }

@@ -3,58 +3,37 @@ import SchedStat
 
 /// A worker thread's run-queue wait (`SchedStat.h`): the real time it spent runnable but
 /// waiting for a CPU, so that a slice that merely waited its turn on a loaded machine is not
-/// taken for a blocking call (`Warnings`). Measured as the agent does for `exec`: read as a
-/// slice begins, at most once per `interval`, and again as a slice of `interval` or more
-/// ends, so that short slices, nearly all of them, cost a compare.
-///
-/// The reading a slice's wait counts from may be up to `interval` older than the slice: the
-/// wait then includes what the thread waited in that short while before it (a slight
-/// overcount, the price of reading rarely). Times are the caller's ticks; waits are real
+/// taken for a blocking call (`Warnings`). Measured as the agent does for `exec`, by the
+/// same functions (`il_run_queue`): at most one read per `interval` as slices begin, and
+/// one as a slice of `interval` or more ends. Times are the caller's ticks; waits are real
 /// nanoseconds. Used only by the thread it belongs to (`ThreadState`).
 struct RunQueueWait {
-    /// The thread's schedstat, opened by the thread itself on its first slice (-1: none).
-    private var fd: Int32 = -1
     private var opened = false
-    /// The last reading (real ns; -1: none) and when it was taken.
-    private var lastRead: Int64 = -1
-    private var lastReadAt: Int64 = 0
-    private var sliceBegan: Int64 = 0
+    /// The thread's schedstat, kept to close: `readings` drops it if it cannot be read.
+    private var fd: Int32 = -1
+    private var readings = il_run_queue_make(-1)
 
-    /// A slice begins at `now`: takes the reading its wait will count from, unless the last
-    /// one is under `interval` old.
+    /// A slice begins at `now`: the reading its wait will count from, unless the last one is
+    /// under `interval` old. The thread's schedstat is opened on its first slice.
     mutating func sliceBegins(at now: Int64, interval: Int64) {
-        sliceBegan = now
-        if lastRead >= 0, now.saturatingSubtract(lastReadAt) < interval { return }
         if !opened {
             opened = true
             fd = il_run_delay_open()
+            readings = il_run_queue_make(fd)
         }
-        guard fd >= 0 else { return }
-        lastRead = il_run_delay(fd)
-        lastReadAt = now
+        il_run_queue_slice_begins(&readings, UInt64(clamping: now), UInt64(clamping: interval))
     }
 
-    /// The real nanoseconds the running slice's thread has waited for a CPU up to `now`,
-    /// if the slice has lasted `interval` or more (0 for a shorter one, or when unknown).
-    /// The reading is the next slice's starting point.
+    /// The real nanoseconds the running slice's thread has waited for a CPU up to `now`, if
+    /// the slice has lasted `interval` or more (0 for a shorter one, or when unknown).
     mutating func waitedInSlice(at now: Int64, interval: Int64) -> Int64 {
-        guard lastRead >= 0, now.saturatingSubtract(sliceBegan) >= interval else { return 0 }
-        let delay = il_run_delay(fd)
-        guard delay >= 0 else {
-            lastRead = -1
-            return 0
-        }
-        defer {
-            lastRead = delay
-            lastReadAt = now
-        }
-        return max(0, delay - lastRead)
+        Int64(clamping: il_run_queue_slice_wait(&readings, UInt64(clamping: now), UInt64(clamping: interval)))
     }
 
     /// Closes the thread's schedstat (as the thread's state goes).
     mutating func closeFile() {
         if fd >= 0 { _ = close(fd) }
         fd = -1
-        lastRead = -1
+        readings = il_run_queue_make(-1)
     }
 }
