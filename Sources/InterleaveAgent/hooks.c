@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -116,6 +117,9 @@ static __thread __attribute__((tls_model("initial-exec"))) ino_t run_queue_ino;
 /// Closes each thread's schedstat as the thread ends (its value: the descriptor + 1).
 static pthread_key_t run_queue_key;
 static bool run_queue_key_made;
+/// A schedstat descriptor at or above this is closed at once: the program is near its
+/// descriptor limit (RLIMIT_NOFILE), and the slots left are its own.
+static long run_queue_fd_ceiling = 1L << 30;
 
 /// Runs on the ending thread, so its thread-locals are the ones that thread set.
 static void close_run_queue(void *value) {
@@ -135,7 +139,7 @@ static int run_queue_open(void) {
     if (fd < 0) return -1;
     struct stat st;
     int saved = errno;
-    if (fstat(fd, &st) != 0 || pthread_setspecific(run_queue_key, (void *)(intptr_t)(fd + 1)) != 0) {
+    if (fd >= run_queue_fd_ceiling || fstat(fd, &st) != 0 || pthread_setspecific(run_queue_key, (void *)(intptr_t)(fd + 1)) != 0) {
         close(fd);
         fd = -1;
     } else {
@@ -462,6 +466,10 @@ __attribute__((constructor)) static void interleave_agent_start(void) {
         return;
     }
     run_queue_key_made = pthread_key_create(&run_queue_key, close_run_queue) == 0;
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+        run_queue_fd_ceiling = files.rlim_cur > 256 ? (long)files.rlim_cur - 64 : (long)files.rlim_cur / 2;
+    }
     hooks_ready = true;
     support |= IL_SUPPORT_SLICES | IL_SUPPORT_CREATE;
     if (il_symbols_load_runtime(runtime.dli_fname, (uintptr_t)runtime.dli_fbase)) {

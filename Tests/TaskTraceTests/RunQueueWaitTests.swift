@@ -8,6 +8,8 @@ import Testing
 @Suite struct RunQueueWaitTests {
     static func parse(_ text: String) -> Int64 {
         var text = text
+        // The bytes are valid for the closure only, and the parse keeps no pointer to them;
+        // UInt8 and CChar have the same size and alignment.
         return text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { il_parse_run_delay($0.baseAddress, $0.count) }
         }
@@ -27,15 +29,21 @@ import Testing
         defer { close(fd) }
         let start = SessionClock.monotonicNanos()
         let first = il_run_delay(fd)
+        // The sampler as the agent and the executor use it, on this thread's real file.
+        var queue = il_run_queue_make(fd)
+        il_run_queue_slice_begins(&queue, 0, 1)
         var sum = 0
         for i in 0..<2_000_000 { sum &+= i }
+        let waited = il_run_queue_slice_wait(&queue, 1, 1)
         let second = il_run_delay(fd)
         let elapsed = SessionClock.monotonicNanos() - start
         #expect(sum != 1)
         #expect(first >= 0)
+        #expect(queue.fd == fd)
         // Never less than before, and never more than the time that passed between the reads.
         #expect(second >= first)
         #expect(UInt64(second - first) <= elapsed)
+        #expect(waited <= UInt64(second - first))
     }
 
     /// A file standing in for schedstat, rewritten between readings.
