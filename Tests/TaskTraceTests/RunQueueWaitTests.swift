@@ -93,4 +93,42 @@ import Testing
         il_run_queue_slice_begins(&none, 0, 0)
         #expect(il_run_queue_slice_wait(&none, 5_000, 0) == 0)
     }
+
+    /// Real time at speed 4: the executor's worker reads a stand-in for its schedstat, so the
+    /// waits are known. A slice ending in a suspension and one ending its task each carry
+    /// their wait, in ticks (4 per real nanosecond), just before their end.
+    @Test func theExecutorRecordsASlicesWaitBeforeItsEndInTicks() async {
+        let file = FakeSchedstat("10 100 1\n")
+        let (path, fd) = (file.path, file.fd)
+        let session = TraceSession(threads: 1, time: .real(speed: 4))
+        let stream = session.bus.subscribe()
+        let collector = Task { () -> [TaskEvent] in
+            var all: [TaskEvent] = []
+            for await batch in stream { all += batch }
+            return all
+        }
+        /// Busy for 2 ms of real time: longer than the millisecond a slice needs to be measured.
+        @Sendable func spin() {
+            let end = SessionClock.monotonicNanos() + 2_000_000
+            while SessionClock.monotonicNanos() < end {}
+        }
+        @Sendable func write(_ text: String) { try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: []) }
+        let root = session.start("root") {
+            ThreadState.current.runQueue = RunQueueWait(standIn: fd)
+            try await Trace.sleep(ticks: 1)
+            write("10 350 2\n")
+            spin()
+            try await Trace.sleep(ticks: 1)
+            write("10 500 3\n")
+            spin()
+        }
+        _ = await root.result
+        session.finish()
+        let ends: Set<String> = ["preempted", "suspend", "complete"]
+        let kinds: [TaskEvent.Kind] = await collector.value.filter { $0.task == 1 && ends.contains($0.kind.tag) }.map(\.kind)
+        let expected: [TaskEvent.Kind] = [.suspend(.sleep), .preempted(wait: 250 * 4), .suspend(.sleep),
+                                          .preempted(wait: 150 * 4), .complete(result: "")]
+        #expect(kinds == expected)
+        withExtendedLifetime(file) {}
+    }
 }

@@ -13,6 +13,15 @@ struct RunQueueWait {
     private var fd: Int32 = -1
     private var readings = il_run_queue_make(-1)
 
+    /// Reads the calling thread's schedstat, opened on its first slice.
+    init() {}
+
+    /// Reads `file`, which the caller owns and closes: a test's stand-in for schedstat.
+    init(standIn file: Int32) {
+        opened = true
+        readings = il_run_queue_make(file)
+    }
+
     /// A slice begins at `now`: the reading its wait will count from, unless the last one is
     /// under `interval` old. The thread's schedstat is opened on its first slice.
     mutating func sliceBegins(at now: Int64, interval: Int64) {
