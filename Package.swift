@@ -28,10 +28,12 @@ let package = Package(
         .target(name: "CLinuxShims"),
         // The agent's stream format, read by the agent and by the Swift decoder.
         .target(name: "AgentWire"),
+        // A thread's run-queue wait (/proc schedstat), read by the agent and the executor alike.
+        .target(name: "SchedStat"),
         // The agent: C, since it runs inside someone else's program on the runtime's own
         // calling conventions (swiftcall, swiftasynccall) and must not load a Swift runtime.
         .target(
-            name: "InterleaveAgent", dependencies: ["AgentWire"],
+            name: "InterleaveAgent", dependencies: ["AgentWire", "SchedStat"],
             cSettings: [.unsafeFlags(["-fvisibility=default"])],
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread"), .unsafeFlags(["-Xlinker", "--as-needed"])]
         ),
@@ -39,6 +41,7 @@ let package = Package(
             name: "TaskTrace",
             dependencies: [
                 "CLinuxShims",
+                "SchedStat",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
@@ -57,7 +60,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace"]),
+        .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace", "SchedStat"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
         .testTarget(name: "ProgramTraceTests", dependencies: ["ProgramTrace", "TaskTrace", "AgentWire"],
                     exclude: ["Fixtures"]),

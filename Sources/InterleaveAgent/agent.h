@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 #include "AgentWire.h"
 
 #define IL_SWIFTCC __attribute__((swiftcall))
@@ -17,9 +21,32 @@
 /// forwards to the runtime.
 IL_HIDDEN extern _Atomic bool il_enabled;
 
+/// Records are stamped with the CPU's cycle counter where it is the kernel's clock source
+/// (set once at start), else with the monotonic clock in nanoseconds.
+IL_HIDDEN extern bool il_use_cycles;
+/// Stamps in a millisecond: 1,000,000 on the monotonic clock; for the cycle counter, as the
+/// collector last measured it (0 until its first measure, a few milliseconds in).
+IL_HIDDEN extern _Atomic uint64_t il_stamps_per_ms;
+
+static inline uint64_t il_monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/// The time now, as records are stamped.
+static inline uint64_t il_stamp(void) {
+#if defined(__x86_64__)
+    if (il_use_cycles) return __rdtsc();
+#endif
+    return il_monotonic_ns();
+}
+
 /// Records one fact on the calling thread's buffer: no lock, no system call after the
 /// thread's first record; drops (and counts) when the buffer is full.
 IL_HIDDEN void il_record_event(uint16_t kind, uint64_t task, uint64_t a, uint64_t b, uint64_t c);
+/// il_record_event stamped `stamp` (il_stamp), for a hook that has read the clock already.
+IL_HIDDEN void il_record_event_at(uint64_t stamp, uint16_t kind, uint64_t task, uint64_t a, uint64_t b, uint64_t c);
 /// Records a TEXT record and its bytes on the calling thread's buffer (cut to 255 bytes).
 IL_HIDDEN void il_record_text(uint64_t key, uint16_t text_kind, const char *text, size_t length);
 

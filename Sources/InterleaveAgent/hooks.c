@@ -13,13 +13,17 @@
 //
 // Every hook forwards to the runtime whatever happens; recording is skipped, never the call.
 #include "agent.h"
+#include "SchedStat.h"
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SWIFTASYNCCC __attribute__((swiftasynccall))
@@ -101,6 +105,62 @@ static __thread __attribute__((tls_model("initial-exec"))) bool first_slice;
 static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_parent;
 static __thread __attribute__((tls_model("initial-exec"))) uint64_t async_let_function;
 
+// ---- per-thread: its run-queue wait (SchedStat.h), so that the time a slice's thread waited
+// for a CPU is not taken for the slice holding its thread. Each thread opens its schedstat
+// on its first slice and keeps it open.
+static __thread __attribute__((tls_model("initial-exec"))) bool run_queue_tried;
+static __thread __attribute__((tls_model("initial-exec"))) il_run_queue run_queue = {-1, -1, 0, 0};
+/// The schedstat file's identity: a descriptor the program closed and reused for a file of
+/// its own is neither read as schedstat (its text would not parse) nor closed.
+static __thread __attribute__((tls_model("initial-exec"))) dev_t run_queue_dev;
+static __thread __attribute__((tls_model("initial-exec"))) ino_t run_queue_ino;
+/// Closes each thread's schedstat as the thread ends (its value: the descriptor + 1).
+static pthread_key_t run_queue_key;
+static bool run_queue_key_made;
+/// A schedstat descriptor at or above this is closed at once: the program is near its
+/// descriptor limit (RLIMIT_NOFILE), and the slots left are its own.
+static long run_queue_fd_ceiling = 1L << 30;
+
+/// Runs on the ending thread, so its thread-locals are the ones that thread set.
+static void close_run_queue(void *value) {
+    int fd = (int)(intptr_t)value - 1;
+    struct stat st;
+    int saved = errno;
+    if (fstat(fd, &st) == 0 && st.st_dev == run_queue_dev && st.st_ino == run_queue_ino) close(fd);
+    errno = saved;
+    run_queue = il_run_queue_make(-1);  // a hook after this (another key's destructor) reads nothing
+}
+
+/// The calling thread's schedstat, opened on its first slice; -1 when there is none.
+static int run_queue_open(void) {
+    run_queue_tried = true;
+    if (!run_queue_key_made) return -1;
+    int fd = il_run_delay_open();
+    if (fd < 0) return -1;
+    struct stat st;
+    int saved = errno;
+    if (fd >= run_queue_fd_ceiling || fstat(fd, &st) != 0 || pthread_setspecific(run_queue_key, (void *)(intptr_t)(fd + 1)) != 0) {
+        close(fd);
+        fd = -1;
+    } else {
+        run_queue_dev = st.st_dev;
+        run_queue_ino = st.st_ino;
+    }
+    errno = saved;
+    return fd;
+}
+
+/// A slice begins at `now` (il_stamp): its run-queue reading, at most once a millisecond.
+static inline void run_queue_slice_begins(uint64_t now) {
+    if (!run_queue_tried) run_queue = il_run_queue_make(run_queue_open());
+    il_run_queue_slice_begins(&run_queue, now, atomic_load_explicit(&il_stamps_per_ms, memory_order_relaxed));
+}
+
+/// The running slice's run-queue wait up to `now` (ns), when it has run a millisecond or more.
+static inline uint64_t run_queue_wait_of_slice(uint64_t now) {
+    return il_run_queue_slice_wait(&run_queue, now, atomic_load_explicit(&il_stamps_per_ms, memory_order_relaxed));
+}
+
 static void wrap_completion(void *context);
 static void record_callers(uint64_t id, void *task);
 
@@ -136,7 +196,9 @@ void swift_task_enterThreadLocalContext(char *state) {
             running_task = task;
             uint64_t resume = resume_address(task);
             first_slice = resume && (resume == first_resume || resume == first_resume_discarding);
-            il_record_event(IL_REC_SLICE_BEGIN, id, resume, is_cancelled(task) ? 1 : 0, 0);
+            uint64_t now = il_stamp();
+            il_record_event_at(now, IL_REC_SLICE_BEGIN, id, resume, is_cancelled(task) ? 1 : 0, 0);
+            run_queue_slice_begins(now);
             // The task's first slice: its initial context is still its resume context, and
             // nothing else runs it now. Every task passes here, also those the runtime
             // creates itself (async let children), which swift_task_create never sees.
@@ -153,7 +215,9 @@ void swift_task_exitThreadLocalContext(char *state) {
     uint64_t id = running_task_id;
     if (id && recording()) {
         // The current task is often cleared by now; the slice's own task is kept per thread.
-        il_record_event(IL_REC_SLICE_END, id, (uint64_t)__builtin_return_address(0), resume_address(running_task), 0);
+        uint64_t now = il_stamp();
+        il_record_event_at(now, IL_REC_SLICE_END, id, (uint64_t)__builtin_return_address(0), resume_address(running_task),
+                           run_queue_wait_of_slice(now));
         if (first_slice) {
             record_callers(id, running_task);
             first_slice = false;
@@ -191,6 +255,8 @@ static void record_error(uint64_t task, void *error) {
 static inline void note_completion(void *error) {
     if (!recording()) return;
     uint64_t id = running_task_id;
+    // The slice's run-queue wait so far, when this thread traced its start.
+    uint64_t waited = id ? run_queue_wait_of_slice(il_stamp()) : 0;
     if (!id && get_current_task) {
         void *task = get_current_task();
         id = task ? get_job_task_id(task) : 0;
@@ -198,7 +264,7 @@ static inline void note_completion(void *error) {
     if (!id) return;
     if (error) record_error(id, error);
     void *task = running_task;
-    il_record_event(IL_REC_COMPLETE, id, error ? 1 : 0, task && is_cancelled(task) ? 1 : 0, 0);
+    il_record_event(IL_REC_COMPLETE, id, error ? 1 : 0, task && is_cancelled(task) ? 1 : 0, waited);
 }
 
 #define TRAMPOLINE(i)                                                                            \
@@ -398,6 +464,11 @@ __attribute__((constructor)) static void interleave_agent_start(void) {
         il_collector_start(fd, 0);
         atexit(at_exit);
         return;
+    }
+    run_queue_key_made = pthread_key_create(&run_queue_key, close_run_queue) == 0;
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+        run_queue_fd_ceiling = files.rlim_cur > 256 ? (long)files.rlim_cur - 64 : (long)files.rlim_cur / 2;
     }
     hooks_ready = true;
     support |= IL_SUPPORT_SLICES | IL_SUPPORT_CREATE;

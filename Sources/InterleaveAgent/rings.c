@@ -17,9 +17,6 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__x86_64__)
-#include <x86intrin.h>
-#endif
 
 _Atomic bool il_enabled = false;
 
@@ -45,21 +42,9 @@ static __thread __attribute__((tls_model("initial-exec"))) bool my_thread_exitin
 
 // ---- time: the cycle counter where it is the kernel's clock source, else the monotonic clock
 
-static bool use_cycles;
+bool il_use_cycles;
+_Atomic uint64_t il_stamps_per_ms;
 static uint64_t start_cycles, start_ns;
-
-static uint64_t monotonic_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static inline uint64_t stamp(void) {
-#if defined(__x86_64__)
-    if (use_cycles) return __rdtsc();
-#endif
-    return monotonic_ns();
-}
 
 static bool clock_source_is_tsc(void) {
 #if defined(__x86_64__)
@@ -130,11 +115,15 @@ static inline ring *reserve(uint64_t count, uint64_t *position) {
 }
 
 void il_record_event(uint16_t kind, uint64_t task, uint64_t a, uint64_t b, uint64_t c) {
+    il_record_event_at(il_stamp(), kind, task, a, b, c);
+}
+
+void il_record_event_at(uint64_t time, uint16_t kind, uint64_t task, uint64_t a, uint64_t b, uint64_t c) {
     uint64_t at;
     ring *r = reserve(1, &at);
     if (!r) return;
     il_record *slot = &r->slots[at & (RING_CAPACITY - 1)];
-    slot->time = stamp();
+    slot->time = time;
     slot->task = task;
     slot->a = a;
     slot->b = b;
@@ -151,7 +140,7 @@ void il_record_text(uint64_t key, uint16_t text_kind, const char *text, size_t l
     ring *r = reserve(1 + body, &at);
     if (!r) return;
     il_record *slot = &r->slots[at & (RING_CAPACITY - 1)];
-    *slot = (il_record){.time = stamp(), .task = key, .a = length, .b = text_kind, .kind = IL_REC_TEXT};
+    *slot = (il_record){.time = il_stamp(), .task = key, .a = length, .b = text_kind, .kind = IL_REC_TEXT};
     for (uint64_t i = 0; i < body; i++) {
         il_record *chunk = &r->slots[(at + 1 + i) & (RING_CAPACITY - 1)];
         size_t offset = (size_t)i * sizeof(il_record), n = length - offset;
@@ -260,7 +249,7 @@ typedef struct {
 } collector;
 
 static uint64_t to_ns(collector *c, uint64_t t) {
-    if (!use_cycles) return t > start_ns ? t - start_ns : 0;
+    if (!il_use_cycles) return t > start_ns ? t - start_ns : 0;
     return t > start_cycles ? (uint64_t)((double)(t - start_cycles) * c->ns_per_tick) : 0;
 }
 
@@ -381,9 +370,12 @@ static bool write_all(const char *bytes, size_t length) {
 
 /// One round: every ring drained, ordered, resolved and written. False once the socket is gone.
 static bool collect_once(collector *c, uint64_t *taken) {
-    if (use_cycles) {
-        uint64_t cycles = stamp(), ns = monotonic_ns();
-        if (cycles > start_cycles + 1000000) c->ns_per_tick = (double)(ns - start_ns) / (double)(cycles - start_cycles);
+    if (il_use_cycles) {
+        uint64_t cycles = il_stamp(), ns = il_monotonic_ns();
+        if (cycles > start_cycles + 1000000) {
+            c->ns_per_tick = (double)(ns - start_ns) / (double)(cycles - start_cycles);
+            if (c->ns_per_tick > 0) atomic_store_explicit(&il_stamps_per_ms, (uint64_t)(1e6 / c->ns_per_tick), memory_order_relaxed);
+        }
     }
     uint64_t dropped = 0;
     *taken = 0;
@@ -417,7 +409,7 @@ static bool collect_once(collector *c, uint64_t *taken) {
         emit_resolved(c, &c->items[c->runs[best].start++]);
     }
     c->count = 0;
-    uint64_t now = to_ns(c, stamp());
+    uint64_t now = to_ns(c, il_stamp());
     pthread_mutex_lock(&notice_lock);
     for (int i = 0; i < notice_count; i++) {
         static uint64_t notice_key = 1;
@@ -458,9 +450,10 @@ static void *collector_main(void *unused) {
 bool il_collector_start(int fd, uint64_t support) {
     socket_fd = fd;
     support_bits = support;
-    use_cycles = clock_source_is_tsc();
-    start_ns = monotonic_ns();
-    start_cycles = stamp();
+    il_use_cycles = clock_source_is_tsc();
+    atomic_store_explicit(&il_stamps_per_ms, il_use_cycles ? 0 : 1000000, memory_order_relaxed);
+    start_ns = il_monotonic_ns();
+    start_cycles = il_stamp();
     if (pthread_key_create(&ring_key, ring_orphan) != 0) return false;
     pthread_attr_t attr;
     pthread_attr_init(&attr);

@@ -155,7 +155,10 @@ public struct AgentTranslator {
             let reason = reason(site: record.a, resumeAt: record.b, state: state)
             state.hopAsked = false
             tasks[record.task] = state
-            if let reason { out.append(TaskEvent(time: time, task: state.id, kind: .suspend(reason))) }
+            if let reason {
+                notePreemption(record, of: state.id, at: time, into: &out)
+                out.append(TaskEvent(time: time, task: state.id, kind: .suspend(reason)))
+            }
             nameFromCode(record.task, address: record.b, time: time, into: &out)
         case IL_REC_COMPLETE:
             guard var state = tasks[record.task], !state.ended else { countUnknown(record.task); return }
@@ -175,6 +178,7 @@ public struct AgentTranslator {
             } else {
                 kind = .fail(error: errors[record.task] ?? "an error")
             }
+            notePreemption(record, of: state.id, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id, kind: kind))
         case IL_REC_CALLERS:
             guard let state = tasks[record.task], !state.named else { return }
@@ -189,6 +193,13 @@ public struct AgentTranslator {
         default:
             ignored += 1
         }
+    }
+
+    /// The run-queue wait a SLICE_END or COMPLETE carries (`c`, ns; 0: none), as the
+    /// `preempted` event that goes just before the slice's end.
+    private func notePreemption(_ record: AgentRecord, of task: TaskID, at time: Int64, into out: inout [TaskEvent]) {
+        guard record.c > 0 else { return }
+        out.append(TaskEvent(time: time, task: task, kind: .preempted(wait: Int64(clamping: record.c))))
     }
 
     private mutating func countUnknown(_ runtimeID: UInt64) {

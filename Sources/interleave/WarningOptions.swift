@@ -9,7 +9,7 @@ struct WarningOptions: ParsableArguments {
     var failOnWarnings = false
 
     @Option(name: .customLong("warn-blocking"),
-            help: "A slice holding its thread longer than this is a blocking call (real time: 10ms, 0.5s, 250us).")
+            help: "A slice holding its thread longer than this, less the time its thread waited for a CPU, is a blocking call (real time: 10ms, 0.5s, 250us; a bare number is ms; default 10ms).")
     var blocking: String?
 
     @Option(name: .customLong("warn-continuation"),

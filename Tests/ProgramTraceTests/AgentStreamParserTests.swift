@@ -10,6 +10,8 @@ import Testing
         (AgentRecord(kind: IL_REC_TEXT, task: 2, b: UInt64(IL_TEXT_NAME.rawValue)), "eight by"),
         (AgentRecord(kind: IL_REC_TEXT, task: 3, b: UInt64(IL_TEXT_NAME.rawValue)), ""),
         (AgentRecord(kind: IL_REC_SLICE_BEGIN, time: 20, task: 2, a: 0xABC, thread: 8), nil),
+        // A slice's end with its run-queue wait (c, ns).
+        (AgentRecord(kind: IL_REC_SLICE_END, time: 5_000_030, task: 2, a: 1, b: 0xABC, c: 3_250_000, thread: 8), nil),
     ]
     static let bytes = items.flatMap { $0.0.wireBytes(text: $0.1) }
 
@@ -32,6 +34,8 @@ import Testing
             #expect(Self.joined(first, second) == expected, "cut at \(cut)")
             #expect(parser.leftover == 0)
         }
+        var parser = AgentStreamParser()
+        #expect(try parser.feed(Self.bytes).records.last?.c == 3_250_000)
     }
 
     @Test func textsComeWithTheirRecords() throws {

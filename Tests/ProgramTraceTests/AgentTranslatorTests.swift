@@ -144,6 +144,45 @@ import Testing
         #expect(outcome(threw: true, error: nil, cancelled: false) == .fail(error: "an error"))
     }
 
+    /// Task 2's slices: 16 ms (6 of them waiting for a CPU), 0.5 ms, then 20 ms (2 waiting)
+    /// that ends the task; `waits` false sends the same slices without their waits.
+    static func slices(waits: Bool) -> [Item] {
+        let ms: UInt64 = 1_000_000
+        return opening + [
+            r(IL_REC_SLICE_BEGIN, 4 * ms, task: 2, thread: 101),
+            r(IL_REC_SLICE_END, 20 * ms, task: 2, a: site(IL_SITE_CONTINUATION), c: waits ? 6 * ms : 0, thread: 101),
+            r(IL_REC_SLICE_BEGIN, 30 * ms, task: 2, thread: 101),
+            r(IL_REC_SLICE_END, 30 * ms + ms / 2, task: 2, a: site(IL_SITE_CONTINUATION), thread: 101),
+            r(IL_REC_SLICE_BEGIN, 40 * ms, task: 2, thread: 101),
+            r(IL_REC_COMPLETE, 60 * ms, task: 2, c: waits ? 2 * ms : 0, thread: 101),
+            // After its outcome the slice's end says nothing more, its wait neither.
+            r(IL_REC_SLICE_END, 60 * ms + 100, task: 2, a: site(IL_SITE_COMPLETED), c: waits ? 100 : 0, thread: 101),
+        ]
+    }
+
+    @Test func aSlicesRunQueueWaitGoesJustBeforeItsEnd() {
+        var translator = AgentTranslator()
+        let kinds = translator.translate(items: Self.slices(waits: true)).filter { $0.task == 2 }.map(\.kind)
+        #expect(kinds == [.spawn(name: "closure #1 in App.main()", parent: 1),
+                          .start(thread: 2, readyWait: 4_000_000 - 2_500), .preempted(wait: 6_000_000), .suspend(.continuation),
+                          .resume(thread: 2, readyWait: 0), .suspend(.continuation),
+                          .resume(thread: 2, readyWait: 0), .preempted(wait: 2_000_000), .complete(result: "")])
+    }
+
+    @Test func aSliceThatWaitedForACPUIsNoBlockingCallOfAProgram() {
+        func blockingCalls(waits: Bool) -> [String] {
+            var translator = AgentTranslator()
+            var warnings = Warnings()
+            warnings.apply(translator.translate(items: Self.slices(waits: waits)))
+            return warnings.report(final: true).filter { $0.kind == .blockingCall }.map(\.evidence)
+        }
+        // 16 - 6 = 10 ms and 20 - 2 = 18 ms: only the last is over 10 ms.
+        #expect(blockingCalls(waits: true) == ["closure #1 in App.main() held thread tid 101 for 18 ms without suspending, "
+                                               + "not counting 2 ms it waited for a CPU (threshold 10 ms)"])
+        #expect(blockingCalls(waits: false).count == 1)
+        #expect(blockingCalls(waits: false).first?.contains("(2 slices over 10 ms, longest 20 ms)") == true)
+    }
+
     @Test func theRuntimesOwnTasksAreLeftOutAndCounted() {
         var translator = AgentTranslator()
         _ = translator.translate(items: Self.opening)

@@ -35,6 +35,44 @@ private func e(_ ms: Int64, _ task: TaskID, _ kind: TaskEvent.Kind) -> TaskEvent
         #expect(Self.fold(Self.oneSlice(10)).isEmpty)
     }
 
+    /// `oneSlice` whose slice's thread waited `preempted` ms of it for a CPU.
+    static func oneSlice(_ slice: Int64, preempted: Int64) -> [TaskEvent] {
+        var events = oneSlice(slice)
+        events.insert(e(1 + slice, 2, .preempted(wait: preempted * ms)), at: 5)
+        return events
+    }
+
+    @Test func timeAThreadWaitedForACPUIsNotHeldAgainstItsSlice() {
+        // 15 ms, of which 8 waiting for a CPU: 7 ms of its own, under the threshold.
+        #expect(Self.fold(Self.oneSlice(15, preempted: 8)).isEmpty)
+        #expect(Self.fold(Self.oneSlice(15)).map(\.kind) == [.blockingCall])
+        // What is left over the threshold is a blocking call, and the evidence says what was not counted.
+        let warnings = Self.fold(Self.oneSlice(300, preempted: 40))
+        #expect(warnings.map(\.kind) == [.blockingCall])
+        #expect(warnings.first?.evidence == "worker held thread T0 for 260 ms without suspending, not counting 40 ms it waited "
+                + "for a CPU (threshold 10 ms)")
+        // A wait longer than the slice (a late reading) takes it to nothing, never below.
+        #expect(Self.fold(Self.oneSlice(300, preempted: 900)).isEmpty)
+        // At speed 20 the event's wait is in ticks, as the slice: 300 ms of scenario time is 15 ms real.
+        #expect(Self.fold(Self.oneSlice(300, preempted: 120), scale: 1.0 / 20).isEmpty)
+        #expect(Self.fold(Self.oneSlice(300, preempted: 60), scale: 1.0 / 20).map(\.kind) == [.blockingCall])
+    }
+
+    @Test func aRunQueueWaitCountsForItsOwnSliceOnly() {
+        // Task 2 waited 50 ms for a CPU in its first, short slice; its second, 300 ms long,
+        // owes nothing to that. A wait noted outside any slice changes nothing either.
+        let events = [e(0, 1, .spawn(name: "main", parent: 0)), e(0, 1, .start(thread: 0, readyWait: 0)),
+                      e(1, 2, .spawn(name: "worker", parent: 1)), e(1, 1, .suspend(.awaitingTask(2))),
+                      e(1, 2, .start(thread: 1, readyWait: 0)), e(55, 2, .preempted(wait: 50 * Self.ms)),
+                      e(55, 2, .suspend(.sleep)), e(60, 2, .preempted(wait: 300 * Self.ms)),
+                      e(60, 2, .resume(thread: 1, readyWait: 0)), e(360, 2, .complete(result: "")),
+                      e(360, 1, .resume(thread: 0, readyWait: 0)), e(360, 1, .complete(result: ""))]
+        let warnings = Self.fold(events)
+        #expect(warnings.map(\.kind) == [.blockingCall])
+        #expect(warnings.first?.time == 60 * Self.ms)
+        #expect(warnings.first?.evidence == "worker held thread T1 for 300 ms without suspending (threshold 10 ms)")
+    }
+
     @Test func thresholdsAreRealTimeWhateverTheSpeed() {
         // At speed 20 a tick is 1/20 of a real nanosecond: 100 ms of scenario time is 5 ms real.
         #expect(Self.fold(Self.oneSlice(100), scale: 1.0 / 20).isEmpty)

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 /// Bumped whenever a record's meaning changes; the first record of a stream says which.
+/// (Not for a field that was 0 taking a meaning where 0 still means "none": SLICE_END's and
+/// COMPLETE's `c`, the run-queue wait, came so within version 1.)
 #define IL_WIRE_VERSION 1
 
 /// Environment variables between `interleave exec` and the agent.
@@ -22,14 +24,16 @@ typedef enum {
     /// when the task was cancelled at that moment.
     IL_REC_SLICE_BEGIN = 2,
     /// A task's slice ended. a: il_suspend_site, where in the runtime it stopped; b: address
-    /// of the code it will resume at (0 when unknown).
+    /// of the code it will resume at (0 when unknown); c: nanoseconds of the slice its thread
+    /// spent waiting for a CPU (run-queue wait, schedstat's run_delay; 0: none or not measured,
+    /// as for a slice under a millisecond).
     IL_REC_SLICE_END = 3,
     /// A task was created. a: the creating task's id (0: none); b: il_create_kind; c: the
     /// address of the function it was created with (0 when unknown).
     IL_REC_CREATE = 4,
     /// A task's body returned (a = 0) or threw (a = 1; its TEXT of kind IL_TEXT_ERROR, keyed
     /// by the task id, comes before this record when the error could be described).
-    /// b: 1 when the task had been cancelled.
+    /// b: 1 when the task had been cancelled. c: the slice's run-queue wait so far, as SLICE_END's.
     IL_REC_COMPLETE = 5,
     /// A task asked to run on another executor. a: 0 for the generic executor, 1 for the
     /// main actor, otherwise the text key of the actor's type name (IL_TEXT_TYPE);

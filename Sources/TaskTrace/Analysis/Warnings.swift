@@ -18,11 +18,12 @@
 /// computes. A blocking call or a starved pool shows in virtual time exactly as a
 /// scenario's units say it would at speed 1, and nothing else can make one.
 ///
-/// Not done: a slice's length includes the time its thread waited for a CPU because the OS
-/// preempted it (its run-queue wait, in `/proc/self/task/TID/schedstat`). Subtracting it
-/// needs a reading at each slice's start and end on the thread itself (the agent for
-/// `exec`, the executor for scenarios), which the trace does not carry yet; on a loaded
-/// machine a slice near the threshold can therefore be reported as a blocking call.
+/// A blocking call is judged on the time a slice held its thread **less the time the thread
+/// waited for a CPU** (its run-queue wait: preempted by the OS, or woken and not yet
+/// running), which the `preempted` event before the slice's end carries: measured on the
+/// thread itself, by the agent for `exec` and by the executor for scenarios in real time,
+/// for slices of a millisecond or more. A loaded machine then makes no blocking call of a
+/// slice that merely waited its turn for a CPU.
 public struct Warnings: Sendable, Equatable {
     public let thresholds: WarningThresholds
     /// Real nanoseconds per tick.
@@ -43,6 +44,8 @@ public struct Warnings: Sendable, Equatable {
         var readySince: Int64
         /// Index in `found` of this task's blocking-call warning, once it has one.
         var blocking: Int?
+        /// Of the running slice, the ticks its thread waited for a CPU (`preempted`).
+        var preempted: Int64 = 0
         var longestSlice: Int64 = 0
         var blockingSlices = 0
         /// When it was first seen cancelled, and the slices it ran since.
@@ -155,6 +158,7 @@ public struct Warnings: Sendable, Equatable {
                 noteContention(actor: actor, task: id, name: task.name, wait: t.saturatingSubtract(since), at: t)
             }
             task.sliceStart = t
+            task.preempted = 0
             task.thread = thread
             if task.cancelledAt != nil { task.slicesSinceCancel += 1 }
             if thread == 0 { mainLaneRunning += 1 }
@@ -168,6 +172,8 @@ public struct Warnings: Sendable, Equatable {
                 runningOnWorkers += 1
                 updateBusy(at: t)
             }
+        case let .preempted(wait):
+            if let task = alive[id], task.sliceStart != nil { alive[id]?.preempted = task.preempted.saturatingAdd(max(0, wait)) }
         case let .suspend(reason):
             endSlice(id, at: t)
             alive[id]?.suspendedAt = t
@@ -231,12 +237,17 @@ public struct Warnings: Sendable, Equatable {
             runningOnWorkers = max(0, runningOnWorkers - 1)
             updateBusy(at: t)
         }
-        let length = t.saturatingSubtract(start)
+        // The time its thread waited for a CPU is the machine's doing, not the slice's.
+        let whole = t.saturatingSubtract(start)
+        let preempted = max(0, min(task.preempted, whole))
+        let length = whole - preempted
+        task.preempted = 0
         if judged, let limit = ticks(thresholds.blockingCall), length > limit {
             task.blockingSlices += 1
             task.longestSlice = max(task.longestSlice, length)
             let lane = threadNames[task.thread] ?? "T\(task.thread)"
             let evidence = "\(task.name) held thread \(lane) for \(real(length)) without suspending"
+                + (preempted > 0 ? ", not counting \(real(preempted)) it waited for a CPU" : "")
                 + (task.blockingSlices > 1 ? " (\(task.blockingSlices) slices over \(WarningThresholds.format(thresholds.blockingCall)), longest \(real(task.longestSlice)))"
                    : " (threshold \(WarningThresholds.format(thresholds.blockingCall)))")
             if let index = task.blocking {

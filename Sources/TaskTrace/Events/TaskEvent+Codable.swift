@@ -24,6 +24,8 @@ extension TaskEvent: Codable {
             if case let .awaitingTask(target) = reason { try c.encode(target, forKey: .target) }
             if case .awaitingGroup = reason { try c.encode(0 as TaskID, forKey: .target) }
             if case let .actorHop(actor) = reason { try c.encode(actor, forKey: .name) }
+        case let .preempted(wait):
+            try c.encode(wait, forKey: .wait)
         case let .complete(result):
             try c.encode(result, forKey: .result)
         case .cancel, .cancelRequested:
@@ -75,6 +77,8 @@ extension TaskEvent: Codable {
             kind = .suspend(try SuspendReason(category: category,
                                               target: c.decodeIfPresent(TaskID.self, forKey: .target),
                                               name: c.decodeIfPresent(String.self, forKey: .name)))
+        case "preempted":
+            kind = .preempted(wait: try c.decode(Int64.self, forKey: .wait))
         case "complete":
             kind = .complete(result: try c.decode(String.self, forKey: .result))
         case "cancel-requested":
@@ -118,6 +122,7 @@ extension TaskEvent.Kind {
         case .start: "start"
         case .resume: "resume"
         case .suspend: "suspend"
+        case .preempted: "preempted"
         case .complete: "complete"
         case .cancel: "cancel"
         case .cancelRequested: "cancel-requested"

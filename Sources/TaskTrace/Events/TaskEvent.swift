@@ -32,6 +32,12 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         case resume(thread: Int, readyWait: Int64)
         /// The slice ended because the task suspended, for `reason`.
         case suspend(SuspendReason)
+        /// Of the task's running slice so far, `wait` ticks passed while its thread waited for
+        /// a CPU (its run-queue wait: preempted, or woken and not yet running): recorded just
+        /// before the `suspend` or outcome that ends a slice in real time, when there was
+        /// some. Not the slice's own doing, so not held against it (`Warnings`).
+        /// Logged as "preempted", added within format 1.
+        case preempted(wait: Int64)
         /// The task returned; `result` is a short description of its value.
         case complete(result: String)
         /// The task ended by cancellation.

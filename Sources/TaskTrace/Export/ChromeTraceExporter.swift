@@ -165,7 +165,7 @@ public struct ChromeTraceExporter {
         case let .rename(name):
             // The track's name is the latest one: Chrome's viewer keeps the last metadata.
             if id > 0 { trackName(&out, name, task: id) }
-        case .threadName:
+        case .threadName, .preempted:
             break
         case let .input(key):
             instant(&out, "key " + key, task: 0, at: t, category: "input")

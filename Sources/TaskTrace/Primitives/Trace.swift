@@ -68,6 +68,9 @@ public enum Trace {
         let local = ThreadState.current
         local.finishedOutcome = outcome
         guard let executor = local.executor, local.currentTask != 0 else { return }
+        if executor.bus.isRecording, let wait = executor.preemption(at: executor.clock.now(), local: local) {
+            executor.bus.record(task: local.currentTask, wait)
+        }
         executor.bus.record(task: local.currentTask, outcome)
     }
 

@@ -58,6 +58,10 @@ final class ThreadState {
     @exclusivity(unchecked) var lastStageBus: UInt64 = 0
     /// The stage last used, unretained: `stages` keeps it (see `stage(forBus:)`).
     @exclusivity(unchecked) var lastStage: Unmanaged<EventStage>?
+    /// A worker's run-queue wait, for the slices it runs in real time.
+    @exclusivity(unchecked) var runQueue = RunQueueWait()
+
+    deinit { runQueue.closeFile() }
 
     /// Releases each thread's state when the thread ends (the fast slot cannot).
     private static let key: pthread_key_t = {

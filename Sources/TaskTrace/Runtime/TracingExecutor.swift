@@ -142,8 +142,13 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Real time: a millisecond in ticks, the shortest slice whose run-queue wait is measured
+    /// (see `RunQueueWait`); nil in virtual time, where no thread waits for a CPU.
+    private let runQueueInterval: Int64?
+
     public init(threads: Int, clock: SessionClock, bus: EventBus) {
         self.clock = clock
+        if case let .real(speed) = clock.mode { runQueueInterval = Int64(max(1, min(1e15, 1_000_000 * speed))) } else { runQueueInterval = nil }
         self.bus = bus
         self.desiredThreads = max(1, threads)
         TracingExecutor.alive.add(1, ordering: .relaxed)
@@ -587,6 +592,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             bus.record(task: id, entry.isFirstSlice
                 ? .start(thread: thread, readyWait: wait)
                 : .resume(thread: thread, readyWait: wait), at: now, from: local)
+            if let runQueueInterval { local.runQueue.sliceBegins(at: now, interval: runQueueInterval) }
         }
         local.currentTask = id
         // Left by this task's previous slice, read under the lock that handed us the job.
@@ -598,9 +604,19 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         // A finishing slice's outcome was recorded by the task wrapper, before the task
         // completed; any other slice ended because the task suspended.
         if local.finishedOutcome == nil {
+            if let wait = preemption(at: end, local: local) { bus.record(task: id, wait, at: end, from: local) }
             bus.record(task: id, .suspend(local.pendingReason ?? .other), at: end, from: local)
         }
         return end
+    }
+
+    /// Real time: how long of the running slice, up to `now`, its thread waited for a CPU, as
+    /// the `preempted` event that goes just before the slice's end; nil when it did not, or
+    /// the slice was too short to measure. On the slice's own thread.
+    func preemption(at now: Int64, local: ThreadState) -> TaskEvent.Kind? {
+        guard let runQueueInterval, case let .real(speed) = clock.mode else { return nil }
+        let waited = local.runQueue.waitedInSlice(at: now, interval: runQueueInterval)
+        return waited > 0 ? .preempted(wait: Int64(saturating: Double(waited) * speed)) : nil
     }
 
     /// Winding down: nothing queued, running, firing or timed is left. Called with the lock held.

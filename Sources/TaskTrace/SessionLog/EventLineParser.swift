@@ -35,7 +35,7 @@ struct EventLineParser {
     }
 
     private enum Tag {
-        case spawn, start, resume, suspend, complete, cancel, cancelRequested, fail, message, rename, threadName, counter, knob, threads, dropped, input, end
+        case spawn, start, resume, suspend, preempted, complete, cancel, cancelRequested, fail, message, rename, threadName, counter, knob, threads, dropped, input, end
     }
 
     private mutating func parseEvent() throws(Failure) -> TaskEvent {
@@ -113,6 +113,7 @@ struct EventLineParser {
         case .start: kind = .start(thread: Int(try need(thread, "thread")), readyWait: try need(wait, "wait"))
         case .resume: kind = .resume(thread: Int(try need(thread, "thread")), readyWait: try need(wait, "wait"))
         case .suspend: kind = .suspend(SuspendReason(category: try need(reason, "reason"), target: target, name: name))
+        case .preempted: kind = .preempted(wait: try need(wait, "wait"))
         case .complete: kind = .complete(result: try need(result, "result"))
         case .cancel: kind = .cancel
         case .cancelRequested: kind = .cancelRequested
@@ -269,6 +270,7 @@ struct EventLineParser {
         case "start": return .start
         case "resume": return .resume
         case "suspend": return .suspend
+        case "preempted": return .preempted
         case "complete": return .complete
         case "cancel": return .cancel
         case "cancel-requested": return .cancelRequested

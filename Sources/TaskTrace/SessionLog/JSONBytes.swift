@@ -148,6 +148,9 @@ extension TaskEvent {
             case .knob: out.appendASCII("knob\"")
             case .other: out.appendASCII("other\"")
             }
+        case let .preempted(wait):
+            out.appendASCII("preempted\",\"wait\":")
+            out.appendInt(wait)
         case let .complete(result):
             out.appendASCII("complete\",\"result\":")
             out.appendJSONString(result)

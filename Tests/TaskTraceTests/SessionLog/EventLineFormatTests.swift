@@ -37,6 +37,17 @@ import Testing
         #expect(try EventLineParser.parse(String(decoding: try JSONEncoder().encode(event), as: UTF8.self)) == event)
     }
 
+    @Test func aSlicesRunQueueWaitRoundTripsInEveryForm() throws {
+        let event = TaskEvent(time: 42, task: 7, kind: .preempted(wait: 3_500_000))
+        #expect(event.jsonLine == #"{"t":42,"task":7,"k":"preempted","wait":3500000}"#)
+        #expect(try EventLineParser.parse(event.jsonLine) == event)
+        #expect(try JSONDecoder().decode(TaskEvent.self, from: Data(event.jsonLine.utf8)) == event)
+        #expect(try EventLineParser.parse(String(decoding: try JSONEncoder().encode(event), as: UTF8.self)) == event)
+        // The wait is a duration: never negative, and required.
+        #expect(throws: EventLineParser.Failure.self) { try EventLineParser.parse(#"{"t":42,"task":7,"k":"preempted","wait":-1}"#) }
+        #expect(throws: EventLineParser.Failure.self) { try EventLineParser.parse(#"{"t":42,"task":7,"k":"preempted"}"#) }
+    }
+
     @Test func extremesRoundTrip() throws {
         let event = TaskEvent(time: Ticks.limit, task: TaskID.max, kind: .counter(name: "", value: Int64.min))
         #expect(try EventLineParser.parse(event.jsonLine) == event)

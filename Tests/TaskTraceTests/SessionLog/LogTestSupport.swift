@@ -75,6 +75,7 @@ enum LogSamples {
         TaskEvent(time: 22, task: 2, kind: .resume(thread: 1, readyWait: 0)),
         TaskEvent(time: 23, task: 2, kind: .suspend(.other)),
         TaskEvent(time: 24, task: 2, kind: .resume(thread: 1, readyWait: 0)),
+        TaskEvent(time: 25, task: 2, kind: .preempted(wait: 3)),
         TaskEvent(time: 25, task: 2, kind: .complete(result: "Optional(\"x\")")),
         TaskEvent(time: 26, task: 3, kind: .resume(thread: 0, readyWait: 0)),
         TaskEvent(time: 27, task: 3, kind: .fail(error: "boom \u{1B}]0;title\u{7}")),
