@@ -58,7 +58,8 @@ final class ThreadState {
     @exclusivity(unchecked) var lastStageBus: UInt64 = 0
     /// The stage last used, unretained: `stages` keeps it (see `stage(forBus:)`).
     @exclusivity(unchecked) var lastStage: Unmanaged<EventStage>?
-    /// A worker's run-queue wait, for the slices it runs in real time.
+    /// A worker's run-queue wait, for the slices it runs in real time. Sampled by `run` as
+    /// a slice begins; read as it ends (`run`, or `Trace.finish` for a finishing slice).
     @exclusivity(unchecked) var runQueue = RunQueueWait()
 
     deinit { runQueue.closeFile() }
