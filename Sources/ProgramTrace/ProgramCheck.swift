@@ -47,7 +47,7 @@ public enum ProgramCheck {
         guard elf.hasInterpreter else {
             throw Refusal(description: "\(path) is statically linked: the agent cannot be loaded into it; build it without -static-executable")
         }
-        let libraries = loadedLibraries(path)
+        let libraries = try loadedLibraries(path)
         guard let runtime = libraries["libswift_Concurrency.so"] else {
             if fileContains(path, "swift_task_create") {
                 throw Refusal(description: "\(path) has the Swift runtime linked in (-static-stdlib): its concurrency calls cannot be interposed; build it without -static-stdlib")
@@ -61,7 +61,9 @@ public enum ProgramCheck {
 
     /// The shared libraries the dynamic loader would load for `path`, by file name. The
     /// loader lists them and exits without running the program (what `ldd` does).
-    static func loadedLibraries(_ path: String) -> [String: String] {
+    /// Throws when the loader cannot be asked: the listing is what tells a program built
+    /// with -static-stdlib from one that merely imports the runtime, so no guess is made.
+    static func loadedLibraries(_ path: String) throws(Refusal) -> [String: String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         var environment = ProcessInfo.processInfo.environment
@@ -72,9 +74,16 @@ public enum ProgramCheck {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return [:] }
+        do {
+            try process.run()
+        } catch {
+            throw Refusal(description: "cannot ask the dynamic loader which libraries \(path) loads: \(error.localizedDescription)")
+        }
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            throw Refusal(description: "the dynamic loader could not list the libraries \(path) loads (status \(process.terminationStatus))")
+        }
         var libraries: [String: String] = [:]
         for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
             // "\tlibswift_Concurrency.so => /opt/swift/…/libswift_Concurrency.so (0x…)"

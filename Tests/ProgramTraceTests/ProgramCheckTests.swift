@@ -11,6 +11,16 @@ import Testing
         #expect(facts.toolchain != nil, "this machine's runtime \(facts.buildID) should be the known one")
     }
 
+    /// Asking the loader can fail (here: few file descriptors allowed); a dynamic program
+    /// is then never taken for one built with -static-stdlib.
+    @Test func aLoaderThatCannotBeAskedIsNotCalledStaticStdlib() async throws {
+        let program = try await ExecSupport.fixture("workers")
+        let result = try ExecSupport.run("/bin/sh", ["-c", "ulimit -n 200; exec \"$0\" exec --headless --quiet -- \"$1\"",
+                                                     ExecSupport.interleave, program])
+        #expect(!result.errors.contains("-static-stdlib"), "\(result.errors)")
+        #expect(result.status == 0 || result.errors.contains("dynamic loader"), "\(result.errors)")
+    }
+
     @Test func anUnknownBuildIDIsNoKnownRuntime() {
         #expect(il_known_runtime("0000000000000000000000000000000000000000") == nil)
         #expect(il_known_runtime("") == nil)
