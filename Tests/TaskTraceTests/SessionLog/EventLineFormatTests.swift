@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TaskTrace
+@testable import TraceModel
 
 /// The fast encoder and parser must agree with the `Codable` form, which is the format's
 /// reference, in both directions.

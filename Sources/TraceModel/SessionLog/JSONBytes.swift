@@ -1,17 +1,17 @@
 /// Hand-written JSON output into a byte buffer: the writer and the exporters emit millions
 /// of small objects, and going through `JSONEncoder` would cost more than the tracing.
 extension Array where Element == UInt8 {
-    @inline(__always)
-    mutating func appendASCII(_ text: StaticString) {
+    @inlinable @inline(__always)
+    package mutating func appendASCII(_ text: StaticString) {
         text.withUTF8Buffer { append(contentsOf: $0) }
     }
 
-    mutating func appendInt(_ value: Int64) {
+    package mutating func appendInt(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         appendUInt(value.magnitude)
     }
 
-    mutating func appendUInt(_ value: UInt64) {
+    package mutating func appendUInt(_ value: UInt64) {
         if value < 10 {
             append(48 &+ UInt8(truncatingIfNeeded: value))
             return
@@ -29,12 +29,12 @@ extension Array where Element == UInt8 {
     }
 
     /// Nanoseconds as microseconds, exactly: `1500` is `1.5`, `2000` is `2`.
-    mutating func appendMicros(_ nanos: Int64) {
+    package mutating func appendMicros(_ nanos: Int64) {
         appendDecimal(nanos, scale: 1000)
     }
 
     /// `value ÷ scale` written exactly in decimal (`scale` a power of ten): no float rounding.
-    mutating func appendDecimal(_ value: Int64, scale: UInt64) {
+    package mutating func appendDecimal(_ value: Int64, scale: UInt64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         let magnitude = value.magnitude
         appendUInt(magnitude / scale)
@@ -51,7 +51,7 @@ extension Array where Element == UInt8 {
 
     /// A JSON string literal. Besides what JSON requires (quote, backslash, C0 controls) it
     /// escapes DEL and the C1 controls, so `cat` on a log or export can never drive a terminal.
-    mutating func appendJSONString(_ text: String) {
+    package mutating func appendJSONString(_ text: String) {
         append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
@@ -106,7 +106,7 @@ extension Array where Element == UInt8 {
 extension TaskEvent {
     /// Appends this event as one JSON object (no newline), in exactly the fields and names of
     /// its `Codable` form, which decodes it back to an equal event.
-    func appendJSON(to out: inout [UInt8]) {
+    package func appendJSON(to out: inout [UInt8]) {
         out.appendASCII("{\"t\":")
         out.appendInt(time)
         out.appendASCII(",\"task\":")
