@@ -58,9 +58,6 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         case threads(count: Int)
         /// `count` events were dropped because a bound was hit; never silent.
         case dropped(count: Int64)
-        /// The user pressed `key` and it changed something (the knob or thread event that
-        /// follows says what): kept so a replay can show why the workload changed.
-        case input(key: String)
         /// The log's writer closed it here: the last line of a recording that ended
         /// properly. A log without one was cut short (the writer was killed). Readers strip
         /// it from the events they hand out and report it instead (`SessionLogReader.endTime`).

@@ -139,7 +139,6 @@ import Testing
             .knob(name: randomString(&random), value: number),
             .threads(count: random.below(4096)),
             .dropped(count: abs(number / 2)),
-            .input(key: randomString(&random)),
         ]
         return TaskEvent(time: abs(number / 2), task: id, kind: kinds[random.below(kinds.count)])
     }
