@@ -1,7 +1,8 @@
 import Foundation
 
-/// Parses one log line into a `TaskEvent` straight from its bytes: about ten times faster
-/// than `JSONDecoder`, which is what lets a reader replay millions of events a second.
+/// Parses one log line into a `TaskEvent` straight from its bytes, without `JSONDecoder`:
+/// that is what lets a reader replay millions of events a second (figures in
+/// `Benchmarks/README.md`).
 /// It accepts any valid JSON object the `Codable` form would (any key order, whitespace,
 /// escapes, unknown extra fields), and tests check the two agree. Which fields a kind has,
 /// and their types, come from the kind's `EventSpec`.
@@ -15,10 +16,12 @@ struct EventLineParser {
     private let base: UnsafePointer<UInt8>
     private let end: Int
     private var i = 0
+    private let tables: Tables
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         end = bytes.count
+        tables = Tables.shared
     }
 
     /// Parses `bytes`, one JSON object without its newline.
@@ -38,7 +41,7 @@ struct EventLineParser {
     private mutating func parseEvent() throws(Failure) -> TaskEvent {
         var time: Int64?
         var task: UInt32?
-        var spec: EventSpec?
+        var spec: Int?
         var fields = EventFields()
 
         skipSpace()
@@ -78,7 +81,7 @@ struct EventLineParser {
         guard let task else { throw Failure(field: "task", reason: "missing") }
         guard let spec else { throw Failure(field: "k", reason: "missing") }
         do {
-            return TaskEvent(time: time, task: task, kind: try spec.make(fields))
+            return TaskEvent(time: time, task: task, kind: try tables.specs[spec].make(fields))
         } catch {
             throw Failure(field: error.field.rawValue, reason: "missing")
         }
@@ -110,7 +113,7 @@ struct EventLineParser {
         }
     }
 
-    private enum Field {
+    fileprivate enum Field {
         case t, task, k
         case event(EventField)
         case unknown(String)
@@ -130,10 +133,10 @@ struct EventLineParser {
         guard peek() == UInt8(ascii: "\"") else {
             throw Failure(reason: i >= end ? "line ends inside the object" : "expected a field name in quotes")
         }
-        if let key = rawString() { return Self.field(key) ?? .unknown(String(decoding: key, as: UTF8.self)) }
+        if let key = rawString() { return tables.field(key) ?? .unknown(String(decoding: key, as: UTF8.self)) }
         let name = try parseString(nil)
         var copy = name
-        return copy.withUTF8 { Self.field($0) } ?? .unknown(name)
+        return copy.withUTF8 { tables.field($0) } ?? .unknown(name)
     }
 
     /// Fast path for names and tags: the string at `i` when it has no escapes (then moves
@@ -146,30 +149,6 @@ struct EventLineParser {
         guard j < end, base[j] == UInt8(ascii: "\"") else { return nil }
         i = j + 1
         return UnsafeBufferPointer(start: base + start, count: j - start)
-    }
-
-    /// Every field name a line may hold (`t`, `task`, `k`, then every `EventField`), their
-    /// bytes end to end, for lookup without making a String or retaining anything.
-    private static let nameFields: [Field] = [.t, .task, .k] + EventField.allCases.map { .event($0) }
-    private static let nameBytes: [UInt8] = Array(nameFields.map(\.name).joined().utf8)
-    private static let nameRanges: [Range<Int>] = nameFields.reduce(into: []) { ranges, field in
-        let start = ranges.last?.upperBound ?? 0
-        ranges.append(start..<start + field.name.utf8.count)
-    }
-
-    private static func field(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
-        guard let first = key.first else { return nil }
-        let found = nameBytes.withUnsafeBufferPointer { bytes -> Int? in
-            for n in nameRanges.indices {
-                let range = nameRanges[n]
-                if range.count == key.count, bytes[range.lowerBound] == first,
-                   memcmp(bytes.baseAddress! + range.lowerBound, key.baseAddress!, key.count) == 0 {
-                    return n
-                }
-            }
-            return nil
-        }
-        return found.map { nameFields[$0] }
     }
 
     private mutating func parseInt(_ field: String) throws(Failure) -> Int64 {
@@ -217,26 +196,25 @@ struct EventLineParser {
         return id
     }
 
-    private mutating func parseTag() throws(Failure) -> EventSpec {
-        if peek() == UInt8(ascii: "\""), let raw = rawString() {
-            guard let spec = EventSpec.named(raw) else {
-                throw Failure(field: "k", reason: "unknown event kind '\(Self.clip(String(decoding: raw, as: UTF8.self)))'")
-            }
-            return spec
-        }
-        let text = try parseString("k")
-        guard let spec = EventSpec.named(text) else {
-            throw Failure(field: "k", reason: "unknown event kind '\(Self.clip(text))'")
-        }
-        return spec
+    /// The kind's index in `EventSpec.all`.
+    private mutating func parseTag() throws(Failure) -> Int {
+        try parseName("k", in: tables.tags) { "unknown event kind '\($0)'" }
     }
 
     private mutating func parseReason() throws(Failure) -> SuspendReason.Category {
-        let text = try parseString("reason")
-        guard let category = SuspendReason.Category(rawValue: text) else {
-            throw Failure(field: "reason", reason: "unknown suspend reason '\(Self.clip(text))'")
+        tables.reasons[try parseName("reason", in: tables.reasonNames) { "unknown suspend reason '\($0)'" }]
+    }
+
+    /// A string value that must be one of `names`: its index there.
+    @inline(__always)
+    private mutating func parseName(_ field: String, in names: NameTable, unknown: (String) -> String) throws(Failure) -> Int {
+        if peek() == UInt8(ascii: "\""), let raw = rawString() {
+            guard let n = names.index(of: raw) else { throw Failure(field: field, reason: unknown(Self.clip(String(decoding: raw, as: UTF8.self)))) }
+            return n
         }
-        return category
+        var text = try parseString(field)
+        guard let n = text.withUTF8({ names.index(of: $0) }) else { throw Failure(field: field, reason: unknown(Self.clip(text))) }
+        return n
     }
 
     /// A JSON string. `field` names it in errors (nil while reading a field name).
@@ -381,5 +359,78 @@ struct EventLineParser {
     static func clip(_ text: String) -> String {
         let safe = text.terminalSafe
         return safe.count > 40 ? String(safe.prefix(39)) + "…" : safe
+    }
+}
+
+extension EventLineParser {
+    /// Names looked up straight from a line's bytes, without making a String: end to end in
+    /// one buffer. Raw buffers, allocated once and never written or freed after `init` (the
+    /// tables are a static), so a lookup counts no references: it runs for every field of
+    /// every line.
+    fileprivate struct NameTable: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ranges: UnsafeBufferPointer<Range<Int>>
+
+        init(_ names: [String]) {
+            let all = Array(names.joined().utf8)
+            let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, all.count))
+            _ = bytes.initialize(from: all)
+            let ranges = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: max(1, names.count))
+            var start = 0
+            for (n, name) in names.enumerated() {
+                ranges.initializeElement(at: n, to: start..<start + name.utf8.count)
+                start += name.utf8.count
+            }
+            self.bytes = UnsafeBufferPointer(rebasing: bytes[0..<all.count])
+            self.ranges = UnsafeBufferPointer(rebasing: ranges[0..<names.count])
+        }
+
+        /// The position in `names` of the name spelled by `key`.
+        @inline(__always)
+        func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+            for n in ranges.indices {
+                let range = ranges[n]
+                guard range.count == key.count else { continue }
+                var k = 0
+                while k < key.count, bytes[range.lowerBound + k] == key[k] { k += 1 }
+                if k == key.count { return n }
+            }
+            return nil
+        }
+    }
+
+    /// What the parser looks names up in, built once from `EventField`, `EventSpec.all` and
+    /// `SuspendReason.Category`: raw buffers that are never written or freed once built (a
+    /// static), so a parser copies them for nothing and a line costs one lazy-global check.
+    fileprivate struct Tables: @unchecked Sendable {
+        static let shared = Tables()
+
+        /// `t`, `task`, `k`, then every `EventField`, and their names.
+        let fields: UnsafeBufferPointer<Field>
+        let fieldNames: NameTable
+        let specs: UnsafeBufferPointer<EventSpec>
+        let tags: NameTable
+        let reasons: UnsafeBufferPointer<SuspendReason.Category>
+        let reasonNames: NameTable
+
+        private init() {
+            func immortal<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+                _ = buffer.initialize(from: array)
+                return UnsafeBufferPointer(buffer)
+            }
+            let fields: [Field] = [.t, .task, .k] + EventField.allCases.map { .event($0) }
+            self.fields = immortal(fields)
+            fieldNames = NameTable(fields.map(\.name))
+            specs = immortal(EventSpec.all)
+            tags = NameTable(EventSpec.all.map(\.tag.description))
+            reasons = immortal(SuspendReason.Category.allCases)
+            reasonNames = NameTable(SuspendReason.Category.allCases.map(\.rawValue))
+        }
+
+        @inline(__always)
+        func field(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
+            fieldNames.index(of: key).map { fields[$0] }
+        }
     }
 }
