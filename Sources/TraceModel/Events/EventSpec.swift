@@ -14,11 +14,11 @@ package struct EventSpec: Sendable {
     /// The kind's name in logs and exports (`"k":"spawn"`).
     package let tag: StaticString
     /// Its fields, in the order written; a field the kind leaves empty is not written.
-    package let fields: [EventField]
+    package let fields: FieldList
     /// The kind, from the fields read; throws the first field it needs that is missing.
     let make: @Sendable (EventFields) throws(EventFields.Missing) -> TaskEvent.Kind
 
-    init(_ tag: StaticString, _ fields: [EventField],
+    init(_ tag: StaticString, _ fields: FieldList,
          make: @escaping @Sendable (EventFields) throws(EventFields.Missing) -> TaskEvent.Kind) {
         self.tag = tag
         self.fields = fields
@@ -78,6 +78,66 @@ package struct EventSpec: Sendable {
     package static func named(_ tag: String) -> EventSpec? {
         var tag = tag
         return tag.withUTF8 { named($0) }
+    }
+}
+
+/// A kind's fields, at most four: held inline, so a spec is copied (once per event written
+/// or read) without counting references. Only specs make them, and a spec is a static: the
+/// bytes of the keys are built once and never freed or written again.
+package struct FieldList: @unchecked Sendable, RandomAccessCollection, ExpressibleByArrayLiteral {
+    private var stored: (EventField?, EventField?, EventField?, EventField?)
+    package let count: Int
+    /// `,"name":` before each field's value, end to end, and where each ends: the writer
+    /// copies them without making a String.
+    private let keys: UnsafeBufferPointer<UInt8>
+    private let keyEnds: (Int, Int, Int, Int)
+
+    package init(arrayLiteral fields: EventField...) {
+        precondition(fields.count <= 4, "an event kind has at most four fields; make FieldList longer")
+        func at(_ i: Int) -> EventField? { i < fields.count ? fields[i] : nil }
+        stored = (at(0), at(1), at(2), at(3))
+        count = fields.count
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for field in fields {
+            bytes += Array(",\"\(field.rawValue)\":".utf8)
+            ends.append(bytes.count)
+        }
+        while ends.count < 4 { ends.append(bytes.count) }
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(1, bytes.count))
+        _ = buffer.initialize(from: bytes)
+        keys = UnsafeBufferPointer(rebasing: buffer[0..<bytes.count])
+        keyEnds = (ends[0], ends[1], ends[2], ends[3])
+    }
+
+    /// The bytes that open field `n` in a line: `,"name":`.
+    package func key(_ n: Int) -> UnsafeBufferPointer<UInt8> {
+        let end = switch n {
+        case 0: keyEnds.0
+        case 1: keyEnds.1
+        case 2: keyEnds.2
+        default: keyEnds.3
+        }
+        let begin = switch n {
+        case 0: 0
+        case 1: keyEnds.0
+        case 2: keyEnds.1
+        default: keyEnds.2
+        }
+        return UnsafeBufferPointer(rebasing: keys[begin..<end])
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { count }
+
+    package subscript(position: Int) -> EventField {
+        let field = switch position {
+        case 0: stored.0
+        case 1: stored.1
+        case 2: stored.2
+        default: stored.3
+        }
+        return field!
     }
 }
 

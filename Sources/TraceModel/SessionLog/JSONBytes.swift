@@ -116,11 +116,10 @@ extension TaskEvent {
         let (spec, fields) = kind.encoded
         out.appendASCII(spec.tag)
         out.append(UInt8(ascii: "\""))
-        for field in spec.fields {
+        for n in 0..<spec.fields.count {
+            let field = spec.fields[n]
             guard let value = fields[field] else { continue }
-            out.appendASCII(",\"")
-            out.append(contentsOf: field.rawValue.utf8)
-            out.appendASCII("\":")
+            out.append(contentsOf: spec.fields.key(n))
             switch value {
             case let .string(text): out.appendJSONString(text)
             case let .int(number): out.appendInt(number)
