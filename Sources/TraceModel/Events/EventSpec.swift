@@ -6,8 +6,10 @@ import Foundation
 /// table drives its encoder and decoder.
 ///
 /// Adding an event kind: a case in `TaskEvent.Kind`, its entry here (`all`, and its case in
-/// `Kind.encoded`), and the code that emits it. A new field: a case in `EventField` and in
-/// `EventFields`. Every line also carries `t`, `task` and `k` (the tag) before these fields.
+/// `Kind.encoded`), and the code that emits it; the folds that switch over every kind
+/// (ledger, warnings, exporters) are listed by the compiler. A new field: a case in
+/// `EventField` (its name and type) and its slot in `EventFields`. Every line also carries
+/// `t`, `task` and `k` (the tag) before these fields.
 /// Names and tags are the log format's contract (see `SessionLog`): change them only with a
 /// format-version bump.
 package struct EventSpec: Sendable {
