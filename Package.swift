@@ -48,7 +48,7 @@ let package = Package(
         // agent's stream into task events.
         .target(name: "ProgramTrace", dependencies: ["TaskTrace", "AgentWire", "CLinuxShims"]),
         .target(
-            name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"]
+            name: "Dashboard", dependencies: ["TaskTrace", "CNcurses"]
         ),
         .executableTarget(
             name: "interleave",
@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(name: "ProgramTraceTests", dependencies: ["ProgramTrace", "TaskTrace", "AgentWire"],
                     exclude: ["Fixtures"]),
         .testTarget(
-            name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"],
+            // With the executable: its live control and catalogue are what the dashboard drives.
+            name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace", "interleave"],
             exclude: ["__Snapshots__"]
         ),
     ],

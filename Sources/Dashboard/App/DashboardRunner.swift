@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import TaskTrace
-import Workloads
 
 /// The loop that joins everything on the main actor: it drains events, reads keys,
 /// notices resizes and signals, feeds them all to `update`, performs the effects, and
@@ -28,39 +27,47 @@ final class DashboardRunner {
     private var model: Model
     private let backend: NcursesBackend
     private var source: any EventSource
-    private let scenarios: [Scenario]
-    private var options: DashboardOptions
+    /// The scenario run in this process, when the source is one (nil for a replay, a
+    /// follow, a traced program).
+    private var control: (any LiveControl)?
+    /// Starts scenario runs (restart, switch); nil when the dashboard only watches.
+    private let launcher: (any LiveLauncher)?
+    private let catalog: [ScenarioInfo]
     private var quitRequested = false
     private(set) var stoppedBySignal: Int32?
     /// One line for stderr once the terminal is restored (a recording that failed).
     private(set) var exitMessage: String?
     private var lastFacts: ReplayFacts?
 
-    init(backend: NcursesBackend, scenario: Scenario, scenarios: [Scenario], options: DashboardOptions) {
+    /// A scenario run in this process, started by `launcher`.
+    init(backend: NcursesBackend, control: any LiveControl, launcher: any LiveLauncher,
+         warningThresholds: WarningThresholds) {
         self.backend = backend
-        self.scenarios = scenarios
-        self.options = options
+        self.launcher = launcher
+        self.control = control
+        catalog = launcher.catalog
         let size = backend.size
-        source = LiveSource(scenario: scenario, options: options, recordPath: options.recordPath)
-        model = Model(scenario: source.info, catalog: scenarios.map(\.name), width: size.width, height: size.height)
-        model.warningThresholds = options.warningThresholds
+        source = LiveSource(control)
+        model = Model(scenario: source.info, catalog: catalog.map(\.name), width: size.width, height: size.height)
+        model.warningThresholds = warningThresholds
     }
 
-    /// A replay (or follow) of a session log: `source` streams it, `replay` is the controls' state.
-    init(backend: NcursesBackend, source: any EventSource, replay: ReplayState?, scenarios: [Scenario], options: DashboardOptions) {
+    /// A replay (or follow) of a session log, or a traced program's stream: `source` streams
+    /// it, `replay` is the controls' state.
+    init(backend: NcursesBackend, source: any EventSource, replay: ReplayState?, warningThresholds: WarningThresholds) {
         self.backend = backend
-        self.scenarios = scenarios
-        self.options = options
+        launcher = nil
+        catalog = []
         self.source = source
         let size = backend.size
         model = Model(scenario: source.info, catalog: [], width: size.width, height: size.height)
-        model.warningThresholds = options.warningThresholds
+        model.warningThresholds = warningThresholds
         model.replay = replay
     }
 
     func run() async {
         let glyphs = backend.capabilities.unicode ? Glyphs.unicode : Glyphs.ascii
-        let summaries = Dictionary(scenarios.map { ($0.name, $0.summary) }, uniquingKeysWith: { a, _ in a })
+        let summaries = Dictionary(catalog.map { ($0.name, $0.summary) }, uniquingKeysWith: { a, _ in a })
         var lastDraw: UInt64 = 0
         var lastActivity: UInt64 = 0
         var dirty = true
@@ -108,8 +115,7 @@ final class DashboardRunner {
                 send(.replayFacts(facts))
                 dirty = true
             }
-            if let live = source as? LiveSource, let recorder = live.recorder {
-                let status = recorder.status
+            if let status = control?.recording {
                 if status != model.recording {
                     send(.recording(status))
                     dirty = true
@@ -129,9 +135,9 @@ final class DashboardRunner {
             }
             try? await Task.sleep(for: DashboardRunner.poll(idleFor: now &- lastActivity))
         }
-        if let live = source as? LiveSource {
-            await live.stopAndFinishRecording()
-            if let error = live.recorder?.error { exitMessage = "interleave: recording failed: \(error)" }
+        if let control {
+            await control.stopAndFinishRecording()
+            if let error = control.recording?.error { exitMessage = "interleave: recording failed: \(error)" }
         } else {
             source.stop()
         }
@@ -145,39 +151,36 @@ final class DashboardRunner {
         switch effect {
         case .quit:
             quitRequested = true
-        case .nudgeKnob, .nudgeThreads, .replayPlay, .replaySpeed, .replayStep, .replaySeek, .freezeWorld, .stepWorld:
+        case .nudgeKnob, .replayPlay, .replaySpeed, .replayStep, .replaySeek, .freezeWorld, .stepWorld:
             if let answer = source.perform(effect) { send(.status(answer)) }
         case .restart:
-            guard let scenario = scenarios.first(where: { $0.name == source.info.name }) ?? currentScenario else { return }
-            replaceSource(with: scenario)
+            replaceSource(with: source.info.name)
         case let .switchScenario(name):
-            guard let scenario = scenarios.first(where: { $0.name == name }) else {
-                send(.status("no scenario named \(name)"))
-                return
-            }
-            replaceSource(with: scenario)
+            replaceSource(with: name)
         case .toggleRecording:
             toggleRecording()
         }
     }
 
-    /// The scenario the dashboard was started with, when it is not in the catalogue.
-    var currentScenario: Scenario?
-
-    private func replaceSource(with scenario: Scenario) {
+    private func replaceSource(with name: String) {
+        guard let launcher else { return }
+        guard catalog.contains(where: { $0.name == name }) else {
+            send(.status("no scenario named \(name)"))
+            return
+        }
         let stoppedRecording = stopRecording()
-        if let error = (source as? LiveSource)?.recorder?.error { exitMessage = "interleave: recording failed: \(error)" }
+        if let error = control?.recording?.error { exitMessage = "interleave: recording failed: \(error)" }
         send(.recording(nil))
         source.stop()
-        options.scenarioName = scenario.name
-        source = LiveSource(scenario: scenario, options: options)
-        currentScenario = scenario
+        guard let next = launcher.start(name) else { return }
+        control = next
+        source = LiveSource(next)
         send(.reset(source.info))
-        send(.status("started \(scenario.name)" + (stoppedRecording.map { "; \($0)" } ?? "")))
+        send(.status("started \(name)" + (stoppedRecording.map { "; \($0)" } ?? "")))
     }
 
     private func toggleRecording() {
-        guard let live = source as? LiveSource else {
+        guard let control else {
             send(.status("a replay is not recorded"))
             return
         }
@@ -185,24 +188,19 @@ final class DashboardRunner {
             send(.status(line))
             return
         }
-        // A file recorded earlier in this session (or a minute ago) is never overwritten.
-        let path = Recorder.unusedPath(options.recordPath ?? Recorder.defaultPath(scenario: live.info.name))
-        live.startRecording(to: path, preamble: model.recordingPreamble())
-        let status = live.recorder!.status
+        let status = control.startRecording(preamble: model.recordingPreamble())
         send(.recording(status))
         if let error = status.error {
             exitMessage = "interleave: recording failed: \(error)"
             send(.status("recording failed: \(error)"))
         } else {
-            send(.status("recording to \(path)"))
+            send(.status("recording to \(status.file)"))
         }
     }
 
     /// Stops an active recording; returns the line that says so, nil when none was active.
     private func stopRecording() -> String? {
-        guard let live = source as? LiveSource, let recorder = live.recorder, !recorder.closed else { return nil }
-        recorder.stop()
-        let status = recorder.status
+        guard let status = control?.stopRecording() else { return nil }
         send(.recording(nil))
         if let error = status.error {
             exitMessage = "interleave: recording failed: \(error)"

@@ -1,5 +1,4 @@
 import TaskTrace
-import Workloads
 
 /// Tails a session log that is still being written (`SessionLogReader.follow`): every event
 /// already in it, then new ones as they are appended; the view follows the newest time.
@@ -15,7 +14,7 @@ final class FollowSource: EventSource {
     private var task: Task<Void, Never>?
     static let waitingLimit = 200_000
 
-    init(path: String, header: SessionHeader?, catalog: [Scenario], waitForFile: Duration? = nil) {
+    init(path: String, header: SessionHeader?, catalog: [ScenarioInfo], waitForFile: Duration? = nil) {
         self.path = path
         info = header.map { ScenarioInfo(header: $0, catalog: catalog) }
             ?? ScenarioInfo(name: HeaderView.baseName(path), summary: "waiting for the log's header", isLive: true,
