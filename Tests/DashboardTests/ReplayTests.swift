@@ -289,13 +289,8 @@ struct Facts: Equatable {
         let options = LiveRunOptions(scenarioName: scenario.name, threads: 1, time: .virtual, seed: 7, knobs: [:],
                                      recordPath: path)
         let control = ScenarioControl(scenario: scenario, options: options, recordPath: options.recordPath)
-        let source = LiveSource(control)
-        var waited = 0
-        while !source.isFinished, waited < 1000 {
-            _ = source.takeEvents()
-            try await Task.sleep(for: .milliseconds(10))
-            waited += 1
-        }
+        // What the dashboard does with the run's events: takes them all, to the stream's end.
+        for await batch in control.events { control.took(batch.count) }
         await control.stopAndFinishRecording()
         let status = try #require(control.recording)
         #expect(status.error == nil)

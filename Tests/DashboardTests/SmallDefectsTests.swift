@@ -86,12 +86,6 @@ import Workloads
         #expect(model.knobValue("capacity") == 9)
     }
 
-    @MainActor @Test func anIdleDashboardPollsLessOften() {
-        // Measured (debug build, finished crawl-tasks, 10 s): 8.2% of a core before, 1.1-2.7% after.
-        #expect(DashboardRunner.poll(idleFor: 0) == .milliseconds(8))
-        #expect(DashboardRunner.poll(idleFor: 300_000_000) == .milliseconds(25))
-        #expect(DashboardRunner.poll(idleFor: 300_000_000) < .nanoseconds(Int64(DashboardRunner.frameInterval)))
-    }
 
     @Test func theKnobSupervisorsLaneIsMarkedAsInterleavesOwn() {
         var model = Model(scenario: Fixture.info, width: 100, height: 30)

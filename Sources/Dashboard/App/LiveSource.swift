@@ -1,33 +1,33 @@
 import TaskTrace
 
 /// A scenario running in this process, behind the executable's `LiveControl`: its events
-/// flow into an inbox the draw loop empties; key effects go to the control.
+/// go to the runner as they arrive; key effects go to the control.
 @MainActor
 final class LiveSource: EventSource {
     let control: any LiveControl
-    private let inbox = EventInbox()
+    private let backlog = EventBacklog()
+    private var forwarder: Task<Void, Never>?
 
     init(_ control: any LiveControl) {
         self.control = control
-        let inbox = self.inbox
-        let events = control.events
-        Task.detached {
-            for await batch in events { inbox.append(batch) }
-            inbox.finish()
-        }
     }
 
     var info: ScenarioInfo { control.info }
 
-    func takeEvents() -> [TaskEvent] {
-        let events = inbox.take()
-        control.took(events.count)
-        return events
+    func start(_ send: @escaping @Sendable (Msg) -> Void) {
+        forwarder = backlog.forward(control.events, to: send)
     }
 
-    var sessionTime: Int64? { inbox.isFinished ? nil : control.now }
+    func took(_ count: Int) {
+        backlog.took(count)
+        control.took(count)
+    }
 
-    var isFinished: Bool { inbox.isFinished }
+    var isFinished: Bool { backlog.isFinished }
+
+    var isMoving: Bool { !isFinished }
+
+    var sessionTime: Int64? { isFinished ? nil : control.now }
 
     func perform(_ effect: Effect) -> String? {
         guard !isFinished else { return "the scenario has ended: r restarts it" }
@@ -45,5 +45,8 @@ final class LiveSource: EventSource {
         return nil
     }
 
-    func stop() { control.stop() }
+    func stop() {
+        forwarder?.cancel()
+        control.stop()
+    }
 }

@@ -82,6 +82,8 @@ final class ReplaySource: EventSource {
     private var seekTarget: Int64?
     private var stepsRequested = 0
     private var rewound = false
+    private var endSent = false
+    private var lastFacts: ReplayFacts?
     private var error: SessionLogError?
     private let scan: LogScan
     private(set) var firstTime: Int64 = 0
@@ -202,6 +204,35 @@ final class ReplaySource: EventSource {
     func takeRewind() -> Bool {
         defer { rewound = false }
         return rewound
+    }
+
+    /// Nothing is pushed: the frame clock paces the replay (`frame`).
+    func start(_ send: @escaping @Sendable (Msg) -> Void) {}
+
+    /// What is due at this frame: a rewind, the events up to the playback position, the
+    /// end, and what is known about the log, when any of it is new.
+    func frame() -> [Msg] {
+        var out: [Msg] = []
+        if takeRewind() {
+            out.append(.rewind)
+            endSent = false
+        }
+        let events = takeEvents()
+        if !events.isEmpty { out.append(.events(events)) }
+        if isFinished, !endSent {
+            endSent = true
+            out.append(.sourceEnded)
+        }
+        if let facts, facts != lastFacts {
+            lastFacts = facts
+            out.append(.replayFacts(facts))
+        }
+        return out
+    }
+
+    /// While playing, seeking or stepping, or while the log's length is still being found.
+    var isMoving: Bool {
+        (playing && !isFinished) || seekTarget != nil || stepsRequested > 0 || rewound || lastFacts != facts
     }
 
     func perform(_ effect: Effect) -> String? {
