@@ -48,7 +48,8 @@ let package = Package(
         // agent's stream into task events.
         .target(name: "ProgramTrace", dependencies: ["TaskTrace", "AgentWire", "CLinuxShims"]),
         .target(
-            name: "Dashboard", dependencies: ["TaskTrace", "CNcurses"]
+            name: "Dashboard",
+            dependencies: ["TaskTrace", "CNcurses", .product(name: "DequeModule", package: "swift-collections")]
         ),
         .executableTarget(
             name: "interleave",
