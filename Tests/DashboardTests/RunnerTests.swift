@@ -220,4 +220,28 @@ final class FakeLauncher: LiveLauncher {
         backend.type("q")
         await loop.value
     }
+
+    @Test func aTracedProgramsStreamArrivesAndCtrlCGoesToTheProgramFirst() async {
+        let backend = TestBackend()
+        let (events, feed) = AsyncStream.makeStream(of: [TaskEvent].self)
+        let interrupts = PosixMutex(0)
+        let stopped = PosixMutex(false)
+        var info = ScenarioInfo(name: "a.out", summary: "a program", isLive: false, knobs: [], timeLabel: "real", seed: 0)
+        info.isProgram = true
+        let source = StreamSource(info: info, events: events, interrupt: {
+            interrupts.withLock { $0 += 1; return $0 == 1 ? "sent SIGINT to the program" : nil }
+        }, stop: { stopped.withLock { $0 = true } })
+        let runner = DashboardRunner(backend: backend, source: source, replay: nil, warningThresholds: WarningThresholds())
+        let loop = Task { await runner.run() }
+        feed.yield(Fixture.events)
+        await backend.frame(showing: "url_4")
+        backend.press(.control("c"))
+        await backend.frame(showing: "sent SIGINT to the program")
+        feed.finish()
+        backend.press(.control("c"))
+        await loop.value
+        #expect(interrupts.withLock { $0 } == 2)
+        #expect(stopped.withLock { $0 })
+        #expect(runner.stoppedBySignal == nil)
+    }
 }

@@ -85,11 +85,13 @@ enum TerminalSignals {
     }
 
     private static func resized(_ sig: Int32) {
+        // ncurses' handler first: it sets the flag that makes its next read return
+        // KEY_RESIZE, which must be set before the reader wakes and reads.
+        if saved.havePrevious[Int(sig)], let previous = saved.previous[Int(sig)].__sigaction_handler.sa_handler,
+           unsafeBitCast(previous, to: Int.self) > 1 {
+            previous(sig)
+        }
         notify(sig)
-        guard saved.havePrevious[Int(sig)] else { return }
-        let previous = saved.previous[Int(sig)].__sigaction_handler.sa_handler
-        // ncurses' handler sets the flag that makes its next read return KEY_RESIZE.
-        if let previous, unsafeBitCast(previous, to: Int.self) > 1 { previous(sig) }
     }
 
     /// Leave the alternate screen, show the cursor, restore modes, then hand the signal to
