@@ -104,7 +104,7 @@ final class DashboardRunner {
         }
     }
 
-    /// Handles one message; `run` does this for each in turn (tests call it directly).
+    /// Handles one message; `run` does this for each in turn.
     func handle(_ incoming: Incoming) {
         switch incoming {
         case let .source(msg, generation):
