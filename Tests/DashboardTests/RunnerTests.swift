@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TaskTrace
 @testable import Dashboard
+@testable import interleave
 
 /// A scenario run as the runner sees it: events the test feeds, and a record of what the
 /// keys asked of it.
@@ -210,13 +211,38 @@ final class FakeLauncher: LiveLauncher {
         if let frame { expectSnapshot(text: styledText(frame, color: false), named: "runner-monochrome-100x30") }
     }
 
+    /// Waits, frame by frame, until the runner asks for no other frame: nothing on screen
+    /// moves by itself any more. (A test resumes after the runner's frame is done.)
+    private func settle(_ runner: DashboardRunner, _ backend: TestBackend) async -> Bool {
+        for _ in 0..<200 {
+            if !runner.isFrameScheduled { return true }
+            let drawn = backend.frames.count
+            guard await backend.frame(within: 5, where: { _ in backend.frames.count > drawn }) != nil else { return false }
+        }
+        return false
+    }
+
     @Test func aFinishedRunLeavesTheRunnerWaitingWithNoFrameAsked() async {
         let (backend, runner, launcher, loop) = start()
         launcher.started[0].end()
         await backend.frame(showing: "Wall time")
-        // The frame that drew the end asked for no other: nothing moves any more.
-        let settled = await backend.frame { _ in !runner.isFrameScheduled }
-        #expect(settled != nil)
+        #expect(await settle(runner, backend))
+        backend.type("q")
+        await loop.value
+    }
+
+    @Test func aReplayPlaysToItsEndThenWaits() async throws {
+        let log = try FixtureLog()
+        defer { log.remove() }
+        // A hundred times the recorded pace: the fixture's 4 units in 40 ms.
+        let source = try ReplaySource(path: log.path, catalog: ScenarioInfo.catalog) { SessionClock.monotonicNanos() &* 100 }
+        var state = ReplayState(file: log.path)
+        state.start = source.firstTime
+        let backend = TestBackend()
+        let runner = DashboardRunner(backend: backend, source: source, replay: state, warningThresholds: WarningThresholds())
+        let loop = Task { await runner.run() }
+        await backend.frame { $0.text.contains("END") && $0.text.contains("url_4") }
+        #expect(await settle(runner, backend))
         backend.type("q")
         await loop.value
     }
