@@ -61,7 +61,8 @@ let package = Package(
         // agent's stream into task events.
         .target(name: "ProgramTrace", dependencies: ["TaskTrace", "AgentWire", "CLinuxShims"]),
         .target(
-            name: "Dashboard", dependencies: ["TaskTrace", "Workloads", "CNcurses"]
+            name: "Dashboard",
+            dependencies: ["TaskTrace", "CNcurses", .product(name: "DequeModule", package: "swift-collections")]
         ),
         .executableTarget(
             name: "interleave",
@@ -75,7 +76,8 @@ let package = Package(
         .testTarget(name: "ProgramTraceTests", dependencies: ["ProgramTrace", "TaskTrace", "AgentWire"],
                     exclude: ["Fixtures"]),
         .testTarget(
-            name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace"],
+            // With the executable: its live control and catalogue are what the dashboard drives.
+            name: "DashboardTests", dependencies: ["Dashboard", "Workloads", "TaskTrace", "interleave"],
             exclude: ["__Snapshots__"]
         ),
     ],

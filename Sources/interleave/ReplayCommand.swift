@@ -32,7 +32,8 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         guard headless else {
             let code = await DashboardApp.replay(ReplayOptions(path: file, follow: follow, waitForFile: waitLimit,
-                                                                warningThresholds: try warnings.thresholds()))
+                                                                warningThresholds: try warnings.thresholds(),
+                                                                catalog: ScenarioInfo.catalog))
             if code != 0 { throw ExitCode(code) }
             return
         }

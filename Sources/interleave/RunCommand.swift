@@ -68,9 +68,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         guard headless else {
-            let code = await DashboardApp.run(DashboardOptions(
-                scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed, knobs: knobs,
-                recordPath: recording.record, virtualPace: time.speed, warningThresholds: try warnings.thresholds()))
+            let options = LiveRunOptions(scenarioName: chosen.name, threads: threads, time: time.mode, seed: seed,
+                                         knobs: knobs, recordPath: recording.record, virtualPace: time.speed)
+            let code = await RunCommand.runDashboard(options, warningThresholds: try warnings.thresholds())
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -80,5 +80,14 @@ struct RunCommand: AsyncParsableCommand {
             tracing: !untraced, thresholds: try warnings.thresholds(), failOnWarnings: warnings.failOnWarnings
         ).run()
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension RunCommand {
+    /// The dashboard on the catalogue's scenarios, `options.scenarioName` first.
+    @MainActor
+    static func runDashboard(_ options: LiveRunOptions, warningThresholds: WarningThresholds) async -> Int32 {
+        await DashboardApp.run(scenario: options.scenarioName, launcher: ScenarioLauncher(options: options),
+                               warningThresholds: warningThresholds)
     }
 }

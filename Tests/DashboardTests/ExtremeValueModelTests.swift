@@ -2,6 +2,7 @@ import Testing
 import TaskTrace
 import Workloads
 @testable import Dashboard
+@testable import interleave
 
 /// The model, its keys and its views over extreme values (0, ±Int64.max, negative
 /// durations, huge ids): a replayed log may say anything the reader lets through, and a
@@ -73,7 +74,7 @@ import Workloads
         let log = try FixtureLog(events: events)
         defer { log.remove() }
         let clock = HandClock()
-        let source = try ReplaySource(path: log.path, catalog: Catalog.all) { clock.nanos }
+        let source = try ReplaySource(path: log.path, catalog: ScenarioInfo.catalog) { clock.nanos }
         var model = replayModel(source)
         pump(source, into: &model)
         // The log's end is found by a scan in the background.

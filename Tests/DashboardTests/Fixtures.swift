@@ -67,9 +67,15 @@ enum Fixture {
 /// rewrites the files instead (and a missing file is recorded and reported).
 func expectSnapshot(_ buffer: ScreenBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation,
                     filePath: String = #filePath) {
+    expectSnapshot(text: buffer.lines.joined(separator: "\n") + "\n", named: name, sourceLocation: sourceLocation,
+                   filePath: filePath)
+}
+
+/// Compares `actual` (a screen as text, styles included or not) with a snapshot file.
+func expectSnapshot(text actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation,
+                    filePath: String = #filePath) {
     let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
     let file = directory.appendingPathComponent(name + ".txt")
-    let actual = buffer.lines.joined(separator: "\n") + "\n"
     let record = ProcessInfo.processInfo.environment["INTERLEAVE_RECORD_SNAPSHOTS"] == "1"
     if record || !FileManager.default.fileExists(atPath: file.path) {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -78,6 +84,6 @@ func expectSnapshot(_ buffer: ScreenBuffer, named name: String, sourceLocation: 
         return
     }
     let expected = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-    #expect(actual == expected, "snapshot \(name) differs; INTERLEAVE_RECORD_SNAPSHOTS=1 re-records it\n\(buffer.text)",
+    #expect(actual == expected, "snapshot \(name) differs; INTERLEAVE_RECORD_SNAPSHOTS=1 re-records it\n\(actual)",
             sourceLocation: sourceLocation)
 }

@@ -3,6 +3,7 @@ import Testing
 import TaskTrace
 import Workloads
 @testable import Dashboard
+@testable import interleave
 
 /// A session log of the fixture's events in a temporary file, removed by `remove()`.
 struct FixtureLog {
@@ -157,7 +158,7 @@ struct Facts: Equatable {
         let log = try FixtureLog()
         defer { log.remove() }
         let clock = HandClock()
-        let source = try ReplaySource(path: log.path, catalog: Catalog.all) { clock.nanos }
+        let source = try ReplaySource(path: log.path, catalog: ScenarioInfo.catalog) { clock.nanos }
         #expect(source.info.name == "crawl-tasks")
         var model = replayModel(source)
         pump(source, into: &model)
@@ -182,7 +183,7 @@ struct Facts: Equatable {
         let log = try FixtureLog()
         defer { log.remove() }
         let clock = HandClock()
-        let source = try ReplaySource(path: log.path, catalog: Catalog.all) { clock.nanos }
+        let source = try ReplaySource(path: log.path, catalog: ScenarioInfo.catalog) { clock.nanos }
         _ = source.perform(.replayPlay(false))
         var model = replayModel(source)
         pump(source, into: &model)
@@ -204,7 +205,7 @@ struct Facts: Equatable {
         let target = 2 * Self.u + Self.u / 3
 
         let clockA = HandClock()
-        let played = try ReplaySource(path: log.path, catalog: Catalog.all) { clockA.nanos }
+        let played = try ReplaySource(path: log.path, catalog: ScenarioInfo.catalog) { clockA.nanos }
         var playedModel = replayModel(played)
         for _ in 0..<7 {
             clockA.advance(seconds: Double(target) / 7 / 1e9)
@@ -217,7 +218,7 @@ struct Facts: Equatable {
 
         // Forward from the start.
         let clockB = HandClock()
-        let seeker = try ReplaySource(path: log.path, catalog: Catalog.all, eventsPerTake: 3) { clockB.nanos }
+        let seeker = try ReplaySource(path: log.path, catalog: ScenarioInfo.catalog, eventsPerTake: 3) { clockB.nanos }
         _ = seeker.perform(.replayPlay(false))
         var seekModel = replayModel(seeker)
         _ = seeker.perform(.replaySeek(to: target))
@@ -240,7 +241,7 @@ struct Facts: Equatable {
         let log = try FixtureLog(extraLines: [#"{"t":5000000000,"task":1,"k":"zap"}"#, #"{"t":6000000000,"task":0,"k":"threads","count":2}"#])
         defer { log.remove() }
         let clock = HandClock()
-        let source = try ReplaySource(path: log.path, catalog: Catalog.all, batchSize: 4) { clock.nanos }
+        let source = try ReplaySource(path: log.path, catalog: ScenarioInfo.catalog, batchSize: 4) { clock.nanos }
         var model = replayModel(source)
         var waited = 0
         while source.facts?.total == nil, waited < 500 {
@@ -248,7 +249,7 @@ struct Facts: Equatable {
             waited += 1
         }
         #expect(source.facts?.total == 4 * Self.u, "the last good event")
-        let exact = try ReplaySource(path: log.path, catalog: Catalog.all, batchSize: 4096) { clock.nanos }
+        let exact = try ReplaySource(path: log.path, catalog: ScenarioInfo.catalog, batchSize: 4096) { clock.nanos }
         var exactModel = replayModel(exact)
         clock.advance(seconds: 100)
         pump(exact, into: &exactModel)
@@ -285,17 +286,13 @@ struct Facts: Equatable {
         let path = NSTemporaryDirectory() + "interleave-record-\(getpid()).jsonl"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let scenario = try Catalog.scenario(named: "crawl-tasks")
-        let options = DashboardOptions(scenarioName: scenario.name, threads: 1, time: .virtual, seed: 7, knobs: [:],
-                                       recordPath: path)
-        let source = LiveSource(scenario: scenario, options: options, recordPath: options.recordPath)
-        var waited = 0
-        while !source.isFinished, waited < 1000 {
-            _ = source.takeEvents()
-            try await Task.sleep(for: .milliseconds(10))
-            waited += 1
-        }
-        await source.stopAndFinishRecording()
-        let status = try #require(source.recorder?.status)
+        let options = LiveRunOptions(scenarioName: scenario.name, threads: 1, time: .virtual, seed: 7, knobs: [:],
+                                     recordPath: path)
+        let control = ScenarioControl(scenario: scenario, options: options, recordPath: options.recordPath)
+        // What the dashboard does with the run's events: takes them all, to the stream's end.
+        for await batch in control.events { control.took(batch.count) }
+        await control.stopAndFinishRecording()
+        let status = try #require(control.recording)
         #expect(status.error == nil)
         #expect(!status.active)
         let reader = try SessionLogReader(path: path)
@@ -311,10 +308,10 @@ struct Facts: Equatable {
 
     @Test func aFileThatCannotBeCreatedIsAnErrorNotACrash() throws {
         let scenario = try Catalog.scenario(named: "crawl-tasks")
-        let options = DashboardOptions(scenarioName: scenario.name, threads: 1, time: .virtual, seed: 1, knobs: [:])
-        let source = LiveSource(scenario: scenario, options: options, recordPath: "/no/such/folder/run.jsonl")
-        defer { source.stop() }
-        let status = try #require(source.recorder?.status)
+        let options = LiveRunOptions(scenarioName: scenario.name, threads: 1, time: .virtual, seed: 1, knobs: [:])
+        let control = ScenarioControl(scenario: scenario, options: options, recordPath: "/no/such/folder/run.jsonl")
+        defer { control.stop() }
+        let status = try #require(control.recording)
         #expect(status.error?.contains("folder does not exist") == true)
         #expect(!status.active)
     }

@@ -2,6 +2,7 @@ import Testing
 import TaskTrace
 import Workloads
 @testable import Dashboard
+@testable import interleave
 
 /// The walkthrough's smaller defects, each pinned: the footer gives way by priority, the
 /// header drops whole words, the help lists every bound key, the picker numbers them all.
@@ -76,7 +77,7 @@ import Workloads
 
     @Test func replayKnobsComeFromTheHeaderAfterSeekingBack() {
         let header = SessionHeader(scenario: "pipeline", knobs: ["consumers": 5, "capacity": 9], time: .virtual, threads: 1)
-        var model = Model(scenario: ScenarioInfo(header: header, catalog: Catalog.all))
+        var model = Model(scenario: ScenarioInfo(header: header, catalog: ScenarioInfo.catalog))
         model.replay = ReplayState(file: "p.jsonl")
         _ = model.update(.events([TaskEvent(time: 0, task: 0, kind: .knob(name: "consumers", value: 6))]))
         #expect(model.knobValue("consumers") == 6)
@@ -85,12 +86,6 @@ import Workloads
         #expect(model.knobValue("capacity") == 9)
     }
 
-    @MainActor @Test func anIdleDashboardPollsLessOften() {
-        // Measured (debug build, finished crawl-tasks, 10 s): 8.2% of a core before, 1.1-2.7% after.
-        #expect(DashboardRunner.poll(idleFor: 0) == .milliseconds(8))
-        #expect(DashboardRunner.poll(idleFor: 300_000_000) == .milliseconds(25))
-        #expect(DashboardRunner.poll(idleFor: 300_000_000) < .nanoseconds(Int64(DashboardRunner.frameInterval)))
-    }
 
     @Test func theKnobSupervisorsLaneIsMarkedAsInterleavesOwn() {
         var model = Model(scenario: Fixture.info, width: 100, height: 30)

@@ -52,7 +52,7 @@ import TaskTrace
     @Test func knobKeysNudgeTheSelectedKnob() {
         var model = Fixture.model()
         #expect(model.selectedKnob == "threads")
-        #expect(model.update(.key(.char("+"))) == [.nudgeThreads(steps: 1)])
+        #expect(model.update(.key(.char("+"))) == [.nudgeKnob(name: "threads", steps: 1)])
         #expect(model.update(.key(.tab)) == [])
         #expect(model.selectedKnob == "consumers")
         #expect(model.update(.key(.char("+"))) == [.nudgeKnob(name: "consumers", steps: 1)])

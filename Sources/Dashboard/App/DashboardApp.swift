@@ -4,34 +4,24 @@ import Glibc
 import Darwin
 #endif
 import TaskTrace
-import Workloads
 
 /// The dashboard's entry point, called by the `interleave` CLI.
+@MainActor
 public enum DashboardApp {
-    /// Runs the dashboard until the user quits; restores the terminal on every path.
-    /// Returns the process exit code: 0 after `q`, 2 when it cannot start, 128+N after signal N.
-    public static func run(_ options: DashboardOptions) async -> Int32 {
-        await run(options, scenarios: DashboardApp.catalog)
-    }
-
-    /// The scenarios `1`…`9` and the picker offer, in order.
-    static var catalog: [Scenario] { Catalog.all }
-
-    static func run(_ options: DashboardOptions, scenarios: [Scenario], extra: Scenario? = nil) async -> Int32 {
+    /// Runs the scenario named `scenario`, started by `launcher`, until the user quits;
+    /// restores the terminal on every path. Returns the process exit code: 0 after `q`, 2
+    /// when it cannot start, 128+N after signal N.
+    public static func run(scenario: String, launcher: any LiveLauncher,
+                           warningThresholds: WarningThresholds = WarningThresholds()) async -> Int32 {
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
             complain("interleave: the dashboard needs a terminal, and this output is not one; use --headless to print the run instead")
             return 2
         }
-        guard let scenario = scenarios.first(where: { $0.name == options.scenarioName })
-            ?? (extra?.name == options.scenarioName ? extra : nil) else {
-            complain("interleave: unknown scenario '\(options.scenarioName)'; known: \(scenarios.map(\.name).joined(separator: ", "))")
+        let catalog = launcher.catalog
+        guard catalog.contains(where: { $0.name == scenario }) else {
+            complain("interleave: unknown scenario '\(scenario)'; known: \(catalog.map(\.name).joined(separator: ", "))")
             return 2
         }
-        return await runOnMainActor(options, scenario: scenario, scenarios: scenarios)
-    }
-
-    @MainActor
-    private static func runOnMainActor(_ options: DashboardOptions, scenario: Scenario, scenarios: [Scenario]) async -> Int32 {
         let backend = NcursesBackend()
         do {
             try backend.start()
@@ -39,24 +29,19 @@ public enum DashboardApp {
             complain("interleave: \(error)")
             return 2
         }
-        let runner = DashboardRunner(backend: backend, scenario: scenario, scenarios: scenarios, options: options)
-        runner.currentScenario = scenario
-        await runner.run()
-        backend.stop()
-        if let line = runner.exitMessage { complain(line) }
-        if let sig = runner.stoppedBySignal { return 128 + sig }
-        return 0
+        guard let control = launcher.start(scenario) else {
+            backend.stop()
+            return 2
+        }
+        let runner = DashboardRunner(backend: backend, control: control, launcher: launcher,
+                                     warningThresholds: warningThresholds)
+        return await finish(runner, backend: backend)
     }
 
     /// Replays a session log in the dashboard (or follows it while it grows, with
     /// `options.follow`). Returns 0 after `q`, 2 when the log cannot be read (one line on
     /// stderr, the terminal untouched or restored), 128+N after signal N.
     public static func replay(_ options: ReplayOptions) async -> Int32 {
-        await replayOnMainActor(options)
-    }
-
-    @MainActor
-    private static func replayOnMainActor(_ options: ReplayOptions) async -> Int32 {
         // The log is checked first: a bad one says so even when this is not a terminal.
         let source: any EventSource
         var state = ReplayState(file: options.path, follow: options.follow)
@@ -68,9 +53,9 @@ public enum DashboardApp {
                 } catch where error.kind == .emptyFile || error.kind == .noSuchFile {
                     header = nil  // not written yet: the follower waits for the file and its header
                 }
-                source = FollowSource(path: options.path, header: header, catalog: catalog, waitForFile: options.waitForFile)
+                source = FollowSource(path: options.path, header: header, catalog: options.catalog, waitForFile: options.waitForFile)
             } else {
-                let replay = try ReplaySource(path: options.path, catalog: catalog)
+                let replay = try ReplaySource(path: options.path, catalog: options.catalog)
                 state.start = replay.firstTime
                 source = replay
             }
@@ -83,14 +68,11 @@ public enum DashboardApp {
             complain("interleave: the dashboard needs a terminal, and this output is not one; use --headless to print the replay instead")
             return 2
         }
-        let header = (source as? ReplaySource)?.header
-        return await present(source, replay: state, options: DashboardOptions(
-            scenarioName: source.info.name, threads: header?.threads ?? 1, time: header?.timeMode ?? .virtual,
-            seed: header?.seed ?? 0, knobs: header?.knobs ?? [:], warningThresholds: options.warningThresholds))
+        return await present(source, replay: state, warningThresholds: options.warningThresholds)
     }
 
     /// True when both ends of the terminal are one: the dashboard can be drawn.
-    public static var hasTerminal: Bool { isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0 }
+    nonisolated public static var hasTerminal: Bool { isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0 }
 
     /// Shows a traced program's events as they arrive (`interleave exec`); the finished
     /// session stays until `q`. Ctrl-C goes to `interrupt` first. Returns 0 after `q`, 2
@@ -98,25 +80,15 @@ public enum DashboardApp {
     public static func watch(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
                              interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void,
                              warningThresholds: WarningThresholds = WarningThresholds()) async -> Int32 {
-        await watchOnMainActor(name: name, summary: summary, events: events, interrupt: interrupt, stop: stop,
-                               warningThresholds: warningThresholds)
-    }
-
-    @MainActor
-    private static func watchOnMainActor(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
-                                         interrupt: @escaping @Sendable () -> String?,
-                                         stop: @escaping @Sendable () -> Void,
-                                         warningThresholds: WarningThresholds) async -> Int32 {
         var info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], timeLabel: "real", seed: 0)
         info.isProgram = true
         let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop)
-        return await present(source, replay: nil, options: DashboardOptions(
-            scenarioName: name, threads: 1, time: .real(speed: 1), seed: 0, knobs: [:], warningThresholds: warningThresholds))
+        return await present(source, replay: nil, warningThresholds: warningThresholds)
     }
 
     /// Draws `source` until the user quits, the terminal restored on every path.
-    @MainActor
-    private static func present(_ source: any EventSource, replay: ReplayState?, options: DashboardOptions) async -> Int32 {
+    private static func present(_ source: any EventSource, replay: ReplayState?,
+                                warningThresholds: WarningThresholds) async -> Int32 {
         let backend = NcursesBackend()
         do {
             try backend.start()
@@ -126,7 +98,12 @@ public enum DashboardApp {
             return 2
         }
         let runner = DashboardRunner(backend: backend, source: source, replay: replay,
-                                     scenarios: replay == nil ? [] : catalog, options: options)
+                                     warningThresholds: warningThresholds)
+        return await finish(runner, backend: backend)
+    }
+
+    /// Runs `runner` until the user quits, then gives the terminal back.
+    private static func finish(_ runner: DashboardRunner, backend: NcursesBackend) async -> Int32 {
         await runner.run()
         backend.stop()
         if let line = runner.exitMessage { complain(line) }
@@ -134,7 +111,7 @@ public enum DashboardApp {
         return 0
     }
 
-    private static func complain(_ line: String) {
+    nonisolated private static func complain(_ line: String) {
         let text = line + "\n"
         _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     }

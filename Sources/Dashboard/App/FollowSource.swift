@@ -1,66 +1,89 @@
 import TaskTrace
-import Workloads
 
 /// Tails a session log that is still being written (`SessionLogReader.follow`): every event
 /// already in it, then new ones as they are appended; the view follows the newest time.
-/// Pull-based with a bound on what waits here, so a big log never piles up in memory.
+/// Reading waits while `waitingLimit` events sent are not handled yet, so a big log never
+/// piles up in memory.
 @MainActor
 final class FollowSource: EventSource {
     private(set) var info: ScenarioInfo
     let path: String
-    private var waiting: [TaskEvent] = []
+    private let catalog: [ScenarioInfo]
+    private let waitForFile: Duration?
     private var warnings: [String] = []
     private var error: SessionLogError?
-    private var ended = false
     private var task: Task<Void, Never>?
+    /// Events sent and not yet handled, and the reader waiting for them to be.
+    private var waiting = 0
+    private var drained: CheckedContinuation<Void, Never>?
     static let waitingLimit = 200_000
 
-    init(path: String, header: SessionHeader?, catalog: [Scenario], waitForFile: Duration? = nil) {
+    init(path: String, header: SessionHeader?, catalog: [ScenarioInfo], waitForFile: Duration? = nil) {
         self.path = path
+        self.catalog = catalog
+        self.waitForFile = waitForFile
         info = header.map { ScenarioInfo(header: $0, catalog: catalog) }
             ?? ScenarioInfo(name: HeaderView.baseName(path), summary: "waiting for the log's header", isLive: true,
                             knobs: [], timeLabel: "real", seed: 0)
+    }
+
+    func start(_ send: @escaping @Sendable (Msg) -> Void) {
         let follower = SessionLogReader.follow(path, waitForFile: waitForFile)
+        let path = path, catalog = catalog
+        send(.replayFacts(facts))
         task = Task { [weak self] in
             do {
                 for try await item in follower {
                     guard let self else { return }
                     switch item {
-                    case .waitingForFile: self.warnings.append(FollowSource.waitingLine(path))
+                    case .waitingForFile:
+                        self.warnings.append(FollowSource.waitingLine(path))
+                        send(.replayFacts(self.facts))
                     case let .header(header):
                         self.info = ScenarioInfo(header: header, catalog: catalog)
                         self.warnings.removeAll { $0 == FollowSource.waitingLine(path) }
-                    case let .events(batch): self.waiting += batch
-                    case let .warning(warning): self.warnings.append(warning.description)
+                        send(.reset(self.info))
+                        send(.replayFacts(self.facts))
+                    case let .events(batch):
+                        self.waiting += batch.count
+                        send(.events(batch))
+                    case let .warning(warning):
+                        self.warnings.append(warning.description)
+                        send(.replayFacts(self.facts))
                     }
-                    while self.waiting.count > FollowSource.waitingLimit, !Task.isCancelled {
-                        try? await Task.sleep(for: .milliseconds(10))
+                    if self.waiting > FollowSource.waitingLimit, !Task.isCancelled {
+                        await withCheckedContinuation { self.drained = $0 }
                     }
                 }
             } catch {
                 self?.error = error as? SessionLogError
                     ?? SessionLogError(.readFailed, file: path, reason: "\(error)")
             }
-            self?.ended = true
+            send(.sourceEnded)
+            if let self, self.error != nil { send(.replayFacts(self.facts)) }
         }
     }
 
     /// Shown in the header while the file does not exist yet.
     static func waitingLine(_ path: String) -> String { "waiting for \(path) to appear (q quits)" }
 
-    var facts: ReplayFacts? {
+    var facts: ReplayFacts {
         ReplayFacts(start: 0, total: nil, warnings: warnings, error: error?.description)
     }
 
-    func takeEvents() -> [TaskEvent] {
-        var out: [TaskEvent] = []
-        swap(&out, &waiting)
-        return out
+    func took(_ count: Int) {
+        waiting = max(0, waiting - count)
+        if waiting <= FollowSource.waitingLimit / 2 { resumeReader() }
     }
 
-    var sessionTime: Int64? { nil }
+    private func resumeReader() {
+        drained?.resume()
+        drained = nil
+    }
 
-    var isFinished: Bool { ended && waiting.isEmpty }
+    var isMoving: Bool { false }
+
+    var sessionTime: Int64? { nil }
 
     func perform(_ effect: Effect) -> String? {
         "following a growing log: nothing to change"
@@ -69,5 +92,6 @@ final class FollowSource: EventSource {
     func stop() {
         task?.cancel()
         task = nil
+        resumeReader()
     }
 }

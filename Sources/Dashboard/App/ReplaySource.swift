@@ -1,5 +1,4 @@
 import TaskTrace
-import Workloads
 
 /// How the CLI asks for a replay: which log, and whether to follow it as it grows.
 public struct ReplayOptions: Sendable {
@@ -10,10 +9,13 @@ public struct ReplayOptions: Sendable {
     public var waitForFile: Duration?
     /// When behaviour is a warning.
     public var warningThresholds: WarningThresholds
+    /// The scenarios a log may come from: a log of one of them shows its summary and knobs.
+    public var catalog: [ScenarioInfo]
 
     public init(path: String, follow: Bool = false, waitForFile: Duration? = nil,
-                warningThresholds: WarningThresholds = WarningThresholds()) {
+                warningThresholds: WarningThresholds = WarningThresholds(), catalog: [ScenarioInfo] = []) {
         self.path = path
+        self.catalog = catalog
         self.follow = follow
         self.waitForFile = waitForFile
         self.warningThresholds = warningThresholds
@@ -23,16 +25,17 @@ public struct ReplayOptions: Sendable {
 extension ScenarioInfo {
     /// What the dashboard shows about a recorded session: the catalogue's entry for its
     /// scenario when there is one, else what the log's header says.
-    init(header: SessionHeader, catalog: [Scenario]) {
+    init(header: SessionHeader, catalog: [ScenarioInfo]) {
         let timeLabel = header.timeMode.label
-        if let scenario = catalog.first(where: { $0.name == header.scenario }) {
-            self.init(scenario, time: header.timeMode, seed: header.seed ?? 0)
+        if let known = catalog.first(where: { $0.name == header.scenario }) {
+            self = known
             self.timeLabel = timeLabel
+            seed = header.seed ?? 0
             // A recording is replayed, not run: only the view can pause.
             canFreezeWorld = false
             // The recorded values, so the knob bar has them before (or after seeking back
             // past) the log's own knob events.
-            knobs = scenario.knobs.map { spec in
+            knobs = known.knobs.map { spec in
                 KnobSpec(spec.name, spec.summary, range: spec.range, default: header.knobs[spec.name] ?? spec.defaultValue,
                          step: spec.step)
             }
@@ -79,13 +82,15 @@ final class ReplaySource: EventSource {
     private var seekTarget: Int64?
     private var stepsRequested = 0
     private var rewound = false
+    private var endSent = false
+    private var lastFacts: ReplayFacts?
     private var error: SessionLogError?
     private let scan: LogScan
     private(set) var firstTime: Int64 = 0
 
     /// Opens the log and reads its first batch, so a bad log fails here, before the screen
     /// is taken. `now` is the monotonic clock in nanoseconds (tests pass their own).
-    init(path: String, catalog: [Scenario], eventsPerTake: Int = 50_000, batchSize: Int = 4096,
+    init(path: String, catalog: [ScenarioInfo], eventsPerTake: Int = 50_000, batchSize: Int = 4096,
          now: @escaping () -> UInt64 = SessionClock.monotonicNanos) throws(SessionLogError) {
         self.path = path
         self.now = now
@@ -199,6 +204,35 @@ final class ReplaySource: EventSource {
     func takeRewind() -> Bool {
         defer { rewound = false }
         return rewound
+    }
+
+    /// Nothing is pushed: the frame clock paces the replay (`frame`).
+    func start(_ send: @escaping @Sendable (Msg) -> Void) {}
+
+    /// What is due at this frame: a rewind, the events up to the playback position, the
+    /// end, and what is known about the log, when any of it is new.
+    func frame() -> [Msg] {
+        var out: [Msg] = []
+        if takeRewind() {
+            out.append(.rewind)
+            endSent = false
+        }
+        let events = takeEvents()
+        if !events.isEmpty { out.append(.events(events)) }
+        if isFinished, !endSent {
+            endSent = true
+            out.append(.sourceEnded)
+        }
+        if let facts, facts != lastFacts {
+            lastFacts = facts
+            out.append(.replayFacts(facts))
+        }
+        return out
+    }
+
+    /// While playing, seeking or stepping, or while the log's length is still being found.
+    var isMoving: Bool {
+        (playing && !isFinished) || seekTarget != nil || stepsRequested > 0 || rewound || lastFacts != facts
     }
 
     func perform(_ effect: Effect) -> String? {

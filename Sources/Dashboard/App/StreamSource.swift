@@ -6,28 +6,29 @@ import TaskTrace
 @MainActor
 final class StreamSource: EventSource {
     let info: ScenarioInfo
-    private let inbox = EventInbox()
-    private var reader: Task<Void, Never>?
+    private let events: AsyncStream<[TaskEvent]>
+    private let backlog = EventBacklog()
+    private var forwarder: Task<Void, Never>?
     private let interruptHandler: @Sendable () -> String?
     private let stopHandler: @Sendable () -> Void
 
     init(info: ScenarioInfo, events: AsyncStream<[TaskEvent]>,
          interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void) {
         self.info = info
+        self.events = events
         interruptHandler = interrupt
         stopHandler = stop
-        let inbox = self.inbox
-        reader = Task.detached {
-            for await batch in events { inbox.append(batch) }
-            inbox.finish()
-        }
     }
 
-    func takeEvents() -> [TaskEvent] { inbox.take() }
+    func start(_ send: @escaping @Sendable (Msg) -> Void) {
+        forwarder = backlog.forward(events, to: send)
+    }
+
+    func took(_ count: Int) { backlog.took(count) }
+
+    var isMoving: Bool { false }
 
     var sessionTime: Int64? { nil }
-
-    var isFinished: Bool { inbox.isFinished }
 
     func perform(_ effect: Effect) -> String? {
         "a traced program has no knobs: the dashboard only watches it"
@@ -36,8 +37,8 @@ final class StreamSource: EventSource {
     func interrupt() -> String? { interruptHandler() }
 
     func stop() {
-        reader?.cancel()
-        reader = nil
+        forwarder?.cancel()
+        forwarder = nil
         stopHandler()
     }
 }

@@ -162,9 +162,6 @@ public enum KeyTable {
         return map
     }
 
-    /// What `key` does in a live dashboard.
-    public static func action(for key: Key) -> Action? { liveIndex[key] }
-
     /// What `key` does in `mode`.
     public static func action(for key: Key, in mode: KeyModes) -> Action? {
         mode.contains(.replay) ? replayIndex[key] : mode.contains(.program) ? programIndex[key] : liveIndex[key]

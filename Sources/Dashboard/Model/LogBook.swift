@@ -1,3 +1,4 @@
+import DequeModule
 import TaskTrace
 
 /// The lines the scenario printed, with their times and tasks; the oldest are dropped past
@@ -9,7 +10,7 @@ public struct LogBook: Sendable, Equatable {
         public var text: String
     }
 
-    public private(set) var lines: [Line] = []
+    public private(set) var lines = Deque<Line>()
     public private(set) var dropped = 0
     public let limit: Int
 
@@ -17,10 +18,9 @@ public struct LogBook: Sendable, Equatable {
 
     public mutating func append(_ line: Line) {
         lines.append(line)
-        if lines.count >= limit * 2 {
-            let excess = lines.count - limit
-            lines.removeFirst(excess)
-            dropped += excess
+        if lines.count > limit {
+            lines.removeFirst()
+            dropped += 1
         }
     }
 

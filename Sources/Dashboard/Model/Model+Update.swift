@@ -207,9 +207,7 @@ extension Model {
     }
 
     private func nudgeSelectedKnob(by steps: Int) -> [Effect] {
-        let name = selectedKnob
-        if name == Model.threadsKnob { return [.nudgeThreads(steps: steps)] }
-        return [.nudgeKnob(name: name, steps: steps)]
+        [.nudgeKnob(name: selectedKnob, steps: steps)]
     }
 
     private mutating func editFilter(_ key: Key) {

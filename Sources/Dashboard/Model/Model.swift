@@ -106,8 +106,7 @@ public struct Model: Sendable {
     }
 
     /// The knob bar's entries: the executor's thread count first, then the scenario's knobs.
-    public var knobNames: [String] { [Model.threadsKnob] + scenario.knobs.map(\.name) }
-    public static let threadsKnob = "threads"
+    public var knobNames: [String] { scenario.allKnobs.map(\.name) }
 
     public var selectedKnob: String { knobNames[min(knobIndex, knobNames.count - 1)] }
 
@@ -115,10 +114,13 @@ public struct Model: Sendable {
     /// replay, before any knob event (at the start, or after seeking back), the value the
     /// log's header recorded.
     public func knobValue(_ name: String) -> Int? {
-        if name == Model.threadsKnob { return ledger.threadCount }
-        if let value = ledger.knobs[name] { return Int(value) }
-        guard replay != nil else { return nil }
-        return scenario.knobs.first { $0.name == name }?.defaultValue
+        guard let knob = scenario.allKnobs.first(where: { $0.name == name }) else { return nil }
+        switch knob.reads {
+        case .threadCount: return ledger.threadCount
+        case .knobEvents:
+            if let value = ledger.knobs[name] { return Int(value) }
+            return replay != nil ? knob.defaultValue : nil
+        }
     }
 
     /// The session's wall time (root task's lifetime), once its root task has ended.

@@ -1,8 +1,8 @@
 import TaskTrace
 
-/// Everything that can change the model. A replayed log will enter through the same
-/// cases a live run does (`reset`, `events`, `tick`, `sourceEnded`), which is why the
-/// model never asks where its events came from.
+/// Everything that can change the model. Every source (a live run, a replayed or followed
+/// log, a traced program) enters through the same cases (`reset`, `events`, `tick`,
+/// `sourceEnded`), which is why the model never asks where its events came from.
 public enum Msg: Sendable {
     /// A new session starts (first run, restart, scenario switch): forget the old one.
     case reset(ScenarioInfo)

@@ -1,12 +1,17 @@
 import TaskTrace
-import Workloads
 
-/// What the dashboard shows about the scenario it runs: name, kind, knobs, time mode.
+/// What the dashboard shows about the session it draws: name, kind, knobs, time mode.
+/// Supplied by whoever starts the session (the executable describes its scenarios).
 public struct ScenarioInfo: Sendable, Equatable {
     public var name: String
     public var summary: String
     public var isLive: Bool
+    /// The scenario's own knobs.
     public var knobs: [KnobSpec]
+    /// The executor's thread count, shown as the first knob.
+    public var threads: KnobSpec
+    /// Every knob the knob bar shows: the thread count first, then the scenario's own.
+    public var allKnobs: [KnobSpec] { [threads] + knobs }
     public var timeLabel: String
     public var seed: UInt64
     /// A program traced by `interleave exec`: no knobs, its time in seconds, its threads its own.
@@ -19,18 +24,14 @@ public struct ScenarioInfo: Sendable, Equatable {
     public var canFreezeWorld: Bool
 
     public init(name: String, summary: String, isLive: Bool, knobs: [KnobSpec], timeLabel: String, seed: UInt64,
-                canFreezeWorld: Bool = false) {
+                canFreezeWorld: Bool = false, threads: KnobSpec = .threads()) {
         self.canFreezeWorld = canFreezeWorld
+        self.threads = threads
         self.name = name
         self.summary = summary
         self.isLive = isLive
         self.knobs = knobs
         self.timeLabel = timeLabel
         self.seed = seed
-    }
-
-    public init(_ scenario: Scenario, time: TimeMode, seed: UInt64) {
-        self.init(name: scenario.name, summary: scenario.summary, isLive: scenario.isLive,
-                  knobs: scenario.knobs, timeLabel: time.label, seed: seed, canFreezeWorld: true)
     }
 }

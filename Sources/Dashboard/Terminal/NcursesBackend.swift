@@ -10,32 +10,39 @@ import CNcurses
 /// terminal, writing only the rows and cells that changed since the previous frame.
 /// ncurses is not thread-safe, so it lives on the main actor.
 @MainActor
-final class NcursesBackend {
+final class NcursesBackend: TerminalBackend {
     private(set) var capabilities = TerminalCapabilities(unicode: false, color: false)
     private var screen: OpaquePointer?
     private var previous: ScreenBuffer?
     private var attributeCache: [Style: Int32] = [:]
     private var started = false
+    private var input: TerminalInput?
 
     enum StartError: Error, CustomStringConvertible {
         case cannotOpen(term: String)
+        case noPipe
         var description: String {
             switch self {
             case let .cannotOpen(term): "cannot open the terminal (TERM=\(term)); try --headless"
+            case .noPipe: "cannot create a pipe for the terminal's signals"
             }
         }
     }
 
     func start() throws {
         let unicode = TerminalCapabilities.setUpLocale()
-        TerminalSignals.install()
+        guard let input = TerminalInput() else { throw StartError.noPipe }
+        self.input = input
+        TerminalSignals.install(notifying: input.writeEnd)
         guard let screen = il_newterm() else {
             TerminalSignals.uninstall()
+            input.stop()
             let term = getenv("TERM").map { String(cString: $0) } ?? "unset"
             throw StartError.cannotOpen(term: term)
         }
         self.screen = screen
         started = true
+        TerminalSignals.watchResizes()
         raw()
         noecho()
         nonl()
@@ -59,6 +66,7 @@ final class NcursesBackend {
     func stop() {
         guard started else { return }
         started = false
+        input?.stop()
         curs_set(1)
         endwin()
         if let screen { delscreen(screen) }
@@ -68,8 +76,13 @@ final class NcursesBackend {
 
     var size: (width: Int, height: Int) { (Int(il_cols()), Int(il_lines())) }
 
+    func watch(_ notify: @escaping @Sendable (TerminalEvent) -> Void) {
+        input?.start(notify)
+    }
+
     /// Keys pressed since the last call, and whether the terminal was resized.
     func readInput() -> (keys: [Key], resized: Bool) {
+        defer { input?.inputRead() }
         var keys: [Key] = []
         var resized = false
         var code: UInt32 = 0
@@ -137,19 +150,8 @@ final class NcursesBackend {
     private func attributes(_ style: Style) -> Int32 {
         if let known = attributeCache[style] { return known }
         var attrs: Int32 = 0
-        var flags = style.attributes
-        if capabilities.color {
-            attrs |= il_color_pair(Int32(style.role.rawValue) + 1)
-            if [.completed, .failed, .title].contains(style.role) { flags.insert(.bold) }
-            if [.pending, .compacted, .dim].contains(style.role) { flags.insert(.dim) }
-        } else {
-            // Monochrome: glyphs tell states apart; attributes carry the emphasis.
-            switch style.role {
-            case .pending, .compacted, .dim: flags.insert(.dim)
-            case .failed, .warning, .label, .running: flags.insert(.bold)
-            default: break
-            }
-        }
+        let flags = style.terminalAttributes(color: capabilities.color)
+        if capabilities.color { attrs |= il_color_pair(Int32(style.role.rawValue) + 1) }
         if flags.contains(.bold) { attrs |= il_a_bold() }
         if flags.contains(.reverse) { attrs |= il_a_reverse() }
         if flags.contains(.underline) { attrs |= il_a_underline() }

@@ -1,5 +1,5 @@
 /// The scenario's knobs and their live values (as the events report them), with the one
-/// `+`/`-` would change highlighted. The executor's thread count leads, as a pseudo-knob.
+/// `+`/`-` would change highlighted. The executor's thread count leads.
 struct KnobBar {
     var model: Model
     var glyphs: Glyphs
@@ -28,9 +28,7 @@ struct KnobBar {
         }
         // What the selected knob is, and how far it goes.
         let summary: String
-        if selected == Model.threadsKnob {
-            summary = "executor worker threads 1…64"
-        } else if let spec = model.scenario.knobs.first(where: { $0.name == selected }) {
+        if let spec = model.scenario.allKnobs.first(where: { $0.name == selected }) {
             summary = "\(spec.summary.terminalSafe) \(spec.range.lowerBound)…\(spec.range.upperBound)"
         } else {
             summary = ""

@@ -1,5 +1,4 @@
 import TaskTrace
-import Workloads
 
 /// The heart of the dashboard: one lane per task (or per executor thread), time flowing
 /// left to right, the newest time at the right edge while following. Only the lanes on
@@ -7,6 +6,10 @@ import Workloads
 struct TimelineView {
     var model: Model
     var glyphs: Glyphs
+
+    /// Tasks that are Interleave's own, drawn dim: the knob supervisor (Workloads'
+    /// `KnobBoard.supervisorName`, which a test keeps in step with this).
+    static let machineryTaskNames: Set<String> = ["interleave-knobs"]
 
     func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard !rect.isEmpty else { return }
@@ -80,7 +83,7 @@ struct TimelineView {
         let marker = selected ? String(glyphs.selection) : " "
         let text = marker + String(repeating: " ", count: depth) + record.name.terminalSafe
         // Ended tasks, and Interleave's own (the knob supervisor), step back from the lesson.
-        let machinery = record.name == KnobBoard.supervisorName
+        let machinery = TimelineView.machineryTaskNames.contains(record.name)
         var style = Style(record.state.isEnded || machinery ? .dim : .normal)
         if selected { style = Style(.selected, .reverse) }
         buffer.write(text.fitted(to: width, ellipsis: glyphs.ellipsis).padded(to: width), x: x, y: y, style: style)

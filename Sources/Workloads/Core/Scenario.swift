@@ -37,26 +37,6 @@ public struct Scenario: Sendable, Identifiable {
     public func knob(named name: String) -> KnobSpec? { knobs.first { $0.name == name } }
 }
 
-/// A value of a scenario that a person can turn while it runs.
-public struct KnobSpec: Sendable, Equatable {
-    public let name: String
-    public let summary: String
-    public let range: ClosedRange<Int>
-    public let defaultValue: Int
-    /// How far one `+` or `-` moves it.
-    public let step: Int
-
-    public init(_ name: String, _ summary: String, range: ClosedRange<Int>, default defaultValue: Int, step: Int = 1) {
-        self.name = name
-        self.summary = summary
-        self.range = range
-        self.defaultValue = defaultValue
-        self.step = step
-    }
-
-    public func clamp(_ value: Int) -> Int { min(range.upperBound, max(range.lowerBound, value)) }
-}
-
 /// Why a scenario could not be set up; each reads as one line for the user.
 public enum ScenarioError: Error, Equatable, CustomStringConvertible {
     case unknownScenario(String, known: [String])

@@ -24,7 +24,13 @@ func fetch(_ value: Int) async -> Int {
         }
         let named = Task(name: "named worker") { await counter.bump() }
         let grouped = await withTaskGroup(of: Int.self) { group in
-            for i in 0..<2 { group.addTask { await counter.bump() + i } }
+            for i in 0..<2 {
+                group.addTask {
+                    // Long enough that main is waiting on the group, however loaded the machine.
+                    try? await Task.sleep(for: .milliseconds(100))
+                    return await counter.bump() + i
+                }
+            }
             var sum = 0
             for await value in group { sum += value }
             return sum

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dashboard
 import TaskTrace
 import Workloads
 
@@ -64,15 +65,19 @@ final class Recorder {
     /// Gives up waiting after `timeout` and closes what it has.
     func finish(timeout: Duration = .seconds(3)) async {
         guard !closed, let task else { return }
-        let deadline = ContinuousClock.now + timeout
-        let done = DoneFlag()
-        Task.detached {
+        // Whichever comes first: the writer done, or the deadline.
+        let (done, finished) = AsyncStream.makeStream(of: Void.self)
+        let waiter = Task.detached {
             _ = await task.value
-            done.set()
+            finished.yield()
         }
-        while !done.isSet, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+        let timer = Task.detached {
+            try? await Task.sleep(for: timeout)
+            finished.yield()
         }
+        for await _ in done { break }
+        waiter.cancel()
+        timer.cancel()
         stop()
     }
 
@@ -97,12 +102,4 @@ final class Recorder {
         let safe = String(scenario.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
         return "interleave-\(safe)-\(stamp).\(SessionLog.fileExtension)"
     }
-}
-
-import Synchronization
-
-final class DoneFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func set() { flag.store(true, ordering: .releasing) }
-    var isSet: Bool { flag.load(ordering: .acquiring) }
 }
