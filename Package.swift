@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "ProgramTrace", dependencies: ["TaskTrace", "AgentWire", "CLinuxShims"]),
         .target(
             name: "Dashboard",
-            dependencies: ["TaskTrace", "CNcurses", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: ["TraceModel", "CNcurses", .product(name: "DequeModule", package: "swift-collections")]
         ),
         .executableTarget(
             name: "interleave",

@@ -5,9 +5,11 @@ import Testing
 /// The live controls (freeze, step, thaw) and the rule that keeps virtual time moving when
 /// tasks hand work to each other at no cost.
 @Suite struct FreezeAndBusyInstantTests {
-    /// Polls `condition` (off the executor) for up to about two seconds.
+    /// Polls `condition` (off the executor) until it holds, for up to about a minute: it
+    /// returns as soon as it does, and a machine loaded by a parallel test run can take
+    /// seconds to give the session's worker a turn.
     private func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<400 {
+        for _ in 0..<12_000 {
             if condition() { return true }
             try? await Task.sleep(for: .milliseconds(5))
         }

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TaskTrace
+import TraceModel
 
 /// The dashboard's entry point, called by the `interleave` CLI.
 @MainActor

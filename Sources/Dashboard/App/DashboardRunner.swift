@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TaskTrace
+import TraceModel
 
 /// The loop that joins everything on the main actor. Everything that can change the screen
 /// arrives as one message on one stream: a source's events and facts, the terminal's keys
@@ -165,7 +165,7 @@ final class DashboardRunner {
             dirty = true
         }
         let before = (model.clock, model.status, model.rate)
-        send(.tick(wall: SessionClock.monotonicNanos(), sessionTime: source.sessionTime))
+        send(.tick(wall: Monotonic.nanos(), sessionTime: source.sessionTime))
         if before != (model.clock, model.status, model.rate) { dirty = true }
         if dirty { draw() }
         let now = ContinuousClock.now

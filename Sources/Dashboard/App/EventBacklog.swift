@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The events a pushing source has sent that the runner has not handled yet: the workload
 /// never waits for drawing, yet what waits is bounded. Past `limit` waiting events, new

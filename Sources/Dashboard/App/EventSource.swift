@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Where the dashboard's events come from: a scenario run in this process (`LiveSource`), a
 /// session log replayed or followed (`ReplaySource`, `FollowSource`), or a traced program's

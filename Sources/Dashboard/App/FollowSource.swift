@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Tails a session log that is still being written (`SessionLogReader.follow`): every event
 /// already in it, then new ones as they are appended; the view follows the newest time.

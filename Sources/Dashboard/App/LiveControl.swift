@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// A scenario running in this process, as the dashboard drives it: its events, its knobs
 /// (the thread count among them), freezing and stepping its world, recording it, stopping

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// A scenario running in this process, behind the executable's `LiveControl`: its events
 /// go to the runner as they arrive; key effects go to the control.

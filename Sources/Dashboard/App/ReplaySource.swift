@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// How the CLI asks for a replay: which log, and whether to follow it as it grows.
 public struct ReplayOptions: Sendable {
@@ -91,7 +91,7 @@ final class ReplaySource: EventSource {
     /// Opens the log and reads its first batch, so a bad log fails here, before the screen
     /// is taken. `now` is the monotonic clock in nanoseconds (tests pass their own).
     init(path: String, catalog: [ScenarioInfo], eventsPerTake: Int = 50_000, batchSize: Int = 4096,
-         now: @escaping () -> UInt64 = SessionClock.monotonicNanos) throws(SessionLogError) {
+         now: @escaping () -> UInt64 = Monotonic.nanos) throws(SessionLogError) {
         self.path = path
         self.now = now
         self.eventsPerTake = max(1, eventsPerTake)

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Events that arrive on a stream from outside the dashboard: a program traced by
 /// `interleave exec`. Nothing here can be turned or paused; Ctrl-C goes to whoever produces

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Task ids in ascending order, addressed by position. When no lane is hidden it is the
 /// ledger's own task array, so a frame never lists 100,000 ids to show forty of them;

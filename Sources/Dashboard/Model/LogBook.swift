@@ -1,5 +1,5 @@
 import DequeModule
-import TaskTrace
+import TraceModel
 
 /// The lines the scenario printed, with their times and tasks; the oldest are dropped past
 /// `limit` (and counted) so a long run's memory stays bounded.

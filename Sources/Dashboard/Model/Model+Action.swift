@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// `b`: the selection jumps to where the work is, so a learner finds it among many lanes.
 extension Model {

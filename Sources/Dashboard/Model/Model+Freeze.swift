@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The slice a step (`.`) let through, watched until it ends so the status line can say
 /// what ran and why it stopped.

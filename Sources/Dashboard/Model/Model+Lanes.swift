@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Which lanes the timeline shows: derived from the ledger and the UI state on demand,
 /// never stored, so a replay rebuilds them for free.

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The task tree (`T`) and the warnings pane (`W`): their rows, and what their keys do.
 extension Model {

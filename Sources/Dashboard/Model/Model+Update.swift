@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The one place the model changes. Pure: no I/O, no clock reads; what must happen in the
 /// world comes back as effects for the runner.

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Everything the dashboard shows: the facts (the ledger, folded from events exactly as a
 /// replay would fold them, and the printed lines) and the UI state (what is selected,

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Everything that can change the model. Every source (a live run, a replayed or followed
 /// log, a traced program) enters through the same cases (`reset`, `events`, `tick`,

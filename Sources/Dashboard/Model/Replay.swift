@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// What the dashboard knows about the log it replays: the controls' state (owned by the
 /// model, carried out by the source through effects) and the facts the source reports.

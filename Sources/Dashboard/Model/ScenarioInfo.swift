@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// What the dashboard shows about the session it draws: name, kind, knobs, time mode.
 /// Supplied by whoever starts the session (the executable describes its scenarios).

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The stretch of session time the timeline shows: `cells` columns of `ticksPerCell`
 /// each, from `start`. Cells are aligned to multiples of their width, so following the

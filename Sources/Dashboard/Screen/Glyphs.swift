@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The characters the views draw with: box drawing and blocks on a UTF-8 terminal, plain
 /// ASCII otherwise. Every task state has its own character, so lanes read in monochrome.

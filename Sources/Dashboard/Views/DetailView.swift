@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The selected task's facts (Enter on a lane): name, parent, when it was created,
 /// started and ended, time running / ready / suspended, suspensions by reason, outcome.

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Numbers as the views print them.
 enum Format {

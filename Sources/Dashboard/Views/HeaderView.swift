@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Two rows: what runs and how (scenario, time, speed, threads, follow/pause, recording),
 /// then how the tasks stand and how busy the event stream is.

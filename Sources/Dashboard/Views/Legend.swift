@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// One row that says what every mark on the lanes means, and how much time a column is.
 struct Legend {

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The lines the scenario printed (the tutorial's `crawling url_1`…), newest at the
 /// bottom, each with its time and task; the run's wall time once it ends. While the view

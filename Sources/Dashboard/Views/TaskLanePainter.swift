@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Draws one task's lane: for each cell, what the task mostly did in that slice of time.
 /// It binary-searches the task's segments for the window's start and walks forward once,

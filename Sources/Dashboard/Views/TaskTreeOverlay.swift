@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The task tree (`T`): who started whom, each task's state, lifetime and outcome; a task
 /// with children shows `▾` (open) or `▸` (collapsed, with how many it hides).

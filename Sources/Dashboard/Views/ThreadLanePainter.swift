@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// Draws one executor thread's lane: which task it ran when. Long slices become bars
 /// that carry the task's name once per run (as in Go's trace viewer), cut to its

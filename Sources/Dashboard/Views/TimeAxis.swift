@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The row above the lanes: tick marks at round times, labelled in units, spaced so
 /// labels never collide.

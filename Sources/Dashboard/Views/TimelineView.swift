@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The heart of the dashboard: one lane per task (or per executor thread), time flowing
 /// left to right, the newest time at the right edge while following. Only the lanes on

@@ -1,4 +1,4 @@
-import TaskTrace
+import TraceModel
 
 /// The warnings pane (`W`): each warning's kind, moment, task and evidence; Enter jumps
 /// to the task's lane at that moment.

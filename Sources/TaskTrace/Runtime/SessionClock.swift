@@ -104,9 +104,5 @@ public final class SessionClock: Sendable {
 
     /// Nanoseconds on CLOCK_MONOTONIC: the one clock every real-time measure here uses.
     @inline(__always)
-    public static func monotonicNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
+    public static func monotonicNanos() -> UInt64 { Monotonic.nanos() }
 }

@@ -13,9 +13,11 @@ import Foundation
 public struct PosixMutex<Value>: @unchecked Sendable {
     // @unchecked: the value is read and written only between `pthread_mutex_lock` and
     // `pthread_mutex_unlock` on the storage's own mutex, in `withLock`.
-    private let storage: Storage
+    // Inlinable, so that modules using it (the runtime's queue, bus and executor) get it
+    // specialized for their values rather than called through generic witnesses.
+    @usableFromInline let storage: Storage
 
-    private final class Storage: ManagedBuffer<Value, pthread_mutex_t> {
+    @usableFromInline final class Storage: ManagedBuffer<Value, pthread_mutex_t> {
         deinit {
             // The header (the value) is destroyed by ManagedBuffer; the element is ours.
             withUnsafeMutablePointerToElements { mutex in
@@ -36,7 +38,7 @@ public struct PosixMutex<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with the value, the lock held. `body` must not take this lock again.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         try storage.withUnsafeMutablePointers { value, mutex in
             pthread_mutex_lock(mutex)
