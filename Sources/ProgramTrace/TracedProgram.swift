@@ -179,12 +179,28 @@ public final class TracedProgram: Sendable {
         Thread.detachNewThread { [self] in
             var parser = AgentStreamParser()
             var translator = AgentTranslator()
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            // The agent's collector writes a round every few ms; the socket is read until it is
+            // drained, so that a round becomes one batch: one hand-over to the fold and one
+            // wake-up of its thread, not one per 64 KiB.
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
             var threads = 0
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { break }
+            var streamEnded = false
+            while !streamEnded {
+                var n = 0
+                while n < buffer.count {
+                    // Blocks for the first bytes only; then takes what is there.
+                    let got = buffer.withUnsafeMutableBytes {
+                        recv(fd, $0.baseAddress! + n, $0.count - n, n == 0 ? 0 : Int32(MSG_DONTWAIT))
+                    }
+                    if got < 0, errno == EINTR { continue }
+                    if got <= 0 {
+                        // EAGAIN: drained for now; 0 or another error: the stream has ended.
+                        if got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { streamEnded = true }
+                        break
+                    }
+                    n += got
+                }
+                if n == 0 { break }
                 if dump >= 0 { writeAll(dump, buffer[0..<n]) }
                 if discard { continue }
                 do throws(AgentStreamParser.Corrupt) {
