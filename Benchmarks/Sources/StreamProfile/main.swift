@@ -6,7 +6,9 @@
 //   swift build -c release --package-path Benchmarks --product StreamProfile
 //   valgrind --tool=callgrind Benchmarks/.build/release/StreamProfile /tmp/yield.stream 1
 // Arguments: the dumped stream, rounds (each replays the whole stream into a fresh fold),
-// and the bytes handed over per read (default 65,536, the reader's buffer).
+// and the bytes handed over per read (default 65,536, the reader's buffer). With CHECK=FILE
+// in the environment, every event and the headless report go to FILE: two builds must
+// write the same.
 import AgentWire
 import Foundation
 import ProgramTrace
@@ -20,6 +22,8 @@ guard arguments.count > 1, let data = FileManager.default.contents(atPath: argum
 let rounds = arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1
 let readSize = arguments.count > 3 ? Int(arguments[3]) ?? 65_536 : 65_536
 let bytes = [UInt8](data)
+let check = ProcessInfo.processInfo.environment["CHECK"]
+var checkText = ""
 
 var totalEvents = 0
 var tasks = 0
@@ -28,6 +32,7 @@ let clock = ContinuousClock()
 let started = clock.now
 for _ in 0..<rounds {
     var pipeline = HeadlessPipeline()
+    pipeline.keep = check != nil
     var offset = 0
     while offset < bytes.count {
         let end = min(bytes.count, offset + readSize)
@@ -37,7 +42,14 @@ for _ in 0..<rounds {
     totalEvents += pipeline.events
     tasks = pipeline.ledger.taskCount
     warnings = pipeline.warnings.report(final: true).count
+    if check != nil {
+        checkText = pipeline.kept.map { "\($0)" }.joined(separator: "\n")
+        let report = RunReport(ledger: pipeline.ledger, unitName: "second")
+        checkText += "\n" + report.wallTimeLine() + "\n" + report.summaryTable() + report.timeline(width: 72)
+            + Warnings.section(pipeline.warnings.report(final: true), overflow: pipeline.warnings.overflow, unitName: "second")
+    }
 }
+if let check { _ = FileManager.default.createFile(atPath: check, contents: Data(checkText.utf8)) }
 let elapsed = clock.now - started
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 print("\(rounds) round(s): \(bytes.count / 48) records (about), \(totalEvents / rounds) events, \(tasks) tasks, "
@@ -53,6 +65,8 @@ struct HeadlessPipeline {
     var warnings = Warnings(thresholds: WarningThresholds(), time: .real(speed: 1))
     var threads = 0
     var events = 0
+    var keep = false
+    var kept: [TaskEvent] = []
 
     mutating func feed(_ bytes: ArraySlice<UInt8>) {
         guard let batch = try? parser.feed(bytes) else { fatalError("the stream is damaged") }
@@ -66,5 +80,6 @@ struct HeadlessPipeline {
             warnings.apply(event)
         }
         events += out.count
+        if keep { kept += out }
     }
 }
