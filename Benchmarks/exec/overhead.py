@@ -4,13 +4,16 @@ against untraced, in paired rounds (one run of each per round, the order flippin
 round), so that this machine's drifting speed cannot skew the ratio as rows measured
 minutes apart would.
 
-    python3 Benchmarks/exec/overhead.py [--rounds 10]
+    python3 Benchmarks/exec/overhead.py [--rounds 10] [--interleave PATH]
 
 Builds interleave and the fixture programs in release first. Prints, per workload, the
 untraced and traced seconds (median and range), the ratio per round (median and range),
 the same for the agent alone (its stream read and thrown away, so nothing is folded or
-shown: what the hot path costs, apart from the viewer's share of the CPU), events kept
-and dropped, and both peak memories. Each round runs the three in a rotated order.
+shown: what the hot path costs, apart from the viewer's share of the CPU), the CPU time
+(user + system) of the traced run, program and viewer together, against the untraced
+program's, events kept and dropped, and both peak memories. Each round runs the three in
+a rotated order. `--interleave` measures another build (its agent beside it), say the
+one before a change.
 """
 import argparse, os, re, resource, statistics, subprocess, sys, time
 
@@ -39,16 +42,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--interleave", default=BIN, help="the interleave binary to measure")
     args = parser.parse_args()
     if not args.no_build:
         build()
     for title, program, arguments in WORKLOADS:
         plain_argv = [os.path.join(FIXTURES, program)] + arguments
-        traced_argv = [BIN, "exec", "--headless", "--quiet", "--stats", "--"] + plain_argv
+        traced_argv = [args.interleave, "exec", "--headless", "--quiet", "--stats", "--"] + plain_argv
         # The agent alone: its stream read and thrown away, nothing folded or shown.
-        agent_argv = [BIN, "exec", "--headless", "--quiet", "--stats", "--discard-trace", "--"] + plain_argv
+        agent_argv = [args.interleave, "exec", "--headless", "--quiet", "--stats", "--discard-trace", "--"] + plain_argv
         plain, traced, agent, ratios, agent_ratios = [], [], [], [], []
-        kept, dropped, traced_mem, plain_mem, plain_cpu, agent_cpu = [], [], [], [], [], []
+        kept, dropped, traced_mem, plain_mem, plain_cpu, agent_cpu, traced_cpu = [], [], [], [], [], [], []
         for round_ in range(args.rounds):
             order = [("plain", plain_argv), ("traced", traced_argv), ("agent", agent_argv)]
             # Each round starts one further along: every run takes every place in turn.
@@ -88,6 +92,7 @@ def main():
                     kept.append(int(stats.group(2)))
                     dropped.append(int(stats.group(3)))
                     traced_mem.append(int(memory.group(1)))
+                    traced_cpu.append(float(cpu))
             plain.append(times["plain"])
             traced.append(times["traced"])
             agent.append(times["agent"])
@@ -101,6 +106,9 @@ def main():
         print(f"  agent only (trace read and discarded) {span(agent, seconds)}: {span(agent_ratios, lambda v: f'{v:.2f}x')} untraced")
         cpu_ratios = [a / p for a, p in zip(agent_cpu, plain_cpu)]
         print(f"  the program's CPU time, agent alone / untraced: {span(cpu_ratios, lambda v: f'{v:.2f}x')}")
+        traced_cpu_ratios = [t / p for t, p in zip(traced_cpu, plain_cpu)]
+        print(f"  CPU time traced (program and viewer) / untraced: {span(traced_cpu_ratios, lambda v: f'{v:.2f}x')}"
+              f" ({span(traced_cpu, seconds)} against {span(plain_cpu, seconds)})")
         print(f"  events kept {span(kept, lambda v: f'{v:,.0f}')}, dropped {span(dropped, lambda v: f'{v:,.0f}')}")
 
 
