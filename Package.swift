@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TaskTrace", targets: ["TaskTrace"]),
+        // The events, the session-log format and the folds over events: all a viewer needs.
+        .library(name: "TraceModel", targets: ["TraceModel"]),
         .executable(name: "interleave", targets: ["interleave"]),
         // For the benchmark suite (Benchmarks/, its own package) and other front ends.
         .library(name: "Workloads", targets: ["Workloads"]),
@@ -39,9 +41,17 @@ let package = Package(
             cSettings: [.unsafeFlags(["-fvisibility=default"])],
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread"), .unsafeFlags(["-Xlinker", "--as-needed"])]
         ),
+        // The event vocabulary, the session-log format (header, writer's encoding, parser,
+        // reader) and the pure folds over events (ledger, warnings, task tree, report):
+        // what a viewer needs, no runtime.
+        .target(
+            name: "TraceModel",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")]
+        ),
         .target(
             name: "TaskTrace",
             dependencies: [
+                "TraceModel",
                 "CLinuxShims",
                 "SchedStat",
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -62,7 +72,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace", "SchedStat"]),
+        .testTarget(name: "TaskTraceTests", dependencies: ["TaskTrace", "TraceModel", "SchedStat"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "TaskTrace"]),
         .testTarget(name: "ProgramTraceTests", dependencies: ["ProgramTrace", "TaskTrace", "AgentWire"],
                     exclude: ["Fixtures"]),

@@ -60,7 +60,7 @@ import TaskTrace
         #expect(render(Fixture.model(width: 0, height: 0)).lines.isEmpty)
     }
 
-    /// A 40×8 timeline, checked against a literal, as DESIGN.md asks of every view.
+    /// A 40×8 timeline, checked against a literal: a picture a reader can see, not a snapshot file.
     @Test func timelineLiteral() {
         var model = Fixture.model(width: 40, height: 12)
         model.zoom = TimeWindow.zoomLevels.firstIndex(of: Ticks.perUnit / 5)!

@@ -40,31 +40,61 @@ import Testing
         #expect(MemoryLayout<StagedEvent>.stride == MemoryLayout<UInt64>.stride + MemoryLayout<TaskEvent>.stride)
     }
 
+    /// Cycle stamps read between two clock reads convert to a time between them, within the
+    /// error of the two anchors: each pairs a clock read with the midpoint of the cycle
+    /// reads around it, so it is off by at most half their spread. The bound is derived
+    /// from the spreads measured here, not a slack chosen for this machine.
+    @Test(.enabled(if: CycleClock.isUsable)) func realStampsConvertBetweenTheClockReadsAroundThem() {
+        let (origin, originSpread) = anchor()
+        var samples: [(before: UInt64, cycles: UInt64, after: UInt64)] = []
+        for n in 0..<2_000 {
+            let before = SessionClock.monotonicNanos()
+            let cycles = CycleClock.now()
+            samples.append((before, cycles, SessionClock.monotonicNanos()))
+            if n % 500 == 0 { usleep(2_000) }
+        }
+        let (end, endSpread) = anchor()
+        var converter = CycleConverter(origin: origin, startNanos: origin.nanos, speed: 1)
+        converter.reanchor(at: end)
+        let nanosPerCycle = Double(end.nanos - origin.nanos) / Double(end.cycles - origin.cycles)
+        // Half the wider spread, in nanoseconds, and a nanosecond each for the conversion's
+        // and the clock's rounding.
+        let bound = Int64((Double(max(originSpread, endSpread)) / 2 * nanosPerCycle).rounded(.up)) + 2
+        for sample in samples {
+            let time = converter.ticks(atCycles: sample.cycles) + Int64(origin.nanos)
+            #expect(time >= Int64(sample.before) - bound && time <= Int64(sample.after) + bound,
+                    "\(time) not within \(sample.before)…\(sample.after) ± \(bound)")
+        }
+    }
+
+    /// An anchor as `Anchor.now()` takes it, with the spread of its cycle reads.
+    private func anchor() -> (Anchor, spread: UInt64) {
+        var best = (Anchor(cycles: 0, nanos: 0), spread: UInt64.max)
+        for _ in 0..<100 {
+            let before = CycleClock.now()
+            let nanos = SessionClock.monotonicNanos()
+            let spread = CycleClock.now() &- before
+            if spread < best.spread { best = (Anchor(cycles: before &+ spread / 2, nanos: nanos), spread) }
+        }
+        return best
+    }
+
     /// Events recorded without a time on a real-time bus (cycle stamps where the machine
-    /// allows) come out between clock reads taken just before and after each record, in
-    /// order, across several drains.
-    @Test func recordedTimesLieBetweenClockReadsAroundThem() async {
+    /// allows) all arrive, in order, across several drains (how close their times are is
+    /// the converter's, tested above).
+    @Test func recordedTimesArriveInOrder() async {
         let clock = SessionClock(mode: .real(speed: 1))
         let bus = EventBus(clock: clock)
         let stream = bus.subscribe()
-        var bounds: [(before: Int64, after: Int64)] = []
         for n in 0..<2_000 {
-            let before = clock.now()
             bus.record(task: 1, .counter(name: "n", value: Int64(n)))
-            bounds.append((before, clock.now()))
             if n % 500 == 0 { usleep(2_000) }
         }
         bus.close()
         var events: [TaskEvent] = []
         for await batch in stream { events += batch }
         #expect(events.count == 2_000)
-        // Conversion is exact to within a clock read or two; 20 µs leaves room for a
-        // rate measured over the first millisecond only.
-        let slack: Int64 = 20_000
-        for (event, bound) in zip(events, bounds) {
-            #expect(event.time >= bound.before - slack && event.time <= bound.after + slack,
-                    "\(event.time) not within \(bound.before)…\(bound.after)")
-        }
+        #expect(events.map { if case let .counter(_, value) = $0.kind { value } else { -1 } } == (0..<2_000).map(Int64.init))
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.time <= $1.time })
     }
 }

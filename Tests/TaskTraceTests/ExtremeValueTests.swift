@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TaskTrace
+@testable import TraceModel
 
 /// Extreme values (0, ±Int64.max, negative durations, huge ids) must not crash the report
 /// or the exporters: they come from logs, and a log may say anything. (A log time of

@@ -1,5 +1,6 @@
 import Testing
 @testable import TaskTrace
+@testable import TraceModel
 
 /// Virtual time makes every slice take no time; the ledger must still keep them, or the
 /// dashboard's lanes would show a task that never ran.

@@ -3,7 +3,7 @@ import TaskTrace
 @testable import Workloads
 
 /// The tutorial's programs, in virtual time with one thread: exact lines, exact order,
-/// exact wall time (SCENARIOS.md).
+/// exact wall time (the README's scenario table gives each one's wall time).
 @Suite struct SeedScenarioTests {
     static let expected: [(String, [String], Double)] = [
         ("crawl-sequential", ["crawling url_1", "OK url_1", "crawling url_2", "OK url_2",

@@ -46,20 +46,7 @@ public struct Glyphs: Sendable, Equatable {
         isASCII: true)
 
     /// The letter that opens a suspension of this kind on a lane.
-    public func reason(_ category: SuspendReason.Category) -> Unicode.Scalar {
-        switch category {
-        case .sleep: "z"
-        case .queueGet: "q"
-        case .queuePut: "p"
-        case .semaphore: "s"
-        case .awaiting: "a"
-        case .continuation: "c"
-        case .hop: "h"
-        case .yield: "y"
-        case .knob: "k"
-        case .other: "?"
-        }
-    }
+    public func reason(_ category: SuspendReason.Category) -> Unicode.Scalar { category.letter }
 
     public static func role(_ category: SuspendReason.Category) -> Style.Role {
         switch category {

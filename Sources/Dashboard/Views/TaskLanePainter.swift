@@ -6,14 +6,9 @@ import TaskTrace
 struct TaskLanePainter {
     var glyphs: Glyphs
 
-    /// What a cell shows, before it becomes a glyph.
-    enum CellKind: Equatable {
-        case empty, compacted, pending, ready, running, brief
-        case suspended(SuspendReason.Category)
-    }
-
-    /// Most segments one cell looks at; beyond that a cell is decided on what it saw.
-    static let scanLimit = 512
+    /// What a cell shows, before it becomes a glyph: the rule is TraceModel's, shared with
+    /// the headless timeline.
+    typealias CellKind = TimelineCell
 
     func paint(_ record: TaskRecord, window: TimeWindow, now: Int64, x: Int, y: Int, into buffer: inout ScreenBuffer) {
         let kinds = cells(record, window: window, now: now)
@@ -53,87 +48,6 @@ struct TaskLanePainter {
 
     /// The kind of every cell of the window.
     func cells(_ record: TaskRecord, window: TimeWindow, now: Int64) -> [CellKind] {
-        let history = record.history
-        let open: TaskState? = record.state.isEnded ? nil : record.state
-        let openStart = record.stateSince
-        let openEnd = max(now, openStart)
-        let total = history.count + (open == nil ? 0 : 1)
-        @inline(__always) func segment(_ k: Int) -> (start: Int64, end: Int64, state: TaskState) {
-            k < history.count ? (history[k].start, history[k].end, history[k].state) : (openStart, openEnd, open!)
-        }
-        let firstStart = record.startedAt ?? .max
-        let compactedUntil: Int64? = record.compactedSegments > 0 ? (history.first?.start ?? openStart) : nil
-        let tpc = window.ticksPerCell
-
-        var k = firstSegment(endingAtOrAfter: window.start, count: total) { segment($0).end }
-        var kinds = [CellKind](repeating: .empty, count: window.cells)
-        var suspended = [Int64](repeating: 0, count: SuspendReason.Category.allCases.count)
-        for i in 0..<window.cells {
-            // Saturating (`cellStart`, `overlap`, the sums): a log may hold any time up to the limit.
-            let t0 = window.cellStart(i), t1 = window.cellStart(i + 1)
-            if t0 > openEnd && t0 > (record.endedAt ?? 0) { break }
-            var running: Int64 = 0, ready: Int64 = 0, pending: Int64 = 0
-            var anyRun = false, anything = false
-            for c in suspended.indices { suspended[c] = 0 }
-            var j = k, scanned = 0
-            while j < total, scanned < TaskLanePainter.scanLimit {
-                let s = segment(j)
-                if s.start >= t1 { break }
-                let overlap = min(s.end, t1).saturatingSubtract(max(s.start, t0))
-                if overlap > 0 || (s.start == s.end && s.start >= t0) {
-                    anything = true
-                    switch s.state {
-                    case .running:
-                        running = running.saturatingAdd(overlap)
-                        anyRun = true
-                    case .ready:
-                        if s.start < firstStart { pending = pending.saturatingAdd(overlap) } else { ready = ready.saturatingAdd(overlap) }
-                    case let .suspended(reason):
-                        let c = Self.index(reason.category)
-                        suspended[c] = suspended[c].saturatingAdd(overlap)
-                    case .ended:
-                        break
-                    }
-                }
-                j += 1
-                scanned += 1
-            }
-            // Segments wholly inside this cell are done with.
-            while k < total {
-                let s = segment(k)
-                if s.end < t1 || (s.end == t1 && s.start < s.end) { k += 1 } else { break }
-            }
-            if !anything {
-                if let until = compactedUntil, t1 > record.spawnedAt, t0 < until { kinds[i] = .compacted }
-                continue
-            }
-            if running > 0, running >= tpc - running { kinds[i] = .running; continue }
-            if anyRun { kinds[i] = .brief; continue }
-            var best: CellKind = .empty, bestTime: Int64 = 0
-            if pending > bestTime { best = .pending; bestTime = pending }
-            if ready > bestTime { best = .ready; bestTime = ready }
-            for (c, category) in SuspendReason.Category.allCases.enumerated() where suspended[c] > bestTime {
-                best = .suspended(category)
-                bestTime = suspended[c]
-            }
-            kinds[i] = best
-        }
-        return kinds
-    }
-
-    @inline(__always)
-    static func index(_ category: SuspendReason.Category) -> Int {
-        switch category {
-        case .sleep: 0
-        case .queueGet: 1
-        case .queuePut: 2
-        case .semaphore: 3
-        case .awaiting: 4
-        case .continuation: 5
-        case .hop: 6
-        case .yield: 7
-        case .knob: 8
-        case .other: 9
-        }
+        TimelineCell.lane(record, start: window.start, ticksPerCell: window.ticksPerCell, count: window.cells, now: now)
     }
 }

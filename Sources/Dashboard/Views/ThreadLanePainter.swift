@@ -58,7 +58,7 @@ struct ThreadLanePainter {
             let t0 = window.cellStart(i), t1 = window.cellStart(i + 1)
             var best: TaskID = 0, bestTime: Int64 = -1, busy: Int64 = 0, last: TaskID = 0
             var j = k, scanned = 0
-            while j < total, scanned < TaskLanePainter.scanLimit {
+            while j < total, scanned < TimelineCell.scanLimit {
                 let s = segment(j)
                 if s.start >= t1 { break }
                 let overlap = min(s.end, t1).saturatingSubtract(max(s.start, t0))

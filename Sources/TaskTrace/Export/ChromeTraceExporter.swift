@@ -167,8 +167,6 @@ public struct ChromeTraceExporter {
             if id > 0 { trackName(&out, name, task: id) }
         case .threadName, .preempted:
             break
-        case let .input(key):
-            instant(&out, "key " + key, task: 0, at: t, category: "input")
         case .cancelRequested:
             if id > 0 { instant(&out, "cancel requested", task: id, at: t) }
         case let .dropped(count):

@@ -1,21 +1,6 @@
 import Foundation
 import Synchronization
 
-/// How scenario time passes.
-public enum TimeMode: Sendable, Equatable {
-    /// Jumps to the next deadline whenever nothing can run: exact unit timings, no waiting.
-    case virtual
-    /// Follows the monotonic clock, `speed` units per second (1 = the tutorial's seconds).
-    case real(speed: Double)
-
-    public var label: String {
-        switch self {
-        case .virtual: "virtual"
-        case let .real(speed): "\(Ticks.formatNumber(speed))x"
-        }
-    }
-}
-
 /// The session's notion of "now" in scenario ticks. The executor owns advancing virtual
 /// time; everyone else only reads it, so reads are a single atomic load.
 ///
@@ -123,12 +108,5 @@ public final class SessionClock: Sendable {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
-}
-
-extension Ticks {
-    /// A number with at most two decimals and no trailing zeros: `20`, `0.25`.
-    public static func formatNumber(_ value: Double) -> String {
-        format(Int64((value * Double(perUnit)).rounded()))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TaskTrace
+@testable import TraceModel
 
 /// The fast encoder and parser must agree with the `Codable` form, which is the format's
 /// reference, in both directions.
@@ -149,7 +150,6 @@ import Testing
             .knob(name: randomString(&random), value: number),
             .threads(count: random.below(4096)),
             .dropped(count: abs(number / 2)),
-            .input(key: randomString(&random)),
         ]
         return TaskEvent(time: abs(number / 2), task: id, kind: kinds[random.below(kinds.count)])
     }

@@ -83,7 +83,7 @@ enum LogSamples {
         TaskEvent(time: 29, task: 0, kind: .message("printed \"text\"\r\n")),
         TaskEvent(time: 30, task: 0, kind: .counter(name: "queue", value: -3)),
         TaskEvent(time: 31, task: 0, kind: .dropped(count: 12)),
-        TaskEvent(time: 32, task: 0, kind: .input(key: "+")),
+        TaskEvent(time: 32, task: 0, kind: .message("pressed +")),
         TaskEvent(time: Ticks.limit, task: 0, kind: .counter(name: "", value: Int64.min)),
     ]
 

@@ -18,7 +18,6 @@ struct TestFailure: Error, CustomStringConvertible {
             let victim = Trace.spawn("victim") { try await Trace.sleep(units: 10) }
             let failer = Trace.spawn("failer \u{1B}[31m") { try await Trace.sleep(units: 0.5); throw TestFailure() }
             session.record(.message("hello \"world\"\n"))
-            session.record(.input(key: "+"))
             try await Trace.sleep(units: 2)
             victim.cancel()
             _ = try await sleeper.value

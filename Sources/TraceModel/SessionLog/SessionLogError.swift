@@ -47,7 +47,7 @@ public struct SessionLogError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     /// The system's words for `errno` (`No space left on device`).
-    static func systemMessage(_ code: Int32) -> String {
+    package static func systemMessage(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
 }

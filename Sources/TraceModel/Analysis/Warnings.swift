@@ -200,7 +200,7 @@ public struct Warnings: Sendable, Equatable {
             if thread == 0, name == "main actor" { isProgram = true }
         case .cancelRequested:
             if alive[id]?.cancelledAt == nil { alive[id]?.cancelledAt = t }
-        case .message, .counter, .knob, .dropped, .input, .end:
+        case .message, .counter, .knob, .dropped, .end:
             break
         }
     }

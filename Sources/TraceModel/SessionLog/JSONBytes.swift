@@ -1,17 +1,17 @@
 /// Hand-written JSON output into a byte buffer: the writer and the exporters emit millions
 /// of small objects, and going through `JSONEncoder` would cost more than the tracing.
 extension Array where Element == UInt8 {
-    @inline(__always)
-    mutating func appendASCII(_ text: StaticString) {
+    @inlinable @inline(__always)
+    package mutating func appendASCII(_ text: StaticString) {
         text.withUTF8Buffer { append(contentsOf: $0) }
     }
 
-    mutating func appendInt(_ value: Int64) {
+    package mutating func appendInt(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         appendUInt(value.magnitude)
     }
 
-    mutating func appendUInt(_ value: UInt64) {
+    package mutating func appendUInt(_ value: UInt64) {
         if value < 10 {
             append(48 &+ UInt8(truncatingIfNeeded: value))
             return
@@ -29,12 +29,12 @@ extension Array where Element == UInt8 {
     }
 
     /// Nanoseconds as microseconds, exactly: `1500` is `1.5`, `2000` is `2`.
-    mutating func appendMicros(_ nanos: Int64) {
+    package mutating func appendMicros(_ nanos: Int64) {
         appendDecimal(nanos, scale: 1000)
     }
 
     /// `value ÷ scale` written exactly in decimal (`scale` a power of ten): no float rounding.
-    mutating func appendDecimal(_ value: Int64, scale: UInt64) {
+    package mutating func appendDecimal(_ value: Int64, scale: UInt64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         let magnitude = value.magnitude
         appendUInt(magnitude / scale)
@@ -51,7 +51,7 @@ extension Array where Element == UInt8 {
 
     /// A JSON string literal. Besides what JSON requires (quote, backslash, C0 controls) it
     /// escapes DEL and the C1 controls, so `cat` on a log or export can never drive a terminal.
-    mutating func appendJSONString(_ text: String) {
+    package mutating func appendJSONString(_ text: String) {
         append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
@@ -104,95 +104,30 @@ extension Array where Element == UInt8 {
 }
 
 extension TaskEvent {
-    /// Appends this event as one JSON object (no newline), in exactly the fields and names of
-    /// its `Codable` form, which decodes it back to an equal event.
-    func appendJSON(to out: inout [UInt8]) {
+    /// Appends this event as one JSON object (no newline): `t`, `task`, `k`, then the fields
+    /// of its kind's `EventSpec` that it has, in the spec's order. Its `Codable` form is the
+    /// same object, and decodes it back to an equal event.
+    package func appendJSON(to out: inout [UInt8]) {
         out.appendASCII("{\"t\":")
         out.appendInt(time)
         out.appendASCII(",\"task\":")
         out.appendUInt(UInt64(task))
         out.appendASCII(",\"k\":\"")
-        switch kind {
-        case let .spawn(name, parent):
-            out.appendASCII("spawn\",\"name\":")
-            out.appendJSONString(name)
-            out.appendASCII(",\"parent\":")
-            out.appendUInt(UInt64(parent))
-        case let .start(thread, wait):
-            out.appendASCII("start\",\"thread\":")
-            out.appendInt(Int64(thread))
-            out.appendASCII(",\"wait\":")
-            out.appendInt(wait)
-        case let .resume(thread, wait):
-            out.appendASCII("resume\",\"thread\":")
-            out.appendInt(Int64(thread))
-            out.appendASCII(",\"wait\":")
-            out.appendInt(wait)
-        case let .suspend(reason):
-            out.appendASCII("suspend\",\"reason\":\"")
-            switch reason {
-            case .sleep: out.appendASCII("sleep\"")
-            case .queueGet: out.appendASCII("queue-get\"")
-            case .queuePut: out.appendASCII("queue-put\"")
-            case .semaphore: out.appendASCII("semaphore\"")
-            case let .awaitingTask(target):
-                out.appendASCII("awaiting\",\"target\":")
-                out.appendUInt(UInt64(target))
-            case .awaitingGroup: out.appendASCII("awaiting\",\"target\":0")
-            case .awaitingResult: out.appendASCII("awaiting\"")
-            case .continuation: out.appendASCII("continuation\"")
-            case let .actorHop(actor):
-                out.appendASCII("hop\",\"name\":")
-                out.appendJSONString(actor)
-            case .yield: out.appendASCII("yield\"")
-            case .knob: out.appendASCII("knob\"")
-            case .other: out.appendASCII("other\"")
+        let (spec, fields) = kind.encoded
+        out.appendASCII(spec.tag)
+        out.append(UInt8(ascii: "\""))
+        for n in 0..<spec.fields.count {
+            let field = spec.fields[n]
+            guard let value = fields[field] else { continue }
+            out.append(contentsOf: spec.fields.key(n))
+            switch value {
+            case let .string(text): out.appendJSONString(text)
+            case let .int(number): out.appendInt(number)
+            case let .reason(category):
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: category.rawValue.utf8)
+                out.append(UInt8(ascii: "\""))
             }
-        case let .preempted(wait):
-            out.appendASCII("preempted\",\"wait\":")
-            out.appendInt(wait)
-        case let .complete(result):
-            out.appendASCII("complete\",\"result\":")
-            out.appendJSONString(result)
-        case .cancel:
-            out.appendASCII("cancel\"")
-        case .cancelRequested:
-            out.appendASCII("cancel-requested\"")
-        case let .fail(error):
-            out.appendASCII("fail\",\"error\":")
-            out.appendJSONString(error)
-        case let .message(text):
-            out.appendASCII("message\",\"text\":")
-            out.appendJSONString(text)
-        case let .rename(name):
-            out.appendASCII("rename\",\"name\":")
-            out.appendJSONString(name)
-        case let .threadName(thread, name):
-            out.appendASCII("thread-name\",\"thread\":")
-            out.appendInt(Int64(thread))
-            out.appendASCII(",\"name\":")
-            out.appendJSONString(name)
-        case let .counter(name, value):
-            out.appendASCII("counter\",\"name\":")
-            out.appendJSONString(name)
-            out.appendASCII(",\"value\":")
-            out.appendInt(value)
-        case let .knob(name, value):
-            out.appendASCII("knob\",\"name\":")
-            out.appendJSONString(name)
-            out.appendASCII(",\"value\":")
-            out.appendInt(value)
-        case let .threads(count):
-            out.appendASCII("threads\",\"count\":")
-            out.appendInt(Int64(count))
-        case let .dropped(count):
-            out.appendASCII("dropped\",\"count\":")
-            out.appendInt(count)
-        case let .input(key):
-            out.appendASCII("input\",\"key\":")
-            out.appendJSONString(key)
-        case .end:
-            out.appendASCII("end\"")
         }
         out.append(UInt8(ascii: "}"))
     }

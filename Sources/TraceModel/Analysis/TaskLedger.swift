@@ -192,7 +192,7 @@ public struct TaskLedger: Sendable, Equatable {
             withTask(event.task) { $0.name = name }
         case let .threadName(thread, name):
             withThread(thread) { $0.name = name }
-        case .message, .input, .end, .cancelRequested, .preempted:
+        case .message, .end, .cancelRequested, .preempted:
             break
         }
     }

@@ -64,9 +64,6 @@ public struct TaskEvent: Sendable, Equatable, Hashable {
         case threads(count: Int)
         /// `count` events were dropped because a bound was hit; never silent.
         case dropped(count: Int64)
-        /// The user pressed `key` and it changed something (the knob or thread event that
-        /// follows says what): kept so a replay can show why the workload changed.
-        case input(key: String)
         /// The log's writer closed it here: the last line of a recording that ended
         /// properly. A log without one was cut short (the writer was killed). Readers strip
         /// it from the events they hand out and report it instead (`SessionLogReader.endTime`).
@@ -125,7 +122,9 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
         /// Declaration order: the order legends and tables list reasons in.
         public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 
-        /// Position in declaration order (a switch: `allCases` would build an array).
+        /// Position in declaration order (a switch: `allCases` would build an array): the
+        /// order of legends and tables, of a timeline cell's tie-breaks (`TimelineCell`) and
+        /// of per-reason tallies.
         var rank: Int {
             switch self {
             case .sleep: 0
@@ -138,6 +137,23 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
             case .yield: 7
             case .knob: 8
             case .other: 9
+            }
+        }
+
+        /// The letter that opens a suspension of this kind on a timeline lane: the headless
+        /// timeline's and the dashboard's.
+        public var letter: Unicode.Scalar {
+            switch self {
+            case .sleep: "z"
+            case .queueGet: "q"
+            case .queuePut: "p"
+            case .semaphore: "s"
+            case .awaiting: "a"
+            case .continuation: "c"
+            case .hop: "h"
+            case .yield: "y"
+            case .knob: "k"
+            case .other: "?"
             }
         }
     }

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Parses one log line into a `TaskEvent` straight from its bytes: about ten times faster
-/// than `JSONDecoder`, which is what lets a reader replay millions of events a second.
+/// Parses one log line into a `TaskEvent` straight from its bytes, without `JSONDecoder`:
+/// that is what lets a reader replay millions of events a second (figures in
+/// `Benchmarks/README.md`).
 /// It accepts any valid JSON object the `Codable` form would (any key order, whitespace,
-/// escapes, unknown extra fields), and tests check the two agree.
+/// escapes, unknown extra fields), and tests check the two agree. Which fields a kind has,
+/// and their types, come from the kind's `EventSpec`.
 struct EventLineParser {
     /// Why a line did not parse; the reader adds file and line number.
     struct Failure: Error, Equatable {
@@ -14,10 +16,12 @@ struct EventLineParser {
     private let base: UnsafePointer<UInt8>
     private let end: Int
     private var i = 0
+    private let tables: Tables
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         end = bytes.count
+        tables = Tables.shared
     }
 
     /// Parses `bytes`, one JSON object without its newline.
@@ -34,26 +38,11 @@ struct EventLineParser {
         return try result.get()
     }
 
-    private enum Tag {
-        case spawn, start, resume, suspend, preempted, complete, cancel, cancelRequested, fail, message, rename, threadName, counter, knob, threads, dropped, input, end
-    }
-
     private mutating func parseEvent() throws(Failure) -> TaskEvent {
         var time: Int64?
         var task: UInt32?
-        var tag: Tag?
-        var name: String?
-        var parent: UInt32?
-        var thread: Int64?
-        var wait: Int64?
-        var reason: SuspendReason.Category?
-        var target: UInt32?
-        var result: String?
-        var error: String?
-        var text: String?
-        var value: Int64?
-        var count: Int64?
-        var key: String?
+        var spec: Int?
+        var fields = EventFields()
 
         skipSpace()
         guard peek() == UInt8(ascii: "{") else {
@@ -74,19 +63,8 @@ struct EventLineParser {
                 switch field {
                 case .t: time = try parseNonNegative("t", "negative time")
                 case .task: task = try parseID("task")
-                case .k: tag = try parseTag()
-                case .name: name = try parseString("name")
-                case .parent: parent = try parseID("parent")
-                case .thread: thread = try parseInt("thread")
-                case .wait: wait = try parseNonNegative("wait", "negative wait")
-                case .reason: reason = try parseReason()
-                case .target: target = try parseID("target")
-                case .result: result = try parseString("result")
-                case .error: error = try parseString("error")
-                case .text: text = try parseString("text")
-                case .value: value = try parseInt("value")
-                case .count: count = try parseInt("count")
-                case .key: key = try parseString("key")
+                case .k: spec = try parseTag()
+                case let .event(field): fields[field] = try parseValue(field)
                 case let .unknown(unknownName): try skipValue(field: unknownName, depth: 0)
                 }
                 skipSpace()
@@ -101,34 +79,24 @@ struct EventLineParser {
 
         guard let time else { throw Failure(field: "t", reason: "missing") }
         guard let task else { throw Failure(field: "task", reason: "missing") }
-        guard let tag else { throw Failure(field: "k", reason: "missing") }
+        guard let spec else { throw Failure(field: "k", reason: "missing") }
+        do {
+            return TaskEvent(time: time, task: task, kind: try tables.specs[spec].make(fields))
+        } catch {
+            throw Failure(field: error.field.rawValue, reason: "missing")
+        }
+    }
 
-        func need<T>(_ value: T?, _ field: String) throws(Failure) -> T {
-            guard let value else { throw Failure(field: field, reason: "missing") }
-            return value
+    /// A field's value, read as its type says.
+    @inline(__always)
+    private mutating func parseValue(_ field: EventField) throws(Failure) -> EventFields.Value {
+        switch field.type {
+        case .string: .string(try parseString(field.rawValue))
+        case .int: .int(try parseInt(field.rawValue))
+        case .taskID: .int(Int64(try parseID(field.rawValue)))
+        case .duration: .int(try parseNonNegative(field.rawValue, "negative " + field.rawValue))
+        case .reason: .reason(try parseReason())
         }
-        let kind: TaskEvent.Kind
-        switch tag {
-        case .spawn: kind = .spawn(name: try need(name, "name"), parent: try need(parent, "parent"))
-        case .start: kind = .start(thread: Int(try need(thread, "thread")), readyWait: try need(wait, "wait"))
-        case .resume: kind = .resume(thread: Int(try need(thread, "thread")), readyWait: try need(wait, "wait"))
-        case .suspend: kind = .suspend(SuspendReason(category: try need(reason, "reason"), target: target, name: name))
-        case .preempted: kind = .preempted(wait: try need(wait, "wait"))
-        case .complete: kind = .complete(result: try need(result, "result"))
-        case .cancel: kind = .cancel
-        case .cancelRequested: kind = .cancelRequested
-        case .fail: kind = .fail(error: try need(error, "error"))
-        case .message: kind = .message(try need(text, "text"))
-        case .rename: kind = .rename(try need(name, "name"))
-        case .threadName: kind = .threadName(thread: Int(try need(thread, "thread")), name: try need(name, "name"))
-        case .counter: kind = .counter(name: try need(name, "name"), value: try need(value, "value"))
-        case .knob: kind = .knob(name: try need(name, "name"), value: try need(value, "value"))
-        case .threads: kind = .threads(count: Int(try need(count, "count")))
-        case .dropped: kind = .dropped(count: try need(count, "count"))
-        case .input: kind = .input(key: try need(key, "key"))
-        case .end: kind = .end
-        }
-        return TaskEvent(time: time, task: task, kind: kind)
     }
 
     // MARK: Tokens
@@ -145,8 +113,9 @@ struct EventLineParser {
         }
     }
 
-    private enum Field {
-        case t, task, k, name, parent, thread, wait, reason, target, result, error, text, value, count, key
+    fileprivate enum Field {
+        case t, task, k
+        case event(EventField)
         case unknown(String)
 
         var name: String {
@@ -154,18 +123,7 @@ struct EventLineParser {
             case .t: "t"
             case .task: "task"
             case .k: "k"
-            case .name: "name"
-            case .parent: "parent"
-            case .thread: "thread"
-            case .wait: "wait"
-            case .reason: "reason"
-            case .target: "target"
-            case .result: "result"
-            case .error: "error"
-            case .text: "text"
-            case .value: "value"
-            case .count: "count"
-            case .key: "key"
+            case let .event(field): field.rawValue
             case let .unknown(name): EventLineParser.clip(name)
             }
         }
@@ -175,47 +133,22 @@ struct EventLineParser {
         guard peek() == UInt8(ascii: "\"") else {
             throw Failure(reason: i >= end ? "line ends inside the object" : "expected a field name in quotes")
         }
-        // Fast path: the known names have no escapes.
+        if let key = rawString() { return tables.field(key) ?? .unknown(String(decoding: key, as: UTF8.self)) }
+        let name = try parseString(nil)
+        var copy = name
+        return copy.withUTF8 { tables.field($0) } ?? .unknown(name)
+    }
+
+    /// Fast path for names and tags: the string at `i` when it has no escapes (then moves
+    /// past it); nil, without moving, when it has.
+    @inline(__always)
+    private mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
         let start = i + 1
         var j = start
         while j < end, base[j] != UInt8(ascii: "\""), base[j] != UInt8(ascii: "\\") { j += 1 }
-        if j < end, base[j] == UInt8(ascii: "\"") {
-            i = j + 1
-            let key = UnsafeBufferPointer(start: base + start, count: j - start)
-            return Self.field(key) ?? .unknown(String(decoding: key, as: UTF8.self))
-        }
-        let name = try parseString(nil)
-        var copy = name
-        return copy.withUTF8 { Self.field($0) } ?? .unknown(name)
-    }
-
-    private static func field(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
-        @inline(__always) func eq(_ s: StaticString) -> Bool {
-            s.utf8CodeUnitCount == key.count && memcmp(s.utf8Start, key.baseAddress!, key.count) == 0
-        }
-        guard let first = key.first else { return nil }
-        switch first {
-        case UInt8(ascii: "t"):
-            if key.count == 1 { return .t }
-            if eq("task") { return .task }
-            if eq("thread") { return .thread }
-            if eq("target") { return .target }
-            if eq("text") { return .text }
-        case UInt8(ascii: "k"):
-            if key.count == 1 { return .k }
-            if eq("key") { return .key }
-        case UInt8(ascii: "n"): if eq("name") { return .name }
-        case UInt8(ascii: "p"): if eq("parent") { return .parent }
-        case UInt8(ascii: "w"): if eq("wait") { return .wait }
-        case UInt8(ascii: "r"):
-            if eq("reason") { return .reason }
-            if eq("result") { return .result }
-        case UInt8(ascii: "e"): if eq("error") { return .error }
-        case UInt8(ascii: "v"): if eq("value") { return .value }
-        case UInt8(ascii: "c"): if eq("count") { return .count }
-        default: break
-        }
-        return nil
+        guard j < end, base[j] == UInt8(ascii: "\"") else { return nil }
+        i = j + 1
+        return UnsafeBufferPointer(start: base + start, count: j - start)
     }
 
     private mutating func parseInt(_ field: String) throws(Failure) -> Int64 {
@@ -248,9 +181,9 @@ struct EventLineParser {
 
     /// Times and waits are never negative, nor beyond `Ticks.limit` (146 years): refusing
     /// them keeps every later sum and difference of two of them inside `Int64`.
-    private mutating func parseNonNegative(_ field: String, _ complaint: String) throws(Failure) -> Int64 {
+    private mutating func parseNonNegative(_ field: String, _ complaint: @autoclosure () -> String) throws(Failure) -> Int64 {
         let value = try parseInt(field)
-        guard value >= 0 else { throw Failure(field: field, reason: complaint) }
+        guard value >= 0 else { throw Failure(field: field, reason: complaint()) }
         guard value <= Ticks.limit else {
             throw Failure(field: field, reason: "\(value) is beyond the latest time a log may hold (\(Ticks.limit) ticks, 146 years)")
         }
@@ -263,38 +196,25 @@ struct EventLineParser {
         return id
     }
 
-    private mutating func parseTag() throws(Failure) -> Tag {
-        let text = try parseString("k")
-        switch text {
-        case "spawn": return .spawn
-        case "start": return .start
-        case "resume": return .resume
-        case "suspend": return .suspend
-        case "preempted": return .preempted
-        case "complete": return .complete
-        case "cancel": return .cancel
-        case "cancel-requested": return .cancelRequested
-        case "fail": return .fail
-        case "message": return .message
-        case "rename": return .rename
-        case "thread-name": return .threadName
-        case "counter": return .counter
-        case "knob": return .knob
-        case "threads": return .threads
-        case "dropped": return .dropped
-        case "input": return .input
-        case "end": return .end
-        default:
-            throw Failure(field: "k", reason: "unknown event kind '\(Self.clip(text))'")
-        }
+    /// The kind's index in `EventSpec.all`.
+    private mutating func parseTag() throws(Failure) -> Int {
+        try parseName("k", in: tables.tags) { "unknown event kind '\($0)'" }
     }
 
     private mutating func parseReason() throws(Failure) -> SuspendReason.Category {
-        let text = try parseString("reason")
-        guard let category = SuspendReason.Category(rawValue: text) else {
-            throw Failure(field: "reason", reason: "unknown suspend reason '\(Self.clip(text))'")
+        tables.reasons[try parseName("reason", in: tables.reasonNames) { "unknown suspend reason '\($0)'" }]
+    }
+
+    /// A string value that must be one of `names`: its index there.
+    @inline(__always)
+    private mutating func parseName(_ field: String, in names: NameTable, unknown: (String) -> String) throws(Failure) -> Int {
+        if peek() == UInt8(ascii: "\""), let raw = rawString() {
+            guard let n = names.index(of: raw) else { throw Failure(field: field, reason: unknown(Self.clip(String(decoding: raw, as: UTF8.self)))) }
+            return n
         }
-        return category
+        var text = try parseString(field)
+        guard let n = text.withUTF8({ names.index(of: $0) }) else { throw Failure(field: field, reason: unknown(Self.clip(text))) }
+        return n
     }
 
     /// A JSON string. `field` names it in errors (nil while reading a field name).
@@ -439,5 +359,78 @@ struct EventLineParser {
     static func clip(_ text: String) -> String {
         let safe = text.terminalSafe
         return safe.count > 40 ? String(safe.prefix(39)) + "…" : safe
+    }
+}
+
+extension EventLineParser {
+    /// Names looked up straight from a line's bytes, without making a String: end to end in
+    /// one buffer. Raw buffers, allocated once and never written or freed after `init` (the
+    /// tables are a static), so a lookup counts no references: it runs for every field of
+    /// every line.
+    fileprivate struct NameTable: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ranges: UnsafeBufferPointer<Range<Int>>
+
+        init(_ names: [String]) {
+            let all = Array(names.joined().utf8)
+            let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, all.count))
+            _ = bytes.initialize(from: all)
+            let ranges = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: max(1, names.count))
+            var start = 0
+            for (n, name) in names.enumerated() {
+                ranges.initializeElement(at: n, to: start..<start + name.utf8.count)
+                start += name.utf8.count
+            }
+            self.bytes = UnsafeBufferPointer(rebasing: bytes[0..<all.count])
+            self.ranges = UnsafeBufferPointer(rebasing: ranges[0..<names.count])
+        }
+
+        /// The position in `names` of the name spelled by `key`.
+        @inline(__always)
+        func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+            for n in ranges.indices {
+                let range = ranges[n]
+                guard range.count == key.count else { continue }
+                var k = 0
+                while k < key.count, bytes[range.lowerBound + k] == key[k] { k += 1 }
+                if k == key.count { return n }
+            }
+            return nil
+        }
+    }
+
+    /// What the parser looks names up in, built once from `EventField`, `EventSpec.all` and
+    /// `SuspendReason.Category`: raw buffers that are never written or freed once built (a
+    /// static), so a parser copies them for nothing and a line costs one lazy-global check.
+    fileprivate struct Tables: @unchecked Sendable {
+        static let shared = Tables()
+
+        /// `t`, `task`, `k`, then every `EventField`, and their names.
+        let fields: UnsafeBufferPointer<Field>
+        let fieldNames: NameTable
+        let specs: UnsafeBufferPointer<EventSpec>
+        let tags: NameTable
+        let reasons: UnsafeBufferPointer<SuspendReason.Category>
+        let reasonNames: NameTable
+
+        private init() {
+            func immortal<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+                _ = buffer.initialize(from: array)
+                return UnsafeBufferPointer(buffer)
+            }
+            let fields: [Field] = [.t, .task, .k] + EventField.allCases.map { .event($0) }
+            self.fields = immortal(fields)
+            fieldNames = NameTable(fields.map(\.name))
+            specs = immortal(EventSpec.all)
+            tags = NameTable(EventSpec.all.map(\.tag.description))
+            reasons = immortal(SuspendReason.Category.allCases)
+            reasonNames = NameTable(SuspendReason.Category.allCases.map(\.rawValue))
+        }
+
+        @inline(__always)
+        func field(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
+            fieldNames.index(of: key).map { fields[$0] }
+        }
     }
 }

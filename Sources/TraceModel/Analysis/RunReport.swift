@@ -98,23 +98,13 @@ public struct RunReport: Sendable {
         public static let cancelled: Character = "X"
         public static let failed: Character = "F"
 
-        public static func suspended(_ category: SuspendReason.Category) -> Character {
-            switch category {
-            case .sleep: "z"
-            case .queueGet: "q"
-            case .queuePut: "p"
-            case .semaphore: "s"
-            case .awaiting: "a"
-            case .continuation: "c"
-            case .hop: "h"
-            case .yield: "y"
-            case .knob: "k"
-            case .other: "?"
-            }
-        }
+        public static func suspended(_ category: SuspendReason.Category) -> Character { Character(category.letter) }
     }
 
-    public static let legend = "# running  | brief run  = ready  z sleep  q queue-get  p queue-put  s semaphore  a awaiting  c continuation  h actor hop  y yield  k knob  ? other  C completed  X cancelled  F failed"
+    /// `# running  | brief run  = ready  z sleep  q queue-get  …  C completed  X cancelled  F failed`.
+    public static let legend = "\(Glyph.running) running  \(Glyph.brief) brief run  \(Glyph.ready) ready  "
+        + SuspendReason.Category.allCases.map { "\(Glyph.suspended($0)) \($0 == .hop ? "actor hop" : $0.rawValue)" }.joined(separator: "  ")
+        + "  \(Glyph.completed) completed  \(Glyph.cancelled) cancelled  \(Glyph.failed) failed"
 
     /// Lanes by task, `width` columns spanning 0…wall time.
     public func timeline(width: Int = 60, limit: Int = 60) -> String {
@@ -123,52 +113,20 @@ public struct RunReport: Sendable {
         let tick = RunReport.niceTick(span: end, columns: width)
         // One column more than the span needs, so instants at the very end have a place.
         let columns = Int(RunReport.columns(span: end, tick: tick)) + 1
-        // The columns a stretch covers, clipped to the lane (a log may hold any time).
-        func covered(_ start: Int64, _ end: Int64) -> ClosedRange<Int> {
-            let first = Int(max(0, min(start / tick, Int64(columns))))
-            let last = end > start ? Int(max(0, min((end - 1) / tick, Int64(columns)))) : first
-            return first...max(first, last)
-        }
         // Task names and thread labels share the column: cut, two labels must not read alike.
         let labels = ledger.tasks.prefix(limit).map { $0.name.terminalSafe.count } + ledger.threads.map { $0.label.terminalSafe.count }
         let nameWidth = min(24, labels.max() ?? 4)
         var out = "Timeline: 0 to \(Ticks.format(end)) \(unitName)s, one column = \(Ticks.format(tick, decimals: 3)) \(unitName)s\n"
         for record in ledger.tasks.prefix(limit) {
-            // Each column shows the waiting state that took most of it; a slice marks it `#`
-            // when it ran for at least half the column, `|` when it ran briefly.
-            var lane = Array(repeating: Character(" "), count: columns)
-            var runTime = Array(repeating: Int64(0), count: columns)
-            var ran = Array(repeating: false, count: columns)
-            var longest = Array(repeating: Int64(-1), count: columns)
-            var segments = record.history
-            if !record.state.isEnded {
-                // The state it is still in, drawn up to the end of the run.
-                segments.append(TaskSegment(start: record.stateSince, end: max(end, record.stateSince), state: record.state))
-            }
-            for segment in segments {
-                for column in covered(segment.start, segment.end) where column < columns {
-                    let overlap = min(segment.end, Int64(column + 1).saturatingMultiply(tick))
-                        .saturatingSubtract(max(segment.start, Int64(column).saturatingMultiply(tick)))
-                    switch segment.state {
-                    case .running:
-                        ran[column] = true
-                        runTime[column] = runTime[column].saturatingAdd(max(0, overlap))
-                    case .ready, .suspended:
-                        if overlap > longest[column] {
-                            longest[column] = overlap
-                            lane[column] = if case let .suspended(reason) = segment.state {
-                                Glyph.suspended(reason.category)
-                            } else {
-                                Glyph.ready
-                            }
-                        }
-                    case .ended:
-                        break
-                    }
+            // Each column shows what `TimelineCell` says, as the dashboard's lanes do.
+            var lane = TimelineCell.lane(record, start: 0, ticksPerCell: tick, count: columns, now: end).map { cell -> Character in
+                switch cell {
+                case .empty, .compacted: " "
+                case .pending, .ready: Glyph.ready
+                case .running: Glyph.running
+                case .brief: Glyph.brief
+                case let .suspended(category): Glyph.suspended(category)
                 }
-            }
-            for column in 0..<columns where ran[column] {
-                lane[column] = runTime[column] >= tick - runTime[column] ? Glyph.running : Glyph.brief
             }
             if case let .ended(outcome) = record.state, let endedAt = record.endedAt {
                 let column = Int(max(0, min(Int64(columns - 1), endedAt / tick)))
@@ -184,6 +142,12 @@ public struct RunReport: Sendable {
         if ledger.tasks.count > limit { out += "… \(ledger.tasks.count - limit) more lanes\n" }
         if ledger.threads.count > 1 {
             out += "Threads:\n"
+            // The columns a stretch covers, clipped to the lane (a log may hold any time).
+            func covered(_ start: Int64, _ end: Int64) -> ClosedRange<Int> {
+                let first = Int(max(0, min(start / tick, Int64(columns))))
+                let last = end > start ? Int(max(0, min((end - 1) / tick, Int64(columns)))) : first
+                return first...max(first, last)
+            }
             for thread in ledger.threads {
                 var lane = Array(repeating: Character(" "), count: columns)
                 for segment in thread.history {

@@ -81,7 +81,7 @@ public struct SessionHeader: Codable, Sendable, Equatable {
     }
 
     /// The header as one JSON line, without the newline.
-    func jsonLine() throws -> [UInt8] {
+    package func jsonLine() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var bytes = Array(try encoder.encode(self))

@@ -31,3 +31,12 @@ extension Int64 {
         }
     }
 }
+
+extension Duration {
+    /// The whole duration in nanoseconds (saturating).
+    package var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : scaled &+ attoseconds / 1_000_000_000
+    }
+}
