@@ -12,6 +12,8 @@ let package = Package(
         // For the benchmark suite (Benchmarks/, its own package) and other front ends.
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
+        // For the benchmark suite's stream profile (parse and translate an agent's stream).
+        .library(name: "ProgramTrace", targets: ["ProgramTrace"]),
         // Loaded into a program traced by `interleave exec` (LD_PRELOAD); found beside the binary.
         .library(name: "InterleaveAgent", type: .dynamic, targets: ["InterleaveAgent"]),
     ],

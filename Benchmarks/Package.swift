@@ -29,6 +29,16 @@ let package = Package(
             dependencies: [.product(name: "TaskTrace", package: "Interleave")],
             path: "Sources/ExecutorProfile"
         ),
+        // `interleave exec --headless`'s work per record (parse, translate, both folds) over a
+        // dumped agent stream, in a plain loop, for callgrind.
+        .executableTarget(
+            name: "StreamProfile",
+            dependencies: [
+                .product(name: "TaskTrace", package: "Interleave"),
+                .product(name: "ProgramTrace", package: "Interleave"),
+            ],
+            path: "Sources/StreamProfile"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

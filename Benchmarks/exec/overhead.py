@@ -4,13 +4,17 @@ against untraced, in paired rounds (one run of each per round, the order flippin
 round), so that this machine's drifting speed cannot skew the ratio as rows measured
 minutes apart would.
 
-    python3 Benchmarks/exec/overhead.py [--rounds 10]
+    python3 Benchmarks/exec/overhead.py [--rounds 10] [--interleave PATH]
 
 Builds interleave and the fixture programs in release first. Prints, per workload, the
 untraced and traced seconds (median and range), the ratio per round (median and range),
 the same for the agent alone (its stream read and thrown away, so nothing is folded or
-shown: what the hot path costs, apart from the viewer's share of the CPU), events kept
-and dropped, and both peak memories. Each round runs the three in a rotated order.
+shown: what the hot path costs, apart from the viewer's share of the CPU), the CPU time
+(user + system) of the traced run, program and viewer together, against the untraced
+program's, events kept and dropped, and both peak memories. Each round runs the three in
+a rotated order. `--interleave` measures another build (its agent beside it);
+`--baseline` adds a fourth run to each round, traced by that other build (say the one
+before a change), so that before and after are compared within rounds.
 """
 import argparse, os, re, resource, statistics, subprocess, sys, time
 
@@ -39,20 +43,25 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--interleave", default=BIN, help="the interleave binary to measure")
+    parser.add_argument("--baseline", help="another interleave binary, traced alongside in every round")
     args = parser.parse_args()
     if not args.no_build:
         build()
     for title, program, arguments in WORKLOADS:
         plain_argv = [os.path.join(FIXTURES, program)] + arguments
-        traced_argv = [BIN, "exec", "--headless", "--quiet", "--stats", "--"] + plain_argv
+        traced_argv = [args.interleave, "exec", "--headless", "--quiet", "--stats", "--"] + plain_argv
         # The agent alone: its stream read and thrown away, nothing folded or shown.
-        agent_argv = [BIN, "exec", "--headless", "--quiet", "--stats", "--discard-trace", "--"] + plain_argv
-        plain, traced, agent, ratios, agent_ratios = [], [], [], [], []
-        kept, dropped, traced_mem, plain_mem, plain_cpu, agent_cpu = [], [], [], [], [], []
+        agent_argv = [args.interleave, "exec", "--headless", "--quiet", "--stats", "--discard-trace", "--"] + plain_argv
+        base_argv = [args.baseline] + traced_argv[1:] if args.baseline else None
+        plain, traced, agent, ratios, agent_ratios, base_ratios, base_cpu = [], [], [], [], [], [], []
+        kept, dropped, traced_mem, plain_mem, plain_cpu, agent_cpu, traced_cpu = [], [], [], [], [], [], []
         for round_ in range(args.rounds):
             order = [("plain", plain_argv), ("traced", traced_argv), ("agent", agent_argv)]
+            if base_argv:
+                order.append(("baseline", base_argv))
             # Each round starts one further along: every run takes every place in turn.
-            order = order[round_ % 3:] + order[:round_ % 3]
+            order = order[round_ % len(order):] + order[:round_ % len(order)]
             times = {}
             for name, argv in order:
                 # Each run in a child of its own, so ru_maxrss is that run's peak alone.
@@ -80,6 +89,8 @@ def main():
                 if name == "plain":
                     plain_mem.append(int(peak) / 1024)
                     plain_cpu.append(float(cpu))
+                elif name == "baseline":
+                    base_cpu.append(float(cpu))
                 elif name == "agent":
                     agent_cpu.append(float(re.search(r"CPU: the program ([0-9.]+) s", output).group(1)))
                 elif name == "traced":
@@ -88,11 +99,14 @@ def main():
                     kept.append(int(stats.group(2)))
                     dropped.append(int(stats.group(3)))
                     traced_mem.append(int(memory.group(1)))
+                    traced_cpu.append(float(cpu))
             plain.append(times["plain"])
             traced.append(times["traced"])
             agent.append(times["agent"])
             ratios.append(times["traced"] / times["plain"])
             agent_ratios.append(times["agent"] / times["plain"])
+            if base_argv:
+                base_ratios.append(times["baseline"] / times["plain"])
         seconds = lambda v: f"{v:.3f} s"
         print(f"{title} ({args.rounds} paired rounds)")
         print(f"  untraced  {span(plain, seconds)}, peak {span(plain_mem, lambda v: f'{v:.0f}')} MiB")
@@ -101,6 +115,12 @@ def main():
         print(f"  agent only (trace read and discarded) {span(agent, seconds)}: {span(agent_ratios, lambda v: f'{v:.2f}x')} untraced")
         cpu_ratios = [a / p for a, p in zip(agent_cpu, plain_cpu)]
         print(f"  the program's CPU time, agent alone / untraced: {span(cpu_ratios, lambda v: f'{v:.2f}x')}")
+        traced_cpu_ratios = [t / p for t, p in zip(traced_cpu, plain_cpu)]
+        print(f"  CPU time traced (program and viewer) / untraced: {span(traced_cpu_ratios, lambda v: f'{v:.2f}x')}"
+              f" ({span(traced_cpu, seconds)} against {span(plain_cpu, seconds)})")
+        if base_argv:
+            print(f"  baseline traced / untraced per round: {span(base_ratios, lambda v: f'{v:.2f}x')}; CPU time "
+                  f"{span([b / p for b, p in zip(base_cpu, plain_cpu)], lambda v: f'{v:.2f}x')} ({span(base_cpu, seconds)})")
         print(f"  events kept {span(kept, lambda v: f'{v:,.0f}')}, dropped {span(dropped, lambda v: f'{v:,.0f}')}")
 
 

@@ -15,6 +15,8 @@ public struct AgentTranslator {
     /// pool thread drains the main queue, so it gets a lane of its own.
     public static let mainActorLane = 0
 
+    /// Plain values only (a task's candidate name is kept apart, in `candidateNames`), so
+    /// reading and writing one per record copies bytes and never counts references.
     private struct TaskState {
         var id: TaskID
         var named = false
@@ -27,14 +29,17 @@ public struct AgentTranslator {
         var executor: UInt64 = 0
         /// An actor hop was asked for during the running slice.
         var hopAsked = false
-        /// The first of the program's own code seen run by the task: its name when nothing
-        /// better shows (its entry's name comes with its first suspension).
-        var candidateName: String?
+        /// `candidateNames` has an entry for the task.
+        var hasCandidate = false
         /// Seen cancelled at a slice's start (said once, as `cancelRequested`).
         var cancelSeen = false
     }
 
     private var tasks = RuntimeTaskTable<TaskState>()
+    /// By runtime id, for tasks not named yet: the first of the program's own code seen run
+    /// by the task, its name when nothing better shows (its entry's name comes with its
+    /// first suspension).
+    private var candidateNames: [UInt64: String] = [:]
     /// Tasks the runtime made for itself (by runtime id), and how many.
     private var runtimeOwn = RuntimeTaskTable<Bool>()
     public private(set) var runtimeTasks = 0
@@ -42,11 +47,15 @@ public struct AgentTranslator {
     private var pid: UInt64 = 0
     private var nextID: TaskID = 1
     private var threadLanes: [UInt32: Int] = [:]
+    /// The lane of the thread looked up last (a thread usually runs several slices in a row).
+    private var lastLane: (thread: UInt32, lane: Int) = (0, 0)
     private var symbols: [UInt64: String] = [:]
     /// A code address's short name when it is the program's own code, worked out once per address.
     private var codeNames: [UInt64: String?] = [:]
     /// What waiting on a continuation to resume at an address is, worked out once per address.
     private var continuationWaits: [UInt64: SuspendReason] = [:]
+    /// The address looked up in `continuationWaits` last, and what it found.
+    private var lastWait: (address: UInt64, wait: SuspendReason?) = (0, nil)
     private var typeNames: [UInt64: String] = [:]
     private var givenNames: [UInt64: String] = [:]
     private var errors: [UInt64: String] = [:]
@@ -99,14 +108,18 @@ public struct AgentTranslator {
                 // Spawned when its first slice came first (threads' records race): named now.
                 if let name, !state.named {
                     tasks[record.task]?.named = true
+                    if state.hasCandidate { candidateNames[record.task] = nil }
                     out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
                 }
             } else {
                 _ = spawn(record.task, parent: tasks[record.a]?.id ?? 0, name: name, time: time, into: &out)
             }
         case IL_REC_ENQUEUE:
-            if let state = tasks[record.task] {
-                if !state.running { tasks[record.task]?.readySince = record.time }
+            if var state = tasks[record.task] {
+                if !state.running {
+                    state.readySince = record.time
+                    tasks[record.task] = state
+                }
             } else if runtimeOwn[record.task] != true, enqueuedEarly[record.task] == nil {
                 enqueuedEarly[record.task] = (record.time, record.a)
             }
@@ -129,7 +142,7 @@ public struct AgentTranslator {
             let lane = state.executor == 1 ? Self.mainActorLane : lane(of: record.thread, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id,
                                  kind: state.started ? .resume(thread: lane, readyWait: wait) : .start(thread: lane, readyWait: wait)))
-            if state.started, !state.named, let name = state.candidateName {
+            if state.started, !state.named, state.hasCandidate, let name = candidateNames.removeValue(forKey: record.task) {
                 // Its first slice ended without saying where it came from (an unknown runtime).
                 state.named = true
                 out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
@@ -143,12 +156,13 @@ public struct AgentTranslator {
                 out.append(TaskEvent(time: time, task: state.id, kind: .cancelRequested))
             }
             tasks[record.task] = state
-            nameFromCode(record.task, address: record.a, time: time, into: &out)
+            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.a, time: time, into: &out) }
         case IL_REC_SWITCH:
-            guard tasks[record.task] != nil else { countUnknown(record.task); return }
-            tasks[record.task]?.executor = record.a
-            tasks[record.task]?.hopAsked = true
-            nameFromCode(record.task, address: record.c, time: time, into: &out)
+            guard var state = tasks[record.task] else { countUnknown(record.task); return }
+            state.executor = record.a
+            state.hopAsked = true
+            tasks[record.task] = state
+            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.c, time: time, into: &out) }
         case IL_REC_SLICE_END:
             guard var state = tasks[record.task], state.running, !state.ended else { countUnknown(record.task); return }
             state.running = false
@@ -159,12 +173,12 @@ public struct AgentTranslator {
                 notePreemption(record, of: state.id, at: time, into: &out)
                 out.append(TaskEvent(time: time, task: state.id, kind: .suspend(reason)))
             }
-            nameFromCode(record.task, address: record.b, time: time, into: &out)
+            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.b, time: time, into: &out) }
         case IL_REC_COMPLETE:
             guard var state = tasks[record.task], !state.ended else { countUnknown(record.task); return }
             state.ended = true
             state.running = false
-            if !state.named, let name = state.candidateName {
+            if !state.named, state.hasCandidate, let name = candidateNames.removeValue(forKey: record.task) {
                 state.named = true
                 out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
             }
@@ -182,9 +196,9 @@ public struct AgentTranslator {
             out.append(TaskEvent(time: time, task: state.id, kind: kind))
         case IL_REC_CALLERS:
             guard let state = tasks[record.task], !state.named else { return }
-            var entry: String?
-            for address in [record.a, record.b, record.c] where entry == nil { entry = codeName(address) }
-            if let name = entry ?? state.candidateName {
+            let entry = codeName(record.a) ?? codeName(record.b) ?? codeName(record.c)
+            let candidate = state.hasCandidate ? candidateNames.removeValue(forKey: record.task) : nil
+            if let name = entry ?? candidate {
                 tasks[record.task]?.named = true
                 out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
             }
@@ -230,9 +244,10 @@ public struct AgentTranslator {
     /// Notes the first piece of the program's own code a task runs: its name unless its
     /// entry shows (`IL_REC_CALLERS`). Until named it is `task N`, the runtime's id.
     private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64, time: Int64, into out: inout [TaskEvent]) {
-        guard address != 0, let state = tasks[runtimeID], !state.named, state.candidateName == nil,
+        guard address != 0, let state = tasks[runtimeID], !state.named, !state.hasCandidate,
               let name = codeName(address) else { return }
-        tasks[runtimeID]?.candidateName = name
+        tasks[runtimeID]?.hasCandidate = true
+        candidateNames[runtimeID] = name
     }
 
     private mutating func codeName(_ address: UInt64) -> String? {
@@ -244,9 +259,14 @@ public struct AgentTranslator {
     }
 
     private mutating func lane(of thread: UInt32, at time: Int64, into out: inout [TaskEvent]) -> Int {
-        if let lane = threadLanes[thread] { return lane }
+        if thread == lastLane.thread, lastLane.lane > 0 { return lastLane.lane }
+        if let lane = threadLanes[thread] {
+            lastLane = (thread, lane)
+            return lane
+        }
         let lane = threadLanes.count + 1
         threadLanes[thread] = lane
+        lastLane = (thread, lane)
         let name = UInt64(thread) == pid ? "main thread" : "tid \(thread)"
         out.append(TaskEvent(time: time, task: 0, kind: .threadName(thread: lane, name: name)))
         return lane
@@ -287,7 +307,11 @@ public struct AgentTranslator {
     /// Task.sleep and Task.yield wait on continuations of their own inside the runtime; the
     /// code a task resumes at tells them from the program's own continuations.
     private mutating func continuationWait(resumingAt address: UInt64) -> SuspendReason {
-        if let known = continuationWaits[address] { return known }
+        if address == lastWait.address, let known = lastWait.wait { return known }
+        if let known = continuationWaits[address] {
+            lastWait = (address, known)
+            return known
+        }
         let resume = symbols[address] ?? ""
         let wait: SuspendReason = resume.contains("sleep(") || resume.contains("_sleep") ? .sleep
             : resume.contains(".yield()") ? .yield : .continuation

@@ -45,10 +45,20 @@ public final class TracedProgram: Sendable {
     public enum Output: Sendable { case inherit, capture }
 
     /// With `discardTrace`, the agent's stream is read and thrown away: what the agent alone
-    /// costs the program, for the benchmarks.
-    public init(path: String, arguments: [String], agent: String, output: Output, discardTrace: Bool = false) throws(LaunchError) {
+    /// costs the program, for the benchmarks. With `dumpStream`, the agent's bytes are also
+    /// written as they come to that file (the profile harness replays them).
+    public init(path: String, arguments: [String], agent: String, output: Output, discardTrace: Bool = false,
+                dumpStream: String? = nil) throws(LaunchError) {
+        var dump: Int32 = -1
+        if let dumpStream {
+            dump = open(dumpStream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard dump >= 0 else {
+                throw LaunchError(description: "cannot write \(dumpStream): \(String(cString: strerror(errno)))")
+            }
+        }
         var fds: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            if dump >= 0 { close(dump) }
             throw LaunchError(description: "cannot make the agent's socket: \(String(cString: strerror(errno)))")
         }
         let (ours, theirs) = (fds[0], fds[1])
@@ -58,6 +68,7 @@ public final class TracedProgram: Sendable {
             var name = [CChar](repeating: 0, count: 256)
             terminal = interleave_open_pseudo_terminal(&name, UInt(name.count))
             guard terminal >= 0 else {
+                if dump >= 0 { close(dump) }
                 throw LaunchError(description: "cannot make a pseudo-terminal for the program's output: \(String(cString: strerror(errno)))")
             }
             terminalPath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -87,12 +98,13 @@ public final class TracedProgram: Sendable {
         guard status == 0 else {
             close(ours)
             if terminal >= 0 { close(terminal) }
+            if dump >= 0 { close(dump) }
             throw LaunchError(description: "\(path): cannot start: \(String(cString: strerror(status)))")
         }
         pid = child
         (events, continuation) = AsyncStream.makeStream(of: [TaskEvent].self, bufferingPolicy: .unbounded)
         openReaders.store(output == .capture ? 2 : 1, ordering: .relaxed)
-        startAgentReader(ours, discard: discardTrace)
+        startAgentReader(ours, discard: discardTrace, dump: dump)
         if output == .capture { startOutputReader(terminal) }
     }
 
@@ -163,16 +175,33 @@ public final class TracedProgram: Sendable {
 
     // MARK: Readers
 
-    private func startAgentReader(_ fd: Int32, discard: Bool) {
+    private func startAgentReader(_ fd: Int32, discard: Bool, dump: Int32) {
         Thread.detachNewThread { [self] in
             var parser = AgentStreamParser()
             var translator = AgentTranslator()
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            // The agent's collector writes a round every few ms; the socket is read until it is
+            // drained, so that a round becomes one batch: one hand-over to the fold and one
+            // wake-up of its thread, not one per 64 KiB.
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
             var threads = 0
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { break }
+            var streamEnded = false
+            while !streamEnded {
+                var n = 0
+                while n < buffer.count {
+                    // Blocks for the first bytes only; then takes what is there.
+                    let got = buffer.withUnsafeMutableBytes {
+                        recv(fd, $0.baseAddress! + n, $0.count - n, n == 0 ? 0 : Int32(MSG_DONTWAIT))
+                    }
+                    if got < 0, errno == EINTR { continue }
+                    if got <= 0 {
+                        // EAGAIN: drained for now; 0 or another error: the stream has ended.
+                        if got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { streamEnded = true }
+                        break
+                    }
+                    n += got
+                }
+                if n == 0 { break }
+                if dump >= 0 { writeAll(dump, buffer[0..<n]) }
                 if discard { continue }
                 do throws(AgentStreamParser.Corrupt) {
                     let batch = try parser.feed(buffer[0..<n])
@@ -196,6 +225,7 @@ public final class TracedProgram: Sendable {
                 }
             }
             close(fd)
+            if dump >= 0 { close(dump) }
             let code = reap()
             let ended = translator.programExited(status: code, at: monotonicNow() &- agentStart.load(ordering: .relaxed))
             if !ended.isEmpty { continuation.yield(ended) }
@@ -254,6 +284,19 @@ public final class TracedProgram: Sendable {
 
     private func readerEnded() {
         if openReaders.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.finish() }
+    }
+}
+
+/// Writes all of `bytes` to `fd` (the stream dump; errors end it quietly).
+private func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
     }
 }
 

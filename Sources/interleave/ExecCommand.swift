@@ -39,6 +39,10 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(help: .hidden)
     var discardTrace = false
 
+    /// The profile harness's input: the agent's raw stream, written to this file as it comes.
+    @Option(help: .hidden)
+    var dumpStream: String?
+
     @Argument(parsing: .postTerminator, help: "The program and its arguments, after --.")
     var command: [String] = []
 
@@ -80,7 +84,8 @@ struct ExecCommand: AsyncParsableCommand {
         let program: TracedProgram
         do {
             program = try TracedProgram(path: facts.path, arguments: Array(command.dropFirst()), agent: agent,
-                                        output: headless ? .inherit : .capture, discardTrace: discardTrace)
+                                        output: headless ? .inherit : .capture, discardTrace: discardTrace,
+                                        dumpStream: dumpStream)
         } catch {
             printError(error.description)
             throw ExitCode(2)

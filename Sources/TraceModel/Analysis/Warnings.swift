@@ -61,6 +61,8 @@ public struct Warnings: Sendable, Equatable {
     private var rootEndedAt: Int64?
     private var threadCount = 1
     private var threadNames: [Int: String] = [:]
+    /// By lane (below 4,096): it is named "main thread" (`isWorker` asks at every slice).
+    private var laneIsMainThread: [Bool] = []
     /// A traced program (`exec`): its lanes are OS threads, the main actor's lane apart.
     private var isProgram = false
     /// Worker lanes that ran a slice (a traced program's pool, as far as it has been seen).
@@ -142,29 +144,24 @@ public struct Warnings: Sendable, Equatable {
         case let .rename(name):
             alive[id]?.name = name
         case let .start(thread, wait), let .resume(thread, wait):
-            guard var task = alive[id] else { return }
-            if let since = task.suspendedAt, task.reason == .continuation, let limit = ticks(thresholds.continuationWait),
+            guard let index = alive.index(forKey: id) else { return }
+            // Changed in place; what the checks below need is taken out first.
+            let (suspendedAt, reason) = Self.beginSlice(&alive.values[index], at: t, on: thread)
+            if let since = suspendedAt, reason == .continuation, let limit = ticks(thresholds.continuationWait),
                t.saturatingSubtract(wait).saturatingSubtract(since) > limit {
                 add(TaskWarning(kind: .leakedContinuation, task: id, time: since,
-                                evidence: "\(task.name) waited \(real(t.saturatingSubtract(wait).saturatingSubtract(since))) on a continuation before it was resumed"
+                                evidence: "\(alive.values[index].name) waited \(real(t.saturatingSubtract(wait).saturatingSubtract(since))) on a continuation before it was resumed"
                                     + " (threshold \(WarningThresholds.format(thresholds.continuationWait)))"))
             }
             // A hop's whole wait, suspended and ready, is for the actor; a hop back to the
             // pool is the pool's business (starvation), and the main actor is contended only
             // if its lane ran something meanwhile (else the wait was for a thread to drain it).
-            if case let .actorHop(actor)? = task.reason, actor != "generic executor", let since = task.suspendedAt,
+            if case let .actorHop(actor)? = reason, actor != "generic executor", let since = suspendedAt,
                let limit = ticks(thresholds.contentionWait), t.saturatingSubtract(since) > limit,
                !(isProgram && actor == "MainActor" && !mainLaneBusy(since: since)) {
-                noteContention(actor: actor, task: id, name: task.name, wait: t.saturatingSubtract(since), at: t)
+                noteContention(actor: actor, task: id, name: alive.values[index].name, wait: t.saturatingSubtract(since), at: t)
             }
-            task.sliceStart = t
-            task.preempted = 0
-            task.thread = thread
-            if task.cancelledAt != nil { task.slicesSinceCancel += 1 }
             if thread == 0 { mainLaneRunning += 1 }
-            task.suspendedAt = nil
-            task.reason = nil
-            alive[id] = task
             let worker = isWorker(thread)
             if worker {
                 if isProgram { workerLanes.insert(thread) }
@@ -175,25 +172,31 @@ public struct Warnings: Sendable, Equatable {
         case let .preempted(wait):
             if let task = alive[id], task.sliceStart != nil { alive[id]?.preempted = task.preempted.saturatingAdd(max(0, wait)) }
         case let .suspend(reason):
-            endSlice(id, at: t)
-            alive[id]?.suspendedAt = t
-            alive[id]?.reason = reason
+            if let index = endSlice(id, at: t) {
+                alive.values[index].suspendedAt = t
+                alive.values[index].reason = reason
+            }
         case .complete, .cancel, .fail:
             // A traced program's main task ends when the process exits: its last slice then
             // includes exit handlers and the agent's last flush, so its length is not judged.
-            endSlice(id, at: t, judged: !(isProgram && id == rootTask))
-            if let task = alive[id], let since = task.cancelledAt, let limit = ticks(thresholds.cancellation), t.saturatingSubtract(since) > limit {
+            let index = endSlice(id, at: t, judged: !(isProgram && id == rootTask))
+            if let index, case let task = alive.values[index], let since = task.cancelledAt, let limit = ticks(thresholds.cancellation),
+               t.saturatingSubtract(since) > limit {
                 add(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) kept going for "
                     + "\(real(t.saturatingSubtract(since))) after it was cancelled (\(task.slicesSinceCancel) slice\(task.slicesSinceCancel == 1 ? "" : "s") since; "
                     + "threshold \(WarningThresholds.format(thresholds.cancellation)))"))
             }
-            alive[id] = nil
+            if let index { alive.remove(at: index) }
             if id == rootTask, rootEndedAt == nil { rootEndedAt = t }
         case let .threads(count):
             threadCount = max(1, count)
             updateBusy(at: t)
         case let .threadName(thread, name):
             threadNames[thread] = name
+            if thread >= 0, thread < 4_096 {
+                if laneIsMainThread.count <= thread { laneIsMainThread += repeatElement(false, count: thread + 1 - laneIsMainThread.count) }
+                laneIsMainThread[thread] = name == "main thread"
+            }
             if thread == 0, name == "main actor" { isProgram = true }
         case .cancelRequested:
             if alive[id]?.cancelledAt == nil { alive[id]?.cancelledAt = t }
@@ -206,6 +209,7 @@ public struct Warnings: Sendable, Equatable {
     /// program's threads but the main actor's lane and the main thread.
     private func isWorker(_ thread: Int) -> Bool {
         guard isProgram else { return true }
+        if thread >= 0, thread < laneIsMainThread.count { return thread != 0 && !laneIsMainThread[thread] }
         return thread != 0 && threadNames[thread] != "main thread"
     }
 
@@ -226,23 +230,27 @@ public struct Warnings: Sendable, Equatable {
         }
     }
 
-    private mutating func endSlice(_ id: TaskID, at t: Int64, judged: Bool = true) {
-        guard var task = alive[id], let start = task.sliceStart else { return }
-        task.sliceStart = nil
-        if task.thread == 0 {
+    /// Ends task `id`'s running slice; returns where the task is in `alive` (nil: not alive).
+    @discardableResult
+    private mutating func endSlice(_ id: TaskID, at t: Int64, judged: Bool = true) -> Dictionary<TaskID, Alive>.Index? {
+        guard let index = alive.index(forKey: id) else { return nil }
+        guard let slice = Self.endSlice(&alive.values[index]) else { return index }
+        let start = slice.start
+        if slice.thread == 0 {
             mainLaneRunning = max(0, mainLaneRunning - 1)
             mainLaneLastEnd = t
         }
-        if isWorker(task.thread) {
+        if isWorker(slice.thread) {
             runningOnWorkers = max(0, runningOnWorkers - 1)
             updateBusy(at: t)
         }
         // The time its thread waited for a CPU is the machine's doing, not the slice's.
         let whole = t.saturatingSubtract(start)
-        let preempted = max(0, min(task.preempted, whole))
+        let preempted = max(0, min(slice.preempted, whole))
         let length = whole - preempted
-        task.preempted = 0
         if judged, let limit = ticks(thresholds.blockingCall), length > limit {
+            var task = takeAlive(at: index)
+            defer { swap(&task, &alive.values[index]) }
             task.blockingSlices += 1
             task.longestSlice = max(task.longestSlice, length)
             let lane = threadNames[task.thread] ?? "T\(task.thread)"
@@ -250,13 +258,43 @@ public struct Warnings: Sendable, Equatable {
                 + (preempted > 0 ? ", not counting \(real(preempted)) it waited for a CPU" : "")
                 + (task.blockingSlices > 1 ? " (\(task.blockingSlices) slices over \(WarningThresholds.format(thresholds.blockingCall)), longest \(real(task.longestSlice)))"
                    : " (threshold \(WarningThresholds.format(thresholds.blockingCall)))")
-            if let index = task.blocking {
-                found[index].evidence = evidence
+            if let warning = task.blocking {
+                found[warning].evidence = evidence
             } else {
                 task.blocking = add(TaskWarning(kind: .blockingCall, task: id, time: start, evidence: evidence))
             }
         }
-        alive[id] = task
+        return index
+    }
+
+    /// A slice of `task` begins at `t` on `thread`; returns since when and for what it was suspended.
+    private static func beginSlice(_ task: inout Alive, at t: Int64, on thread: Int) -> (since: Int64?, reason: SuspendReason?) {
+        let since = task.suspendedAt
+        var reason: SuspendReason?
+        swap(&reason, &task.reason)
+        task.sliceStart = t
+        task.preempted = 0
+        task.thread = thread
+        if task.cancelledAt != nil { task.slicesSinceCancel += 1 }
+        task.suspendedAt = nil
+        return (since, reason)
+    }
+
+    /// The running slice of `task` ends: when it began, on which lane, and the ticks it waited
+    /// for a CPU (nil: none was running).
+    private static func endSlice(_ task: inout Alive) -> (start: Int64, thread: Int, preempted: Int64)? {
+        guard let start = task.sliceStart else { return nil }
+        task.sliceStart = nil
+        defer { task.preempted = 0 }
+        return (start, task.thread, task.preempted)
+    }
+
+    /// The entry at `index` of `alive`, moved out (an empty one stands in until it is put
+    /// back): a task is changed once per event, without copying what it holds.
+    private mutating func takeAlive(at index: Dictionary<TaskID, Alive>.Index) -> Alive {
+        var task = Alive(name: "", readySince: 0)
+        swap(&task, &alive.values[index])
+        return task
     }
 
     private mutating func noteContention(actor: String, task: TaskID, name: String, wait: Int64, at t: Int64) {
@@ -295,6 +333,10 @@ public struct Warnings: Sendable, Equatable {
             span.start = min(span.start, last.start)
             span.end = max(span.end, last.end)
             list.removeLast()
+        }
+        if list.last.map({ $0.start <= span.start }) ?? true {
+            list.append(span)
+            return
         }
         // Out of order (a late event): placed where it belongs.
         let index = list.lastIndex { $0.start <= span.start }.map { $0 + 1 } ?? 0

@@ -111,6 +111,10 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
     public enum Category: String, Sendable, CaseIterable, Codable, Comparable {
         case sleep, queueGet = "queue-get", queuePut = "queue-put", semaphore, awaiting, continuation, hop, yield, knob, other
 
+        /// By position: a raw-valued enum otherwise hashes its raw value, a String, and a
+        /// ledger counts a suspension by category in a dictionary at every slice's end.
+        public func hash(into hasher: inout Hasher) { hasher.combine(rank) }
+
         /// Only a traced program's waits are seen as these (`interleave exec`); a legend
         /// lists them once they occur.
         public var isProgramOnly: Bool { self == .continuation || self == .hop }
