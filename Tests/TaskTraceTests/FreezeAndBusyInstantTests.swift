@@ -22,10 +22,19 @@ import Testing
         func add(_ batch: [TaskEvent]) { events.withLock { $0 += batch } }
         var slices: Int { FreezeAndBusyInstantTests.slices(events.withLock { $0 }) }
         var count: Int { events.withLock { $0.count } }
+        /// Whether the task that printed `line` has suspended since.
+        func suspended(after line: String) -> Bool {
+            events.withLock { events in
+                guard let printed = events.firstIndex(where: { $0.kind == .message(line) }) else { return false }
+                return events[printed...].contains { $0.task == events[printed].task && $0.kind.tag == "suspend" }
+            }
+        }
     }
 
-    /// A session whose root ticks: each slice prints its count, then sleeps one unit.
-    private func tickingSession(time: TimeMode) -> (TraceSession, Seen, Task<Void, Never>) {
+    /// A session whose root ticks: each slice prints its count, then sleeps one unit. With
+    /// `freezingAt`, the slice that prints that count freezes the world itself, so the test
+    /// knows which slice was the last to start.
+    private func tickingSession(time: TimeMode, freezingAt freezeTick: Int? = nil) -> (TraceSession, Seen, Task<Void, Never>) {
         let session = TraceSession(threads: 1, time: time)
         let stream = session.bus.subscribe()
         let seen = Seen()
@@ -34,6 +43,7 @@ import Testing
         _ = session.start("ticker") {
             for n in 0..<1_000_000 {
                 bus.record(task: Trace.currentTask, .message("tick \(n)"))
+                if n == freezeTick { Trace.currentExecutor?.freeze() }
                 try await Trace.sleep(units: 1)
             }
         }
@@ -45,17 +55,10 @@ import Testing
     }
 
     @Test func aFrozenWorldStartsNoSliceAndItsVirtualTimeStandsStill() async {
-        let (session, seen, collector) = tickingSession(time: .virtual)
-        #expect(await eventually { session.clock.now() >= 50 * Ticks.perUnit })
-        session.executor.freeze()
-        // Whatever slice was running has ended once the count stops moving.
-        var before = seen.slices
-        for _ in 0..<20 {
-            try? await Task.sleep(for: .milliseconds(10))
-            let now = seen.slices
-            if now == before { break }
-            before = now
-        }
+        let (session, seen, collector) = tickingSession(time: .virtual, freezingAt: 50)
+        // The 50th slice froze the world; once it has suspended, no slice runs or starts.
+        #expect(await eventually { seen.suspended(after: "tick 50") })
+        let before = seen.slices
         let frozenAt = session.clock.now()
         try? await Task.sleep(for: .milliseconds(100))
         #expect(session.clock.now() == frozenAt)
