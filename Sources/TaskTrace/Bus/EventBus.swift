@@ -87,7 +87,7 @@ public final class EventBus: Sendable {
     }
 
     /// Records one event at `time`, a reading of this bus's clock the caller has just
-    /// taken (the executor reads it for ready-wait anyway; a second read costs ~20 ns).
+    /// taken (the executor reads it for ready-wait anyway: no second read).
     @inline(__always)
     func record(task: TaskID, _ kind: TaskEvent.Kind, at time: Int64) {
         guard isRecording else { return }

@@ -4,17 +4,17 @@ import Synchronization
 /// One producing thread's events for one bus, waiting for the drainer: a single-producer,
 /// single-consumer queue of fixed chunks. The producer fills slots and publishes how many
 /// with a release store; the drainer reads that count with an acquire load and moves the
-/// events out. Neither takes a lock per event (a lock per event cost two atomic
-/// read-modify-writes, ~25 ns; a lock shared by all threads made eight producers on two
-/// cores park in the kernel, ~30 µs an event). The chunk list's lock is taken once per
-/// 4,096 events by the producer and once per drain by the drainer.
+/// events out. Neither takes a lock per event (a lock per event is two atomic
+/// read-modify-writes; a lock shared by all threads made producers park in the kernel).
+/// The chunk list's lock is taken once per 4,096 events by the producer and once per
+/// drain by the drainer.
 ///
 /// Only the thread that owns the stage may call `hasRoom`, `push` and `countDrop`; only the
 /// drainer may call `take`.
 final class EventStage: @unchecked Sendable {
     // Producer side: touched only by the owning thread (hence no dynamic exclusivity checks).
-    /// The chunk being filled. `push` goes through the unretained copies below: the
-    /// reference counting of a class property read was a third of an event's cost.
+    /// The chunk being filled. `push` goes through the unretained copies below: reading a
+    /// class property retains and releases it, a large part of an event's cost.
     @exclusivity(unchecked) private var current: EventChunk
     @exclusivity(unchecked) private var currentChunk: Unmanaged<EventChunk>
     @exclusivity(unchecked) private var currentSlots: UnsafeMutablePointer<StagedEvent>
@@ -30,8 +30,7 @@ final class EventStage: @unchecked Sendable {
     private let chunks: PosixMutex<(queue: Deque<EventChunk>, spares: [EventChunk])>
     /// Emptied chunks kept for reuse, at most. A producer at full speed fills a dozen
     /// between two drains, and a chunk freed and allocated again costs a page fault per
-    /// 4 KiB on first touch (~5 µs each on a VM here: with one spare, most of an event's
-    /// cost). At most 3.7 MB a thread, and only while it records that fast: each drain
+    /// 4 KiB on first touch (with one spare, most of an event's cost). At most 3.7 MB a thread, and only while it records that fast: each drain
     /// keeps no more spares than it emptied chunks, plus `sparesWhenQuiet`.
     static let spareLimit = 16
     static let sparesWhenQuiet = 2

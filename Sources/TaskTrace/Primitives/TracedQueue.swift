@@ -9,8 +9,8 @@ public final class TracedQueue<Element: Sendable>: Sendable {
     public let name: String
     private let state: PosixMutex<State>
     /// The waiter lines as key paths, made once: a key path literal into a generic type is
-    /// instantiated at run time on every evaluation (demangling included), which cost a
-    /// fifth of a busy pipeline's time when `put` and `get` spelled it out each call.
+    /// instantiated at run time on every evaluation (demangling included), a large share
+    /// of a busy pipeline's time when `put` and `get` spelled it out each call.
     private let getterLine: any WritableKeyPath<State, WaiterQueue<Element, Void>> & Sendable = \State.getters
     private let putterLine: any WritableKeyPath<State, WaiterQueue<Void, Element>> & Sendable = \State.putters
 
@@ -43,8 +43,8 @@ public final class TracedQueue<Element: Sendable>: Sendable {
     }
 
     /// Specialized for `Int`, what the scenarios queue: generic code called from another
-    /// module looks up its type metadata at every call (a quarter of a busy pipeline's
-    /// time); other element types run the generic code.
+    /// module looks up its type metadata at every call; other element types run the
+    /// generic code.
     @_specialize(exported: true, where Element == Int)
     public func put(_ item: Element) async throws {
         try Task.checkCancellation()

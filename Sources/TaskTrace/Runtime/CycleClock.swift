@@ -2,9 +2,8 @@ import CLinuxShims
 import Foundation
 
 /// The CPU's cycle counter as a timestamp that is cheaper to take than a clock reading and
-/// is converted later, off the hot path, as Go's execution tracer does (on a 2-core VM
-/// here: 21 ns against 36 to 47 ns for `clock_gettime`, then the largest part of recording
-/// an event).
+/// is converted later, off the hot path, as Go's execution tracer does (the clock read was
+/// the largest part of recording an event; figures in Benchmarks/README.md).
 ///
 /// Used only where the kernel itself keeps time with that counter (its clocksource is
 /// `tsc` or `arch_sys_counter`): then it runs at a constant rate and agrees across cores.

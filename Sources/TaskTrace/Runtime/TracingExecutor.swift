@@ -27,8 +27,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     private let lock = ConditionLock()
 
     // `@exclusivity(unchecked)`: the lock already keeps accesses apart, and the runtime's
-    // dynamic exclusivity checks on these (and on `ThreadState`) were a fifth of the
-    // instructions of a yield-heavy slice.
+    // dynamic exclusivity checks on these (and on `ThreadState`) are on every slice's path.
     // Everything below is guarded by `lock`.
     @exclusivity(unchecked) private var ready = Deque<ReadyJob>()
     @exclusivity(unchecked) private var timers = Heap<TimerKey>()
@@ -52,7 +51,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     @exclusivity(unchecked) private var firing = 0
     /// Every traced task alive, by the runtime's id for it. Retained by hand (released when
     /// the task's last slice ends, or in `deinit`): a lookup per slice then costs no
-    /// reference counting, which was a tenth of a yield-heavy run's time.
+    /// reference counting.
     @exclusivity(unchecked) private var liveTasks: [UInt64: Unmanaged<LiveTask>] = [:]
     /// Trace ids are handed out without the lock: a spawn is recorded the moment its task
     /// is created, even from inside a slice.
@@ -570,9 +569,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     ///
     /// `handOverAt` is when the worker ended its previous slice (or fired timers), if it
     /// has held the lock ever since: the slice starts then, not at a fresh clock read. The
-    /// hand-over is the executor's own bookkeeping (a lock hold, well under a microsecond)
-    /// and a clock read costs a tenth of a busy slice, so a worker that goes from slice to
-    /// slice reads the clock once per slice, not twice. In virtual time it is exact: time
+    /// hand-over is the executor's own bookkeeping (a lock hold) and a clock read is a
+    /// large part of a busy slice, so a worker that goes from slice to slice reads the
+    /// clock once per slice, not twice. In virtual time it is exact: time
     /// cannot move while this worker is running.
     private func run(_ entry: ReadyJob, on thread: Int, local: ThreadState, handOverAt: Int64?,
                      reason: SuspendReason?) -> Int64 {
