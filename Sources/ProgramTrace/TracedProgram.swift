@@ -227,7 +227,7 @@ public final class TracedProgram: Sendable {
             close(fd)
             if dump >= 0 { close(dump) }
             let code = reap()
-            let ended = translator.programExited(status: code, at: monotonicNow() &- agentStart.load(ordering: .relaxed))
+            let ended = translator.programExited(status: code, at: Monotonic.nanos() &- agentStart.load(ordering: .relaxed))
             if !ended.isEmpty { continuation.yield(ended) }
             let (ignored, leftover) = (translator.ignored, parser.leftover)
             state.withLock { s in
@@ -268,14 +268,8 @@ public final class TracedProgram: Sendable {
         }
     }
 
-    private func monotonicNow() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
     private func message(_ bytes: ArraySlice<UInt8>) -> TaskEvent {
-        let now = monotonicNow()
+        let now = Monotonic.nanos()
         let start = agentStart.load(ordering: .relaxed)
         let time = start > 0 && now > start ? Int64(now - start) : 0
         return TaskEvent(time: min(time, traceTime.load(ordering: .relaxed)), task: 0,

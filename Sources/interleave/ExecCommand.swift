@@ -121,7 +121,7 @@ struct ExecCommand: AsyncParsableCommand {
             print("CPU: the program \(program.cpuSeconds.map { String(format: "%.3f", $0) } ?? "?") s")
         }
         // The program's own failure comes first; a clean exit with warnings is 3.
-        return code == 0 && found > 0 && warnings.failOnWarnings ? 3 : code
+        return warnings.exitStatus(code, warningsFound: found)
     }
 
     /// The dashboard until `q`; the program's output goes to its log pane.

@@ -63,7 +63,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let found = printer.printReport()
         for warning in reader.warnings { printError(warning.description) }
-        return found > 0 && warnings.failOnWarnings ? 3 : 0
+        return warnings.exitStatus(0, warningsFound: found)
     }
 
     /// How long `--wait` lets a missing file be waited for (nil: until Ctrl-C).
@@ -102,7 +102,7 @@ struct ReplayCommand: AsyncParsableCommand {
             printError("\(error)")
             return 2
         }
-        return found > 0 && warnings.failOnWarnings ? 3 : 0
+        return warnings.exitStatus(0, warningsFound: found)
     }
 
     /// A traced program's session (`interleave exec`) counts seconds; a scenario's, units.

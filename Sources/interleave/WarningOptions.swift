@@ -37,6 +37,11 @@ struct WarningOptions: ParsableArguments {
     }
 
     /// The thresholds asked for, or a one-line error.
+    /// The run's exit status: a clean run that found warnings exits 3 with --fail-on-warnings.
+    func exitStatus(_ code: Int32, warningsFound found: Int) -> Int32 {
+        code == 0 && found > 0 && failOnWarnings ? 3 : code
+    }
+
     func thresholds() throws -> WarningThresholds {
         var t = WarningThresholds()
         func duration(_ text: String?, _ flag: String) throws -> Int64? {

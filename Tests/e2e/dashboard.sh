@@ -6,7 +6,6 @@
 # Prints one line per check and a last line "e2e: N passed, M failed"; exits 1 on failure.
 set -u
 cd "$(dirname "$0")/../.."
-BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
 SOCK="interleave-e2e-$$"
 . Tests/e2e/lib.sh
 trap 'tm kill-server >/dev/null 2>&1' EXIT

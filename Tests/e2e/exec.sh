@@ -5,7 +5,6 @@
 # Prints one line per check and a last line "e2e exec: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
-BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
 SOCK="interleave-e2e-exec-$$"
 . Tests/e2e/lib.sh
 trap 'tm kill-server >/dev/null 2>&1' EXIT

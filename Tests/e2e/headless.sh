@@ -6,7 +6,6 @@
 # Prints one line per check and a last line "e2e headless: N passed, M failed"; exits 1 on failure.
 set -u
 cd "$(dirname "$0")/../.."
-BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 . Tests/e2e/lib.sh

@@ -3,6 +3,8 @@
 # EXIT trap (the tmux ones: tm kill-server).
 PASS=0
 FAIL=0
+# The binary under test: $INTERLEAVE_BIN, or the debug build (sourced from the repository root).
+BIN=$(realpath "${INTERLEAVE_BIN:-.build/debug/interleave}" 2>/dev/null || echo "${INTERLEAVE_BIN:-.build/debug/interleave}")
 
 ok() { PASS=$((PASS + 1)); echo "ok   - $1"; }
 bad() {

@@ -18,9 +18,11 @@ public struct DashboardView {
             TooSmallView(width: buffer.width, height: buffer.height).render(in: buffer.bounds, into: &buffer)
             return
         }
-        HeaderView(model: model, glyphs: glyphs).render(in: layout.header, into: &buffer)
+        // The warnings as of now, made once a frame (a report sorts and words them all).
+        let warnings = model.warningList
+        HeaderView(model: model, glyphs: glyphs, warnings: warnings).render(in: layout.header, into: &buffer)
         KnobBar(model: model, glyphs: glyphs).render(in: layout.knobs, into: &buffer)
-        TimelineView(model: model, glyphs: glyphs).render(in: layout.timeline, into: &buffer)
+        TimelineView(model: model, glyphs: glyphs, warnings: warnings).render(in: layout.timeline, into: &buffer)
         LogPane(model: model, glyphs: glyphs).render(in: layout.log, into: &buffer)
         Footer(model: model, glyphs: glyphs).render(in: layout.footer, into: &buffer)
         switch model.overlay {
@@ -30,7 +32,7 @@ public struct DashboardView {
         case let .tree(selection):
             TaskTreeOverlay(model: model, glyphs: glyphs, selection: selection).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
         case let .warnings(selection):
-            WarningsOverlay(model: model, glyphs: glyphs, selection: selection).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
+            WarningsOverlay(model: model, glyphs: glyphs, selection: selection, warnings: warnings).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
         case let .picker(selection):
             PickerOverlay(model: model, glyphs: glyphs, selection: selection, summaries: summaries)
                 .render(in: layout.screen.splitBottom(1).rest, into: &buffer)

@@ -5,6 +5,8 @@ import TraceModel
 struct HeaderView {
     var model: Model
     var glyphs: Glyphs
+    /// `model.warningList`, when the caller has it already (nil: made here).
+    var warnings: [TaskWarning]? = nil
 
     func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard !rect.isEmpty else { return }
@@ -95,7 +97,7 @@ struct HeaderView {
         func width(_ items: [(String, Int)]) -> Int { TextWidth.columns(items.map(\.0).joined(separator: separator)) }
         // The warning count: the longest form that leaves the dropped count room (on a screen
         // too narrow for both, the lanes' marks and the W pane still show the warnings).
-        let warned = model.warningList.count
+        let warned = (warnings ?? model.warningList).count
         let essential = width(items.filter { $0.1 == 0 })
         let forms = ["\(warned) warning\(warned == 1 ? "" : "s") (W)  ", "\(warned) warn (W)  ", "\(warned)W  "]
         if warned > 0, let text = forms.first(where: { x + TextWidth.columns($0) + essential <= rect.maxX }) {

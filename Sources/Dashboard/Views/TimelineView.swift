@@ -6,6 +6,8 @@ import TraceModel
 struct TimelineView {
     var model: Model
     var glyphs: Glyphs
+    /// `model.warningList`, when the caller has it already (nil: made here).
+    var warnings: [TaskWarning]? = nil
 
     /// Tasks that are Interleave's own, drawn dim: the knob supervisor (Workloads'
     /// `KnobBoard.supervisorName`, which a test keeps in step with this).
@@ -40,7 +42,7 @@ struct TimelineView {
         let offset = max(0, min(model.laneOffset, count - rows))
         let selected = model.selectedLaneIndex(in: lanes)
         // A warning's mark on its task's lane, at the moment it happened.
-        let marks = lanes == nil ? [:] : Dictionary(grouping: model.warningList.filter { $0.task != 0 }, by: \.task)
+        let marks = lanes == nil ? [:] : Dictionary(grouping: (warnings ?? model.warningList).filter { $0.task != 0 }, by: \.task)
         for row in 0..<min(rows, max(0, count - offset)) {
             let lane = offset + row
             let y = parts.lanes.y + row

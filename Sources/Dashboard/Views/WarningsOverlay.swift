@@ -6,9 +6,11 @@ struct WarningsOverlay {
     var model: Model
     var glyphs: Glyphs
     var selection: Int
+    /// `model.warningList`, when the caller has it already (nil: made here).
+    var warnings: [TaskWarning]? = nil
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let list = model.warningList
+        let list = warnings ?? model.warningList
         let rect = area.centered(width: min(area.width, 110), height: min(area.height, max(3, list.count + 2)))
         let inner = Box(title: "warnings: \(list.count) (Enter jumps to the task and the moment, Esc closes)", glyphs: glyphs)
             .render(in: rect, into: &buffer)

@@ -62,7 +62,7 @@ public struct ChromeTraceExporter {
 
     /// The opening of the JSON object and the process's metadata.
     public mutating func begin(header: SessionHeader?, into out: inout [UInt8]) {
-        if let header { warnings = Warnings(time: header.time == .virtual ? .virtual : .real(speed: header.speed ?? 1)) }
+        if let header { warnings = Warnings(time: header.timeMode) }
         out.appendASCII("{\"displayTimeUnit\":\"ms\",\"otherData\":{")
         if let header {
             out.appendASCII("\"scenario\":")

@@ -77,14 +77,9 @@ public struct SessionSummary: Codable, Sendable, Equatable {
             }
             slices += task.slices
             for (reason, count) in task.suspensions { suspensions[reason, default: 0] += count }
-            running = Span(Self.saturatingSum(running.ticks, task.running.ticks))
-            ready = Span(Self.saturatingSum(ready.ticks, task.ready.ticks))
-            suspended = Span(Self.saturatingSum(suspended.ticks, task.suspended.ticks))
-        }
-
-        private static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
-            let (sum, overflow) = a.addingReportingOverflow(b)
-            return overflow ? (b > 0 ? .max : .min) : sum
+            running = Span(running.ticks.saturatingAdd(task.running.ticks))
+            ready = Span(ready.ticks.saturatingAdd(task.ready.ticks))
+            suspended = Span(suspended.ticks.saturatingAdd(task.suspended.ticks))
         }
     }
 

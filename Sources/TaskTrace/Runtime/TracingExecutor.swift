@@ -322,7 +322,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// the next timer so the step has a slice to show. Called with the lock held.
     private func advanceFrozenClockForStep() -> Bool {
         guard frozen, stepsLeft > 0, case .real = clock.mode, ready.isEmpty, firing == 0 else { return false }
-        while let first = timers.min, timerActions[first.sequence] == nil { timers.removeMin() }
+        dropCancelledTimersAtTop()
         guard let first = timers.min, first.deadline > clock.now() else { return false }
         clock.advanceFrozen(to: first.deadline)
         return true
@@ -696,6 +696,15 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
         if !tokens.isEmpty { taskTimers[task] = tokens }
     }
 
+    /// Pops the keys of cancelled timers off the top of the heap, counting them out of
+    /// `cancelledTimerKeys`. Called with the lock held.
+    private func dropCancelledTimersAtTop() {
+        while let first = timers.min, timerActions[first.sequence] == nil {
+            timers.removeMin()
+            cancelledTimerKeys -= 1
+        }
+    }
+
     /// Pops every timer whose deadline has passed, in (deadline, sequence) order.
     private func takeDueTimerActions() -> [(deadline: Int64, action: @Sendable () -> Void)] {
         guard !timers.isEmpty else { return [] }
@@ -731,10 +740,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             if let first = timers.min, first.deadline <= min(now, virtualTimeLimit) { return false }
         }
         // Skip cancelled timers at the top so they do not hold time back.
-        while let first = timers.min, timerActions[first.sequence] == nil {
-            timers.removeMin()
-            cancelledTimerKeys -= 1
-        }
+        dropCancelledTimersAtTop()
         var next = Int64.max
         // Timers past the limit never fire (sleepers stay asleep, as in real time when the
         // run stops); CPU work under way may still finish past it.
