@@ -255,16 +255,19 @@ static void record_error(uint64_t task, void *error) {
 static inline void note_completion(void *error) {
     if (!recording()) return;
     uint64_t id = running_task_id;
-    // The slice's run-queue wait so far, when this thread traced its start.
-    uint64_t waited = id ? run_queue_wait_of_slice(il_stamp()) : 0;
+    bool traced_start = id != 0;
     if (!id && get_current_task) {
         void *task = get_current_task();
         id = task ? get_job_task_id(task) : 0;
     }
     if (!id) return;
     if (error) record_error(id, error);
+    // One stamp for the completion and, when this thread traced the slice's start, its
+    // run-queue wait so far.
+    uint64_t now = il_stamp();
+    uint64_t waited = traced_start ? run_queue_wait_of_slice(now) : 0;
     void *task = running_task;
-    il_record_event(IL_REC_COMPLETE, id, error ? 1 : 0, task && is_cancelled(task) ? 1 : 0, waited);
+    il_record_event_at(now, IL_REC_COMPLETE, id, error ? 1 : 0, task && is_cancelled(task) ? 1 : 0, waited);
 }
 
 #define TRAMPOLINE(i)                                                                            \

@@ -81,7 +81,9 @@ static inline il_run_queue il_run_queue_make(int fd) {
 /// under `interval` old. A file that cannot be read (or no longer is schedstat) is given up.
 static inline void il_run_queue_slice_begins(il_run_queue *queue, uint64_t now, uint64_t interval) {
     queue->began = now;
-    if (queue->fd < 0 || (queue->read >= 0 && now - queue->read_at < interval)) return;
+    // An interval of 0 is not known yet (the agent's stamps not yet calibrated): no reading,
+    // rather than one at every slice.
+    if (interval == 0 || queue->fd < 0 || (queue->read >= 0 && now - queue->read_at < interval)) return;
     queue->read = il_run_delay(queue->fd);
     queue->read_at = now;
     if (queue->read < 0) queue->fd = -1;
@@ -91,7 +93,7 @@ static inline void il_run_queue_slice_begins(il_run_queue *queue, uint64_t now, 
 /// has lasted `interval` or more; 0 for a shorter one, or when unknown. The reading taken is
 /// where the next slice counts from.
 static inline uint64_t il_run_queue_slice_wait(il_run_queue *queue, uint64_t now, uint64_t interval) {
-    if (queue->fd < 0 || queue->read < 0 || now - queue->began < interval) return 0;
+    if (interval == 0 || queue->fd < 0 || queue->read < 0 || now - queue->began < interval) return 0;
     int64_t delay = il_run_delay(queue->fd);
     if (delay < 0) {
         queue->fd = -1;

@@ -612,9 +612,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     /// Real time: how long of the running slice, up to `now`, its thread waited for a CPU, as
     /// the `preempted` event that goes just before the slice's end; nil when it did not, or
     /// the slice was too short to measure. On the slice's own thread.
-    func preemption(at now: Int64, local: ThreadState) -> TaskEvent.Kind? {
+    func preemption(at now: @autoclosure () -> Int64, local: ThreadState) -> TaskEvent.Kind? {
         guard let runQueueInterval, case let .real(speed) = clock.mode else { return nil }
-        let waited = local.runQueue.waitedInSlice(at: now, interval: runQueueInterval)
+        let waited = local.runQueue.waitedInSlice(at: now(), interval: runQueueInterval)
         return waited > 0 ? .preempted(wait: Int64(saturating: Double(waited) * speed)) : nil
     }
 
