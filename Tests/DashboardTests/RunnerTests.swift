@@ -95,7 +95,7 @@ final class FakeLauncher: LiveLauncher {
         let (backend, runner, launcher, loop) = start()
         await backend.frame(showing: "url_4")
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
         #expect(runner.stoppedBySignal == nil)
         #expect(launcher.started[0].stopped)
         #expect(launcher.started[0].taken == Fixture.events.count, "every event handled is reported taken")
@@ -105,7 +105,7 @@ final class FakeLauncher: LiveLauncher {
         let (backend, runner, launcher, loop) = start()
         await backend.frame(showing: "url_4")
         backend.signal(SIGTERM)
-        await loop.value
+        await backend.end(of: loop)
         #expect(runner.stoppedBySignal == SIGTERM)
         #expect(launcher.started[0].stopped)
     }
@@ -118,7 +118,7 @@ final class FakeLauncher: LiveLauncher {
         backend.type("+-")
         await backend.frame { $0.text.contains("consumer tasks 0…8") }
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
         #expect(launcher.started[0].nudges == ["threads +1", "consumers +1", "consumers -1"])
     }
 
@@ -131,7 +131,7 @@ final class FakeLauncher: LiveLauncher {
         backend.type(" ")
         await backend.frame(showing: "following")
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
         #expect(launcher.started[0].frozen == [true, false])
         #expect(launcher.started[0].steps == 1)
     }
@@ -147,7 +147,7 @@ final class FakeLauncher: LiveLauncher {
         launcher.started[1].send(Fixture.events)
         await backend.frame(showing: "url_4")
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
         #expect(launcher.started[1].stopped)
     }
 
@@ -161,7 +161,7 @@ final class FakeLauncher: LiveLauncher {
         await backend.frame(showing: "recording stopped: run.jsonl")
         #expect(launcher.started[0].recording?.active == false)
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
     }
 
     @Test func aResizeRedrawsAtTheNewSizeAndATinyWindowSaysSo() async {
@@ -174,7 +174,7 @@ final class FakeLauncher: LiveLauncher {
         backend.resize(width: 100, height: 30)
         await backend.frame { $0.width == 100 && $0.text.contains("url_4") }
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
     }
 
     @Test func theTreeAndWarningsPanesOpenAndClose() async {
@@ -189,7 +189,7 @@ final class FakeLauncher: LiveLauncher {
         backend.press(.escape)
         await backend.frame { !$0.text.contains("warnings: ") }
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
         if let tree { expectSnapshot(text: styledText(tree, rows: 3..<12), named: "runner-tree-styled") }
     }
 
@@ -199,7 +199,7 @@ final class FakeLauncher: LiveLauncher {
         backend.press(.tab)
         let frame = await backend.frame { $0.text.contains("consumer tasks 0…8") }
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
         if let frame { expectSnapshot(text: styledText(frame), named: "runner-styled-100x30") }
     }
 
@@ -207,19 +207,23 @@ final class FakeLauncher: LiveLauncher {
         let (backend, _, _, loop) = start(color: false)
         let frame = await backend.frame(showing: "url_4")
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
         if let frame { expectSnapshot(text: styledText(frame, color: false), named: "runner-monochrome-100x30") }
     }
 
     /// Waits, frame by frame, until the runner asks for no other frame: nothing on screen
-    /// moves by itself any more. (A test resumes after the runner's frame is done.)
-    private func settle(_ runner: DashboardRunner, _ backend: TestBackend) async -> Bool {
-        for _ in 0..<200 {
-            if !runner.isFrameScheduled { return true }
+    /// moves by itself any more. False after `seconds` in all (a finished run's event rate
+    /// may take some ten seconds to fade). (A test resumes after the runner's frame is done.)
+    private func settle(_ runner: DashboardRunner, _ backend: TestBackend, within seconds: Double = 30) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while runner.isFrameScheduled {
+            let left = (deadline - ContinuousClock.now) / .seconds(1)
             let drawn = backend.frames.count
-            guard await backend.frame(within: 5, where: { _ in backend.frames.count > drawn }) != nil else { return false }
+            guard left > 0, await backend.frame(within: left, where: { _ in backend.frames.count > drawn }) != nil else {
+                return false
+            }
         }
-        return false
+        return true
     }
 
     @Test func aFinishedRunLeavesTheRunnerWaitingWithNoFrameAsked() async {
@@ -228,7 +232,7 @@ final class FakeLauncher: LiveLauncher {
         await backend.frame(showing: "Wall time")
         #expect(await settle(runner, backend))
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
     }
 
     @Test func aReplayPlaysToItsEndThenWaits() async throws {
@@ -244,7 +248,7 @@ final class FakeLauncher: LiveLauncher {
         await backend.frame { $0.text.contains("END") && $0.text.contains("url_4") }
         #expect(await settle(runner, backend))
         backend.type("q")
-        await loop.value
+        await backend.end(of: loop)
     }
 
     @Test func aTracedProgramsStreamArrivesAndCtrlCGoesToTheProgramFirst() async {
@@ -265,7 +269,7 @@ final class FakeLauncher: LiveLauncher {
         await backend.frame(showing: "sent SIGINT to the program")
         feed.finish()
         backend.press(.control("c"))
-        await loop.value
+        await backend.end(of: loop)
         #expect(interrupts.withLock { $0 } == 2)
         #expect(stopped.withLock { $0 })
         #expect(runner.stoppedBySignal == nil)

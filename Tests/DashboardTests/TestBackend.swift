@@ -14,8 +14,16 @@ final class TestBackend: TerminalBackend {
     private var notify: (@Sendable (TerminalEvent) -> Void)?
     private var keys: [Key] = []
     private var resized = false
-    private var waiters: [(id: Int, accepts: (ScreenBuffer) -> Bool, resume: CheckedContinuation<ScreenBuffer?, Never>)] = []
+    private var waiters: [Waiter] = []
     private var nextWaiter = 0
+
+    /// A test waiting for a frame, and the deadline that gives up on it.
+    private struct Waiter {
+        let id: Int
+        let accepts: (ScreenBuffer) -> Bool
+        let resume: CheckedContinuation<ScreenBuffer?, Never>
+        var deadline: Task<Void, Never>?
+    }
 
     init(width: Int = 100, height: Int = 30, unicode: Bool = true, color: Bool = true) {
         capabilities = TerminalCapabilities(unicode: unicode, color: color)
@@ -33,6 +41,8 @@ final class TestBackend: TerminalBackend {
         frames.append(buffer)
         for (index, waiter) in waiters.enumerated().reversed() where waiter.accepts(buffer) {
             waiters.remove(at: index)
+            // Done with: a deadline left sleeping would wake later only to find nothing.
+            waiter.deadline?.cancel()
             waiter.resume.resume(returning: buffer)
         }
     }
@@ -71,15 +81,39 @@ final class TestBackend: TerminalBackend {
         nextWaiter += 1
         let id = nextWaiter
         let found: ScreenBuffer? = await withCheckedContinuation { continuation in
-            waiters.append((id, accepts, continuation))
-            Task { @MainActor [weak self] in
+            // The waiter and its deadline are both on the main actor: exactly one of `draw`
+            // and the deadline finds it in `waiters` and resumes it.
+            let deadline = Task { @MainActor [weak self] in
                 try? await Task.sleep(for: .seconds(seconds))
                 guard let self, let index = self.waiters.firstIndex(where: { $0.id == id }) else { return }
                 self.waiters.remove(at: index).resume.resume(returning: nil)
             }
+            waiters.append(Waiter(id: id, accepts: accepts, resume: continuation, deadline: deadline))
         }
         if found == nil { Issue.record("no such frame within \(seconds) s; last:\n\(screen)", sourceLocation: sourceLocation) }
         return found
+    }
+
+    /// Waits for the runner's loop to return (after `q`, a signal, the stream's end); false,
+    /// and an issue recorded, after `seconds`: a runner that never quits fails its test
+    /// instead of hanging the suite.
+    @discardableResult
+    func end(of loop: Task<Void, Never>, within seconds: Double = 10,
+             sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+        let ended = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let first = FirstAnswer(continuation)
+            let deadline = Task { @MainActor in
+                try? await Task.sleep(for: .seconds(seconds))
+                first.answer(false)
+            }
+            Task { @MainActor in
+                await loop.value
+                deadline.cancel()
+                first.answer(true)
+            }
+        }
+        if !ended { Issue.record("the runner did not stop within \(seconds) s; last:\n\(screen)", sourceLocation: sourceLocation) }
+        return ended
     }
 
     /// Waits for a frame whose text contains `text`.
@@ -87,6 +121,17 @@ final class TestBackend: TerminalBackend {
     func frame(showing text: String, sourceLocation: SourceLocation = #_sourceLocation) async -> ScreenBuffer? {
         await frame(sourceLocation: sourceLocation) { $0.text.contains(text) }
     }
+}
+
+/// A continuation that the first of the tasks racing to answer resumes; the others' answers
+/// are dropped. They all run on the main actor, so taking it needs no lock.
+@MainActor
+private final class FirstAnswer<Value: Sendable> {
+    private var continuation: CheckedContinuation<Value, Never>?
+
+    init(_ continuation: CheckedContinuation<Value, Never>) { self.continuation = continuation }
+
+    func answer(_ value: Value) { continuation.take()?.resume(returning: value) }
 }
 
 /// A frame as text with its styles: each line, then under it a line of one letter per cell
