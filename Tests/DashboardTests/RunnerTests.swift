@@ -17,7 +17,14 @@ final class FakeControl: LiveControl {
     private(set) var taken = 0
     private(set) var stopped = false
     private(set) var recording: RecordingStatus?
-    var now: Int64 = 0
+    /// The frame ticks the runner took while the run was live: it reads the run's clock
+    /// once a tick.
+    private(set) var ticks = 0
+
+    var now: Int64 {
+        ticks += 1
+        return 0
+    }
 
     init(info: ScenarioInfo = Fixture.info) {
         self.info = info
@@ -224,6 +231,28 @@ final class FakeLauncher: LiveLauncher {
             }
         }
         return true
+    }
+
+    /// Changes that come in while a tick is already on its way (the main actor busy past its
+    /// due time) leave one chain of ticks, about 30 a second. (A stale tick once cleared
+    /// the timer still pending, and each such change added a chain.)
+    @Test func ticksStayAtTheFrameRateAfterChangesRaceThem() async throws {
+        let (backend, _, launcher, loop) = start()
+        await backend.frame(showing: "url_4")
+        for _ in 0..<20 {
+            // The main actor busy past the next tick's due time; a key comes in before that
+            // tick is taken.
+            let busy = ContinuousClock.now + .milliseconds(50)
+            while ContinuousClock.now < busy {}
+            backend.type("x")
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let control = launcher.started[0], before = control.ticks, since = ContinuousClock.now
+        try await Task.sleep(for: .seconds(1))
+        let perSecond = Double(control.ticks - before) / ((ContinuousClock.now - since) / .seconds(1))
+        #expect(perSecond < 45, "one chain of ticks at about 30 a second")
+        backend.type("q")
+        await backend.end(of: loop)
     }
 
     @Test func aFinishedRunLeavesTheRunnerWaitingWithNoFrameAsked() async {

@@ -24,8 +24,9 @@ final class DashboardRunner {
         case source(Msg, generation: Int)
         /// From the terminal: keys or a resize to read, or a signal.
         case terminal(TerminalEvent)
-        /// Time to draw, if anything changed, and to let the clock move.
-        case frame
+        /// Time to draw, if anything changed, and to let the clock move: the tick of the
+        /// `serial`-th frame timer.
+        case frame(serial: Int)
     }
 
     private var model: Model
@@ -49,8 +50,9 @@ final class DashboardRunner {
     /// Something changed since the last frame was drawn.
     private var dirty = true
     private var lastDraw: ContinuousClock.Instant?
-    /// The frame asked for, and when it is due.
-    private var frameTimer: (task: Task<Void, Never>, due: ContinuousClock.Instant)?
+    /// The frame asked for, when it is due, and its timer's number.
+    private var frameTimer: (task: Task<Void, Never>, due: ContinuousClock.Instant, serial: Int)?
+    private var timersStarted = 0
 
     /// A scenario run in this process, started by `launcher`.
     init(backend: any TerminalBackend, control: any LiveControl, launcher: any LiveLauncher,
@@ -116,7 +118,11 @@ final class DashboardRunner {
             stoppedBySignal = sig
         case .terminal(.input):
             readInput()
-        case .frame:
+        case let .frame(serial):
+            // A timer replaced by an earlier one may have fired already: its tick is stale.
+            // Taken, it would forget the pending timer, which would then start a second
+            // chain of ticks beside the one `frame()` asks for.
+            guard serial == frameTimer?.serial else { return }
             frameTimer = nil
             frame()
         }
@@ -185,12 +191,13 @@ final class DashboardRunner {
             guard due < timer.due else { return }
             timer.task.cancel()
         }
-        let inbox = self.inbox
+        timersStarted += 1
+        let inbox = self.inbox, serial = timersStarted
         let task = Task {
             try? await Task.sleep(until: due, clock: .continuous)
-            if !Task.isCancelled { inbox.yield(.frame) }
+            if !Task.isCancelled { inbox.yield(.frame(serial: serial)) }
         }
-        frameTimer = (task, due)
+        frameTimer = (task, due, serial)
     }
 
     private func draw() {
