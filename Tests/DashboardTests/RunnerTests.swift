@@ -264,6 +264,21 @@ final class FakeLauncher: LiveLauncher {
         await backend.end(of: loop)
     }
 
+    /// A status line shows for its seconds from when it is drawn, however long the
+    /// dashboard was idle before it. (Its time once counted from the last tick, seconds
+    /// back on an idle screen, so the tick that would draw it cleared it first.)
+    @Test func aStatusAfterALongIdleIsShown() async throws {
+        let (backend, runner, launcher, loop) = start()
+        launcher.started[0].end()
+        await backend.frame(showing: "Wall time")
+        #expect(await settle(runner, backend))
+        try await Task.sleep(for: .seconds(4.5))
+        backend.type(".")
+        await backend.frame(showing: "the scenario has ended: r restarts it")
+        backend.type("q")
+        await backend.end(of: loop)
+    }
+
     @Test func aReplayPlaysToItsEndThenWaits() async throws {
         let log = try FixtureLog()
         defer { log.remove() }

@@ -21,7 +21,15 @@ extension Model {
             clock = max(clock, ledger.now, sourceEnded ? 0 : (sessionTime ?? 0))
             rate.update(wall: wall, count: ledger.eventCount)
             if let target = replay?.seekingTo, let sessionTime, sessionTime >= target { replay?.seekingTo = nil }
-            if status != nil, wall >= statusUntil { status = nil }
+            // Timed from this tick, not from when it was set: after a long idle (no ticks),
+            // the model's last wall time is long past, and the status would go unseen.
+            if status != nil {
+                if let until = statusUntil {
+                    if wall >= until { status = nil }
+                } else {
+                    statusUntil = wall &+ 4_000_000_000
+                }
+            }
             // Lanes fold and unfold as time moves: the selected one stays on screen.
             if selectedTask != nil, mode == .tasks { keepSelectionVisible() }
         case let .resize(width, height):
@@ -44,7 +52,7 @@ extension Model {
             if scenario.isProgram { zoomToFit() }
         case let .status(text):
             status = text
-            statusUntil = wall &+ 4_000_000_000
+            statusUntil = nil
         case let .key(key):
             return handle(key)
         }

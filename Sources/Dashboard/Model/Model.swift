@@ -75,7 +75,9 @@ public struct Model: Sendable {
     /// Set when the dashboard replays a session log instead of running a scenario.
     public var replay: ReplayState?
     public var status: String?
-    public var statusUntil: UInt64 = 0
+    /// When the status goes; nil until the tick after it was set, the frame that first
+    /// draws it, starts its time.
+    public var statusUntil: UInt64?
     public var wall: UInt64 = 0
 
     public init(scenario: ScenarioInfo, catalog: [String] = [], width: Int = 120, height: Int = 40) {
