@@ -289,7 +289,9 @@ final class FakeLauncher: LiveLauncher {
         let backend = TestBackend()
         let runner = DashboardRunner(backend: backend, source: source, replay: state, warningThresholds: WarningThresholds())
         let loop = Task { await runner.run() }
-        await backend.frame { $0.text.contains("END") && $0.text.contains("url_4") }
+        // The end, and the log's length from its scan, which may finish after the replay
+        // has ended: the runner keeps looking until it is done.
+        await backend.frame { $0.text.contains("END") && $0.text.contains("url_4") && $0.text.contains("t 4 / 4 u") }
         #expect(await settle(runner, backend))
         backend.type("q")
         await backend.end(of: loop)

@@ -230,9 +230,12 @@ final class ReplaySource: EventSource {
         return out
     }
 
-    /// While playing, seeking or stepping, or while the log's length is still being found.
+    /// While playing, seeking or stepping, or while the log's length is still being found:
+    /// the scan tells no one when it is done, so a tick must come to look (a replay that
+    /// ended or paused first would otherwise never show its total).
     var isMoving: Bool {
-        (playing && !isFinished) || seekTarget != nil || stepsRequested > 0 || rewound || lastFacts != facts
+        (playing && !isFinished) || seekTarget != nil || stepsRequested > 0 || rewound || !scan.isDone
+            || lastFacts != facts
     }
 
     func perform(_ effect: Effect) -> String? {
@@ -276,10 +279,12 @@ final class ReplaySource: EventSource {
 /// Finds the log's last event time on a thread of its own (one streaming pass), so the
 /// header can show position / total without holding up the replay.
 final class LogScan: Sendable {
-    private let state = PosixMutex<(last: Int64?, cancelled: Bool, cutShort: SessionLogWarning?)>((nil, false, nil))
+    private let state = PosixMutex<(last: Int64?, cancelled: Bool, cutShort: SessionLogWarning?, done: Bool)>(
+        (nil, false, nil, false))
 
     init(path: String) {
         Task.detached(priority: .utility) { [self] in
+            defer { state.withLock { $0.done = true } }
             guard var reader = try? SessionLogReader(path: path) else { return }
             var last: Int64?
             var recovering = false
@@ -319,6 +324,9 @@ final class LogScan: Sendable {
 
     /// Once the pass is done: the warning that the log has no end record, if it has none.
     var cutShort: SessionLogWarning? { state.withLock { $0.cutShort } }
+
+    /// True once the pass has ended: the end found, the log unreadable, or cancelled.
+    var isDone: Bool { state.withLock { $0.done } }
 
     func cancel() { state.withLock { $0.cancelled = true } }
 }
