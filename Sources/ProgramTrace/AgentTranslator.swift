@@ -52,6 +52,8 @@ public struct AgentTranslator {
     private var symbols: [UInt64: String] = [:]
     /// A code address's short name when it is the program's own code, worked out once per address.
     private var codeNames: [UInt64: String?] = [:]
+    /// The address `codeName` answered for last, and its answer.
+    private var lastCodeName: (address: UInt64, name: String?) = (0, nil)
     /// What waiting on a continuation to resume at an address is, worked out once per address.
     private var continuationWaits: [UInt64: SuspendReason] = [:]
     /// The address looked up in `continuationWaits` last, and what it found.
@@ -251,10 +253,16 @@ public struct AgentTranslator {
     }
 
     private mutating func codeName(_ address: UInt64) -> String? {
-        if let known = codeNames[address] { return known }
+        // Tasks made by one call site share their code: the same address, many times in a row.
+        if address == lastCodeName.address, address != 0 { return lastCodeName.name }
+        if let known = codeNames[address] {
+            lastCodeName = (address, known)
+            return known
+        }
         guard let symbol = symbols[address] else { return nil }
         let name = SwiftSymbolName(demangled: symbol).flatMap { $0.isUserCode ? $0.text : nil }
         codeNames[address] = .some(name)
+        lastCodeName = (address, name)
         return name
     }
 

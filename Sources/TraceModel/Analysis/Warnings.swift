@@ -75,6 +75,14 @@ public struct Warnings: Sendable, Equatable {
     /// waited ready for a worker: sorted, disjoint, merged as they come.
     private var busy: [Span] = []
     private var waited: [Span] = []
+    /// When the first closed period of all workers busy began (the starvation warning's time).
+    private var firstBusyStart: Int64?
+    /// Starved time before `foldedUntil`, whose spans were folded away: the lists stay
+    /// short however long the run. A wait that reaches back before it counts from it on.
+    private var starvedFolded: Int64 = 0
+    private var foldedUntil: Int64 = .min
+    /// Most spans kept in `busy` and `waited` together before the older half is folded.
+    static let spanLimit = 8_192
     /// Per actor: how many hops waited past the threshold, and the longest.
     private var contention: [String: Contention] = [:]
 
@@ -165,7 +173,7 @@ public struct Warnings: Sendable, Equatable {
             let worker = isWorker(thread)
             if worker {
                 if isProgram { workerLanes.insert(thread) }
-                if wait > 0 { Self.merge(Span(start: t.saturatingSubtract(wait), end: t), into: &waited) }
+                if wait > 0 { noteWaited(Span(start: t.saturatingSubtract(wait), end: t)) }
                 runningOnWorkers += 1
                 updateBusy(at: t)
             }
@@ -226,8 +234,37 @@ public struct Warnings: Sendable, Equatable {
             busySince = t
         } else if !allBusy, let since = busySince {
             busySince = nil
-            if t > since { Self.merge(Span(start: since, end: t), into: &busy) }
+            if t > since, t > foldedUntil {
+                firstBusyStart = min(firstBusyStart ?? since, since)
+                Self.merge(Span(start: max(since, foldedUntil), end: t), into: &busy)
+                foldIfLong()
+            }
         }
+    }
+
+    private mutating func noteWaited(_ span: Span) {
+        guard span.end > foldedUntil else { return }
+        Self.merge(Span(start: max(span.start, foldedUntil), end: span.end), into: &waited)
+        foldIfLong()
+    }
+
+    /// Past `spanLimit` spans, folds those before the middle one's end into `starvedFolded`.
+    private mutating func foldIfLong() {
+        guard busy.count + waited.count > Self.spanLimit else { return }
+        let longer = busy.count >= waited.count ? busy : waited
+        let line = longer[longer.count / 2].end
+        // The open busy period's part before the line is folded too; the rest stays open.
+        var busyBefore = busy
+        if let since = busySince, since < line { busyBefore.append(Span(start: since, end: line)) }
+        starvedFolded = starvedFolded.saturatingAdd(Self.overlap(busyBefore, waited, until: line))
+        func cut(_ list: inout [Span]) {
+            list.removeAll { $0.end <= line }
+            if let first = list.first, first.start < line { list[0].start = line }
+        }
+        cut(&busy)
+        cut(&waited)
+        if let since = busySince, since < line { busySince = line }
+        foldedUntil = line
     }
 
     /// Ends task `id`'s running slice; returns where the task is in `alive` (nil: not alive).
@@ -347,12 +384,20 @@ public struct Warnings: Sendable, Equatable {
     func starvedTime(until end: Int64) -> Int64 {
         var busy = self.busy
         if let since = busySince, end > since { busy.append(Span(start: since, end: end)) }
+        return starvedFolded.saturatingAdd(Self.overlap(busy, waited, until: .max))
+    }
+
+    /// Spans kept for the starvation check (bounded by `spanLimit`).
+    var keptSpans: Int { busy.count + waited.count }
+
+    /// The time two sorted lists of disjoint spans overlap, before `line`.
+    static func overlap(_ a: [Span], _ b: [Span], until line: Int64) -> Int64 {
         var total: Int64 = 0
         var i = 0, j = 0
-        while i < busy.count, j < waited.count {
-            let start = max(busy[i].start, waited[j].start), stop = min(busy[i].end, waited[j].end)
+        while i < a.count, j < b.count {
+            let start = max(a[i].start, b[j].start), stop = min(a[i].end, b[j].end, line)
             if stop > start { total = total.saturatingAdd(stop.saturatingSubtract(start)) }
-            if busy[i].end < waited[j].end { i += 1 } else { j += 1 }
+            if a[i].end < b[j].end { i += 1 } else { j += 1 }
         }
         return total
     }
@@ -396,7 +441,7 @@ public struct Warnings: Sendable, Equatable {
             let starved = starvedTime(until: end)
             if run > 0, let floor = ticks(thresholds.blockingCall), starved > floor,
                Double(starved) / Double(run) > thresholds.starvationShare {
-                let start = busy.first?.start ?? busySince ?? 0
+                let start = firstBusyStart ?? busySince ?? 0
                 all.append(TaskWarning(kind: .poolStarvation, task: 0, time: start, evidence:
                     "tasks waited ready while all \(capacity) worker thread\(capacity == 1 ? " was" : "s were") busy for "
                     + "\(real(starved)) of the run's \(real(run)) (\(Int64(saturating: (Double(starved) * 100 / Double(run)).rounded()))%, "
