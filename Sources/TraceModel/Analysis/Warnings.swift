@@ -105,7 +105,24 @@ public struct Warnings: Sendable, Equatable {
     public init(thresholds: WarningThresholds = WarningThresholds(), scale: Double = 1) {
         self.thresholds = thresholds
         self.scale = scale
+        limits = Limits(thresholds, scale: scale)
     }
+
+    /// The real-time thresholds in ticks, worked out once (nil: a scale that converts nothing).
+    private struct Limits: Sendable, Equatable {
+        var blockingCall, continuationWait, contentionWait, cancellation: Int64?
+
+        init(_ thresholds: WarningThresholds, scale: Double) {
+            func ticks(_ realNanos: Int64) -> Int64? {
+                scale > 0 ? Int64(saturating: (Double(realNanos) / scale).rounded()) : nil
+            }
+            blockingCall = ticks(thresholds.blockingCall)
+            continuationWait = ticks(thresholds.continuationWait)
+            contentionWait = ticks(thresholds.contentionWait)
+            cancellation = ticks(thresholds.cancellation)
+        }
+    }
+    private let limits: Limits
 
     /// The warnings' fold for a session run in `time`: thresholds in real time, scaled.
     public init(thresholds: WarningThresholds = WarningThresholds(), time: TimeMode) {
@@ -113,12 +130,6 @@ public struct Warnings: Sendable, Equatable {
         case .virtual: self.init(thresholds: thresholds, scale: 1)
         case let .real(speed): self.init(thresholds: thresholds, scale: 1 / max(speed, 1e-9))
         }
-    }
-
-    /// A real-time threshold in ticks.
-    private func ticks(_ realNanos: Int64) -> Int64? {
-        guard scale > 0 else { return nil }
-        return Int64((Double(realNanos) / scale).rounded())
     }
 
     /// Ticks as real time, for evidence: `305 ms`, `12.5 s`.
@@ -155,7 +166,7 @@ public struct Warnings: Sendable, Equatable {
             guard let index = alive.index(forKey: id) else { return }
             // Changed in place; what the checks below need is taken out first.
             let (suspendedAt, reason) = Self.beginSlice(&alive.values[index], at: t, on: thread)
-            if let since = suspendedAt, reason == .continuation, let limit = ticks(thresholds.continuationWait),
+            if let since = suspendedAt, reason == .continuation, let limit = limits.continuationWait,
                t.saturatingSubtract(wait).saturatingSubtract(since) > limit {
                 add(TaskWarning(kind: .leakedContinuation, task: id, time: since,
                                 evidence: "\(alive.values[index].name) waited \(real(t.saturatingSubtract(wait).saturatingSubtract(since))) on a continuation before it was resumed"
@@ -165,7 +176,7 @@ public struct Warnings: Sendable, Equatable {
             // pool is the pool's business (starvation), and the main actor is contended only
             // if its lane ran something meanwhile (else the wait was for a thread to drain it).
             if case let .actorHop(actor)? = reason, actor != "generic executor", let since = suspendedAt,
-               let limit = ticks(thresholds.contentionWait), t.saturatingSubtract(since) > limit,
+               let limit = limits.contentionWait, t.saturatingSubtract(since) > limit,
                !(isProgram && actor == "MainActor" && !mainLaneBusy(since: since)) {
                 noteContention(actor: actor, task: id, name: alive.values[index].name, wait: t.saturatingSubtract(since), at: t)
             }
@@ -188,7 +199,7 @@ public struct Warnings: Sendable, Equatable {
             // A traced program's main task ends when the process exits: its last slice then
             // includes exit handlers and the agent's last flush, so its length is not judged.
             let index = endSlice(id, at: t, judged: !(isProgram && id == rootTask))
-            if let index, case let task = alive.values[index], let since = task.cancelledAt, let limit = ticks(thresholds.cancellation),
+            if let index, case let task = alive.values[index], let since = task.cancelledAt, let limit = limits.cancellation,
                t.saturatingSubtract(since) > limit {
                 add(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) kept going for "
                     + "\(real(t.saturatingSubtract(since))) after it was cancelled (\(task.slicesSinceCancel) slice\(task.slicesSinceCancel == 1 ? "" : "s") since; "
@@ -285,7 +296,7 @@ public struct Warnings: Sendable, Equatable {
         let whole = t.saturatingSubtract(start)
         let preempted = max(0, min(slice.preempted, whole))
         let length = whole - preempted
-        if judged, let limit = ticks(thresholds.blockingCall), length > limit {
+        if judged, let limit = limits.blockingCall, length > limit {
             var task = takeAlive(at: index)
             defer { swap(&task, &alive.values[index]) }
             task.blockingSlices += 1
@@ -409,7 +420,7 @@ public struct Warnings: Sendable, Equatable {
     public func report(final: Bool) -> [TaskWarning] {
         var all = found
         let end = rootEndedAt ?? now
-        if !final, let limit = ticks(thresholds.continuationWait) {
+        if !final, let limit = limits.continuationWait {
             // While the run goes on: a continuation waited on past the threshold already.
             for (id, task) in alive where task.reason == .continuation {
                 guard let since = task.suspendedAt, now.saturatingSubtract(since) > limit else { continue }
@@ -420,7 +431,7 @@ public struct Warnings: Sendable, Equatable {
         }
         if final {
             for (id, task) in alive where id != 0 {
-                if let since = task.cancelledAt, let limit = ticks(thresholds.cancellation), end.saturatingSubtract(since) > limit {
+                if let since = task.cancelledAt, let limit = limits.cancellation, end.saturatingSubtract(since) > limit {
                     all.append(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) was cancelled "
                         + "\(real(end.saturatingSubtract(since))) before the run ended and had not stopped "
                         + "(threshold \(WarningThresholds.format(thresholds.cancellation)))"))
@@ -439,7 +450,7 @@ public struct Warnings: Sendable, Equatable {
             }
             let run = end.saturatingSubtract(rootSpawnedAt ?? firstTime ?? 0)
             let starved = starvedTime(until: end)
-            if run > 0, let floor = ticks(thresholds.blockingCall), starved > floor,
+            if run > 0, let floor = limits.blockingCall, starved > floor,
                Double(starved) / Double(run) > thresholds.starvationShare {
                 let start = firstBusyStart ?? busySince ?? 0
                 all.append(TaskWarning(kind: .poolStarvation, task: 0, time: start, evidence:
