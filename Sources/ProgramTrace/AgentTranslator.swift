@@ -52,6 +52,8 @@ public struct AgentTranslator {
     private var symbols: [UInt64: String] = [:]
     /// A code address's short name when it is the program's own code, worked out once per address.
     private var codeNames: [UInt64: String?] = [:]
+    /// The address `codeName` answered for last, and its answer.
+    private var lastCodeName: (address: UInt64, name: String?) = (0, nil)
     /// What waiting on a continuation to resume at an address is, worked out once per address.
     private var continuationWaits: [UInt64: SuspendReason] = [:]
     /// The address looked up in `continuationWaits` last, and what it found.
@@ -142,11 +144,8 @@ public struct AgentTranslator {
             let lane = state.executor == 1 ? Self.mainActorLane : lane(of: record.thread, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id,
                                  kind: state.started ? .resume(thread: lane, readyWait: wait) : .start(thread: lane, readyWait: wait)))
-            if state.started, !state.named, state.hasCandidate, let name = candidateNames.removeValue(forKey: record.task) {
-                // Its first slice ended without saying where it came from (an unknown runtime).
-                state.named = true
-                out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
-            }
+            // Its first slice ended without saying where it came from (an unknown runtime).
+            if state.started { nameByCandidate(record.task, &state, at: time, into: &out) }
             state.started = true
             state.running = true
             state.readySince = nil
@@ -156,13 +155,13 @@ public struct AgentTranslator {
                 out.append(TaskEvent(time: time, task: state.id, kind: .cancelRequested))
             }
             tasks[record.task] = state
-            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.a, time: time, into: &out) }
+            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.a) }
         case IL_REC_SWITCH:
             guard var state = tasks[record.task] else { countUnknown(record.task); return }
             state.executor = record.a
             state.hopAsked = true
             tasks[record.task] = state
-            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.c, time: time, into: &out) }
+            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.c) }
         case IL_REC_SLICE_END:
             guard var state = tasks[record.task], state.running, !state.ended else { countUnknown(record.task); return }
             state.running = false
@@ -173,15 +172,12 @@ public struct AgentTranslator {
                 notePreemption(record, of: state.id, at: time, into: &out)
                 out.append(TaskEvent(time: time, task: state.id, kind: .suspend(reason)))
             }
-            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.b, time: time, into: &out) }
+            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.b) }
         case IL_REC_COMPLETE:
             guard var state = tasks[record.task], !state.ended else { countUnknown(record.task); return }
             state.ended = true
             state.running = false
-            if !state.named, state.hasCandidate, let name = candidateNames.removeValue(forKey: record.task) {
-                state.named = true
-                out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
-            }
+            nameByCandidate(record.task, &state, at: time, into: &out)
             tasks[record.task] = state
             let kind: TaskEvent.Kind
             if record.a == 0 {
@@ -195,13 +191,15 @@ public struct AgentTranslator {
             notePreemption(record, of: state.id, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id, kind: kind))
         case IL_REC_CALLERS:
-            guard let state = tasks[record.task], !state.named else { return }
-            let entry = codeName(record.a) ?? codeName(record.b) ?? codeName(record.c)
-            let candidate = state.hasCandidate ? candidateNames.removeValue(forKey: record.task) : nil
-            if let name = entry ?? candidate {
-                tasks[record.task]?.named = true
-                out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
+            guard var state = tasks[record.task], !state.named else { return }
+            if let entry = codeName(record.a) ?? codeName(record.b) ?? codeName(record.c) {
+                if state.hasCandidate { candidateNames[record.task] = nil }
+                state.named = true
+                out.append(TaskEvent(time: time, task: state.id, kind: .rename(entry)))
+            } else {
+                nameByCandidate(record.task, &state, at: time, into: &out)
             }
+            tasks[record.task] = state
         case IL_REC_DROPPED:
             out.append(TaskEvent(time: time, task: 0, kind: .dropped(count: Int64(clamping: record.a))))
         default:
@@ -243,18 +241,32 @@ public struct AgentTranslator {
 
     /// Notes the first piece of the program's own code a task runs: its name unless its
     /// entry shows (`IL_REC_CALLERS`). Until named it is `task N`, the runtime's id.
-    private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64, time: Int64, into out: inout [TaskEvent]) {
-        guard address != 0, let state = tasks[runtimeID], !state.named, !state.hasCandidate,
-              let name = codeName(address) else { return }
+    /// Its callers have checked that the task is neither named nor has a candidate yet.
+    private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64) {
+        guard address != 0, let name = codeName(address) else { return }
         tasks[runtimeID]?.hasCandidate = true
         candidateNames[runtimeID] = name
     }
 
+    /// Names a task not named yet by its candidate, the first of its own code seen run.
+    private mutating func nameByCandidate(_ runtimeID: UInt64, _ state: inout TaskState, at time: Int64,
+                                          into out: inout [TaskEvent]) {
+        guard !state.named, state.hasCandidate, let name = candidateNames.removeValue(forKey: runtimeID) else { return }
+        state.named = true
+        out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
+    }
+
     private mutating func codeName(_ address: UInt64) -> String? {
-        if let known = codeNames[address] { return known }
+        // Tasks made by one call site share their code: the same address, many times in a row.
+        if address == lastCodeName.address, address != 0 { return lastCodeName.name }
+        if let known = codeNames[address] {
+            lastCodeName = (address, known)
+            return known
+        }
         guard let symbol = symbols[address] else { return nil }
         let name = SwiftSymbolName(demangled: symbol).flatMap { $0.isUserCode ? $0.text : nil }
         codeNames[address] = .some(name)
+        lastCodeName = (address, name)
         return name
     }
 

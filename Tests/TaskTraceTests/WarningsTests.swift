@@ -1,5 +1,6 @@
 import Testing
 @testable import TaskTrace
+@testable import TraceModel
 
 /// An event at `ms` milliseconds.
 private func e(_ ms: Int64, _ task: TaskID, _ kind: TaskEvent.Kind) -> TaskEvent {
@@ -203,4 +204,74 @@ private func e(_ ms: Int64, _ task: TaskID, _ kind: TaskEvent.Kind) -> TaskEvent
                                     unitName: "second")
         #expect(line == "Warnings (1):\n  blocking call at 1.5 seconds task 2: x\\e[2J\n")
     }
+}
+
+/// The pool-starvation check keeps its spans bounded on a long run, and folding the old
+/// ones changes nothing: the starved time equals a plain sweep over every span.
+@Suite struct StarvationFoldTests {
+    @Test func aLongRunFoldsItsSpansAndKeepsTheExactStarvedTime() {
+        // Four tasks take turns on two threads (two each), slices of 7 to 13 ticks, ready waits of
+        // 0 to 30: the threads are often both busy while a task waits.
+        var generator = TestRandom(state: 7)
+        var slices: [(start: Int64, end: Int64, task: TaskID, thread: Int, wait: Int64)] = []
+        var threadFree: [Int64] = [0, 0]
+        for i in 0..<30_000 {
+            let thread = i % 2
+            let start = threadFree[thread] + Int64(generator.next() % 5)
+            let end = start + 7 + Int64(generator.next() % 7)
+            slices.append((start, end, TaskID(2 + i % 4), thread, Int64(generator.next() % 31)))
+            threadFree[thread] = end
+        }
+        var events = [TaskEvent(time: 0, task: 0, kind: .threads(count: 2)),
+                      TaskEvent(time: 0, task: 1, kind: .spawn(name: "main", parent: 0))]
+        for task in TaskID(2)...5 { events.append(TaskEvent(time: 0, task: task, kind: .spawn(name: "t\(task)", parent: 1))) }
+        var timed: [(time: Int64, order: Int, event: TaskEvent)] = []
+        for (n, s) in slices.enumerated() {
+            timed.append((s.end, 2 * n, TaskEvent(time: s.end, task: s.task, kind: .suspend(.yield))))
+            timed.append((s.start, 2 * n + 1, TaskEvent(time: s.start, task: s.task, kind: .resume(thread: s.thread, readyWait: s.wait))))
+        }
+        // At one instant, slices end before others begin (as a thread frees, then takes).
+        timed.sort { ($0.time, $0.event.kind.isSuspend ? 0 : 1, $0.order) < ($1.time, $1.event.kind.isSuspend ? 0 : 1, $1.order) }
+        events += timed.map(\.event)
+        var warnings = Warnings(thresholds: WarningThresholds(), scale: 1)
+        var busy: [(Int64, Int64)] = [], waited: [(Int64, Int64)] = []
+        var running = 0, busySince: Int64 = 0
+        for event in events {
+            warnings.apply(event)
+            switch event.kind {
+            case let .resume(_, wait):
+                if wait > 0 { waited.append((event.time - wait, event.time)) }
+                running += 1
+                if running == 2 { busySince = event.time }
+            case .suspend:
+                if running == 2, event.time > busySince { busy.append((busySince, event.time)) }
+                running -= 1
+            default: break
+            }
+        }
+        #expect(warnings.keptSpans <= Warnings.spanLimit)
+        let end = events.last!.time
+        #expect(warnings.starvedTime(until: end) == sweep(busy, waited))
+        #expect(warnings.starvedTime(until: end) > 0)
+    }
+
+    /// The time covered by some span of `a` and some span of `b`, by a sweep over every boundary.
+    private func sweep(_ a: [(Int64, Int64)], _ b: [(Int64, Int64)]) -> Int64 {
+        var marks: [(time: Int64, a: Int, b: Int)] = []
+        for (s, e) in a { marks += [(s, 1, 0), (e, -1, 0)] }
+        for (s, e) in b { marks += [(s, 0, 1), (e, 0, -1)] }
+        marks.sort { $0.time < $1.time }
+        var inA = 0, inB = 0, total: Int64 = 0, last: Int64 = 0
+        for mark in marks {
+            if inA > 0, inB > 0 { total += mark.time - last }
+            inA += mark.a
+            inB += mark.b
+            last = mark.time
+        }
+        return total
+    }
+}
+
+private extension TaskEvent.Kind {
+    var isSuspend: Bool { if case .suspend = self { true } else { false } }
 }

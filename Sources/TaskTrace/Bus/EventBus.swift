@@ -228,6 +228,8 @@ public final class EventBus: Sendable {
                 }
             }
             if end > 0 { m.nextSequence = buffer.sequence(at: end - 1) &+ 1 }
+            // An idle poll allocates nothing (the drainer polls every millisecond).
+            if end == 0, dropped == 0 { return [] }
             var batch: [TaskEvent] = []
             batch.reserveCapacity(end + 1)
             var lastTime = m.lastTime

@@ -161,7 +161,7 @@ public struct TaskLedger: Sendable, Equatable {
             reasonsSeen |= 1 << reason.category.bit
             let thread = endSlice(of: event.task, at: t) { r in
                 r.state = .suspended(reason)
-                r.suspensions[reason.category, default: 0] += 1
+                r.suspensions.add(reason.category)
             }
             if let thread { freeThread(thread, at: t) }
         case .complete, .cancel, .fail:
@@ -221,11 +221,12 @@ public struct TaskLedger: Sendable, Equatable {
 
     private mutating func withTask(_ id: TaskID, _ body: (inout TaskRecord) -> Void) {
         guard let index = slot(of: id) else { return }
-        let (state, segments) = (tasks[index].state, tasks[index].compactedSegments)
+        // The state's kind only: copying the state would count references to its payload.
+        let (kind, segments) = (tasks[index].state.kind, tasks[index].compactedSegments)
         let before = tasks[index].history.count
         body(&tasks[index])
-        stateCounts.add(state, -1)
-        stateCounts.add(tasks[index].state)
+        stateCounts.add(kind: kind, -1)
+        stateCounts.add(kind: tasks[index].state.kind)
         compactedSegmentCount += tasks[index].compactedSegments - segments
         historySegments += tasks[index].history.count - before
         if let cap = totalHistoryLimit, historySegments > cap { trimHistory(to: cap - cap / 4) }
@@ -248,7 +249,9 @@ public struct TaskLedger: Sendable, Equatable {
         func folds(_ record: borrowing TaskRecord) -> Bool {
             record.state.isEnded && ((record.endedAt ?? 0), record.id) <= (cutoff.end, cutoff.id)
         }
-        for i in tasks.indices where folds(tasks[i]) { fold(tasks[i]) }
+        // Tasks folded together mostly share a name: its pattern is worked out once a run of them.
+        var last = (name: "", pattern: "")
+        for i in tasks.indices where folds(tasks[i]) { fold(tasks[i], lastPattern: &last) }
         // In place: the records kept move up over the folded ones. Moved, not copied: a
         // copy retains what each of 100,000 records holds, and that is most of the cost.
         var kept = 0
@@ -263,9 +266,10 @@ public struct TaskLedger: Sendable, Equatable {
         isDense = false
     }
 
-    private mutating func fold(_ record: TaskRecord) {
+    private mutating func fold(_ record: TaskRecord, lastPattern: inout (name: String, pattern: String)) {
         historySegments -= record.history.count
-        var key = TaskAggregate.pattern(of: record.name)
+        if record.name != lastPattern.name { lastPattern = (record.name, TaskAggregate.pattern(of: record.name)) }
+        var key = lastPattern.pattern
         if compactedTasks.count >= TaskLedger.aggregateGroupLimit, compactedTasks[key] == nil { key = "…" }
         compactedTasks[key, default: TaskAggregate()].add(record)
         compactedTaskCount += 1
@@ -331,8 +335,10 @@ public struct TaskStateCounts: Sendable, Equatable {
     }
 
     /// Counts `n` more tasks (fewer, if negative) in `state`.
-    public mutating func add(_ state: TaskState, _ n: Int = 1) {
-        switch state {
+    public mutating func add(_ state: TaskState, _ n: Int = 1) { add(kind: state.kind, n) }
+
+    mutating func add(kind: TaskState.Kind, _ n: Int = 1) {
+        switch kind {
         case .ready: ready += n
         case .running: running += n
         case .suspended: suspended += n
@@ -352,7 +358,7 @@ public struct TaskAggregate: Sendable, Equatable {
     public var runningTime: Int64 = 0
     public var readyTime: Int64 = 0
     public var suspendedTime: Int64 = 0
-    public var suspensions: [SuspendReason.Category: Int] = [:]
+    public var suspensions = SuspensionCounts()
 
     public init() {}
 
@@ -368,7 +374,7 @@ public struct TaskAggregate: Sendable, Equatable {
         runningTime = runningTime.saturatingAdd(record.runningTime)
         readyTime = readyTime.saturatingAdd(record.readyTime)
         suspendedTime = suspendedTime.saturatingAdd(record.suspendedTime)
-        for (category, n) in record.suspensions { suspensions[category, default: 0] += n }
+        for (category, n) in record.suspensions { suspensions.add(category, n) }
     }
 
     /// A task name with every run of digits replaced by `#`: `url_17` → `url_#`.
@@ -395,6 +401,35 @@ public struct TaskAggregate: Sendable, Equatable {
     }
 }
 
+/// Suspensions counted by category: a count per category in place, so that counting one
+/// at every slice's end neither hashes nor allocates. Reads like the dictionary it stands
+/// for: a category never counted is nil, and iteration gives the counted ones in rank order.
+public struct SuspensionCounts: Sendable, Equatable, Sequence {
+    /// One count per category, by `rank` (a test checks there is room for every category).
+    private var counts = InlineArray<10, Int>(repeating: 0)
+
+    public init() {}
+
+    public subscript(category: SuspendReason.Category) -> Int? {
+        counts[category.rank] == 0 ? nil : counts[category.rank]
+    }
+
+    public mutating func add(_ category: SuspendReason.Category, _ n: Int = 1) {
+        counts[category.rank] += n
+    }
+
+    public var isEmpty: Bool { !counts.indices.contains { counts[$0] != 0 } }
+
+    public func makeIterator() -> some IteratorProtocol<(key: SuspendReason.Category, value: Int)> {
+        let counts = self.counts
+        return SuspendReason.Category.allCases.lazy.filter { counts[$0.rank] != 0 }.map { (key: $0, value: counts[$0.rank]) }.makeIterator()
+    }
+
+    public static func == (a: SuspensionCounts, b: SuspensionCounts) -> Bool {
+        a.counts.indices.allSatisfy { a.counts[$0] == b.counts[$0] }
+    }
+}
+
 /// What a task is doing at an instant.
 public enum TaskState: Sendable, Equatable, Hashable {
     /// Waiting for a thread (created and not started yet, or woken and not running yet).
@@ -404,6 +439,18 @@ public enum TaskState: Sendable, Equatable, Hashable {
     case ended(TaskOutcome)
 
     public var isEnded: Bool { if case .ended = self { true } else { false } }
+
+    /// The state without its payload.
+    enum Kind { case ready, running, suspended, ended }
+
+    var kind: Kind {
+        switch self {
+        case .ready: .ready
+        case .running: .running
+        case .suspended: .suspended
+        case .ended: .ended
+        }
+    }
     public var isRunning: Bool { if case .running = self { true } else { false } }
 }
 
@@ -417,7 +464,27 @@ public enum TaskOutcome: Sendable, Equatable, Hashable {
 public struct TaskSegment: Sendable, Equatable, Hashable {
     public var start: Int64
     public var end: Int64
-    public var state: TaskState
+    public var state: SegmentState
+}
+
+/// What a closed segment keeps of its task's state: what a timeline draws. The full reason
+/// (an actor's name) and the outcome stay on the task. Plain values, so that a history of
+/// thousands of segments per task is appended to and trimmed without reference counting.
+public enum SegmentState: Sendable, Equatable, Hashable {
+    case ready
+    case running(thread: Int)
+    case suspended(SuspendReason.Category)
+
+    /// What a segment keeps of `state`; nil for an ended task, which has no open segment.
+    @inline(__always)
+    init?(_ state: TaskState) {
+        switch state {
+        case .ready: self = .ready
+        case let .running(thread): self = .running(thread: thread)
+        case let .suspended(reason): self = .suspended(reason.category)
+        case .ended: return nil
+        }
+    }
 }
 
 /// Everything known about one task.
@@ -433,7 +500,7 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     public var lastThread: Int?
     /// Slices run (each start or resume begins one).
     public var slices = 0
-    public var suspensions: [SuspendReason.Category: Int] = [:]
+    public var suspensions = SuspensionCounts()
     /// Total ticks spent running, ready and suspended, up to the last state change.
     public var runningTime: Int64 = 0
     public var readyTime: Int64 = 0
@@ -472,17 +539,18 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     mutating func close(until t: Int64, limit: Int) {
         // Saturating: a log's times may run backwards or span the whole range.
         let length = t.saturatingSubtract(stateSince)
-        guard !state.isEnded, length > 0 || (state.isRunning && length == 0) else { return }
-        switch state {
+        guard let kept = SegmentState(state), length > 0 || (state.isRunning && length == 0) else { return }
+        switch kept {
         case .running: runningTime = runningTime.saturatingAdd(length)
         case .ready: readyTime = readyTime.saturatingAdd(length)
         case .suspended: suspendedTime = suspendedTime.saturatingAdd(length)
-        case .ended: break
         }
-        if let last = history.last, last.state == state, last.end == stateSince {
+        if let last = history.last, last.state == kept, last.end == stateSince {
             history[history.count - 1].end = t
         } else {
-            compactedSegments += history.append(TaskSegment(start: stateSince, end: t, state: state), keepingAtMost: limit)
+            // Room for a short task's whole life at once, not grown segment by segment.
+            if history.isEmpty { history.reserveCapacity(min(limit, 8)) }
+            compactedSegments += history.append(TaskSegment(start: stateSince, end: t, state: kept), keepingAtMost: limit)
         }
     }
 }
@@ -521,7 +589,8 @@ extension Deque {
         append(element)
         let excess = count - limit
         guard excess > 0 else { return 0 }
-        removeFirst(excess)
+        // One at a time is the usual case (a full history), and the cheaper call.
+        if excess == 1 { _ = removeFirst() } else { removeFirst(excess) }
         return excess
     }
 }

@@ -26,11 +26,11 @@ public enum TimelineCell: Equatable, Sendable {
     /// the history.
     public static func lane(_ record: TaskRecord, start: Int64, ticksPerCell tpc: Int64, count: Int, now: Int64) -> [TimelineCell] {
         let history = record.history
-        let open: TaskState? = record.state.isEnded ? nil : record.state
+        let open = SegmentState(record.state)
         let openStart = record.stateSince
         let openEnd = max(now, openStart)
         let total = history.count + (open == nil ? 0 : 1)
-        @inline(__always) func segment(_ k: Int) -> (start: Int64, end: Int64, state: TaskState) {
+        @inline(__always) func segment(_ k: Int) -> (start: Int64, end: Int64, state: SegmentState) {
             k < history.count ? (history[k].start, history[k].end, history[k].state) : (openStart, openEnd, open!)
         }
         let firstStart = record.startedAt ?? .max
@@ -60,11 +60,9 @@ public enum TimelineCell: Equatable, Sendable {
                         anyRun = true
                     case .ready:
                         if s.start < firstStart { pending = pending.saturatingAdd(overlap) } else { ready = ready.saturatingAdd(overlap) }
-                    case let .suspended(reason):
-                        let c = reason.category.rank
+                    case let .suspended(category):
+                        let c = category.rank
                         suspended[c] = suspended[c].saturatingAdd(overlap)
-                    case .ended:
-                        break
                     }
                 }
                 j += 1

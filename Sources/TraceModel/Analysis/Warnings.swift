@@ -75,6 +75,14 @@ public struct Warnings: Sendable, Equatable {
     /// waited ready for a worker: sorted, disjoint, merged as they come.
     private var busy: [Span] = []
     private var waited: [Span] = []
+    /// When the first closed period of all workers busy began (the starvation warning's time).
+    private var firstBusyStart: Int64?
+    /// Starved time before `foldedUntil`, whose spans were folded away: the lists stay
+    /// short however long the run. A wait that reaches back before it counts from it on.
+    private var starvedFolded: Int64 = 0
+    private var foldedUntil: Int64 = .min
+    /// Most spans kept in `busy` and `waited` together before the older half is folded.
+    static let spanLimit = 8_192
     /// Per actor: how many hops waited past the threshold, and the longest.
     private var contention: [String: Contention] = [:]
 
@@ -97,7 +105,24 @@ public struct Warnings: Sendable, Equatable {
     public init(thresholds: WarningThresholds = WarningThresholds(), scale: Double = 1) {
         self.thresholds = thresholds
         self.scale = scale
+        limits = Limits(thresholds, scale: scale)
     }
+
+    /// The real-time thresholds in ticks, worked out once (nil: a scale that converts nothing).
+    private struct Limits: Sendable, Equatable {
+        var blockingCall, continuationWait, contentionWait, cancellation: Int64?
+
+        init(_ thresholds: WarningThresholds, scale: Double) {
+            func ticks(_ realNanos: Int64) -> Int64? {
+                scale > 0 ? Int64(saturating: (Double(realNanos) / scale).rounded()) : nil
+            }
+            blockingCall = ticks(thresholds.blockingCall)
+            continuationWait = ticks(thresholds.continuationWait)
+            contentionWait = ticks(thresholds.contentionWait)
+            cancellation = ticks(thresholds.cancellation)
+        }
+    }
+    private let limits: Limits
 
     /// The warnings' fold for a session run in `time`: thresholds in real time, scaled.
     public init(thresholds: WarningThresholds = WarningThresholds(), time: TimeMode) {
@@ -105,12 +130,6 @@ public struct Warnings: Sendable, Equatable {
         case .virtual: self.init(thresholds: thresholds, scale: 1)
         case let .real(speed): self.init(thresholds: thresholds, scale: 1 / max(speed, 1e-9))
         }
-    }
-
-    /// A real-time threshold in ticks.
-    private func ticks(_ realNanos: Int64) -> Int64? {
-        guard scale > 0 else { return nil }
-        return Int64((Double(realNanos) / scale).rounded())
     }
 
     /// Ticks as real time, for evidence: `305 ms`, `12.5 s`.
@@ -147,7 +166,7 @@ public struct Warnings: Sendable, Equatable {
             guard let index = alive.index(forKey: id) else { return }
             // Changed in place; what the checks below need is taken out first.
             let (suspendedAt, reason) = Self.beginSlice(&alive.values[index], at: t, on: thread)
-            if let since = suspendedAt, reason == .continuation, let limit = ticks(thresholds.continuationWait),
+            if let since = suspendedAt, reason == .continuation, let limit = limits.continuationWait,
                t.saturatingSubtract(wait).saturatingSubtract(since) > limit {
                 add(TaskWarning(kind: .leakedContinuation, task: id, time: since,
                                 evidence: "\(alive.values[index].name) waited \(real(t.saturatingSubtract(wait).saturatingSubtract(since))) on a continuation before it was resumed"
@@ -157,7 +176,7 @@ public struct Warnings: Sendable, Equatable {
             // pool is the pool's business (starvation), and the main actor is contended only
             // if its lane ran something meanwhile (else the wait was for a thread to drain it).
             if case let .actorHop(actor)? = reason, actor != "generic executor", let since = suspendedAt,
-               let limit = ticks(thresholds.contentionWait), t.saturatingSubtract(since) > limit,
+               let limit = limits.contentionWait, t.saturatingSubtract(since) > limit,
                !(isProgram && actor == "MainActor" && !mainLaneBusy(since: since)) {
                 noteContention(actor: actor, task: id, name: alive.values[index].name, wait: t.saturatingSubtract(since), at: t)
             }
@@ -165,7 +184,7 @@ public struct Warnings: Sendable, Equatable {
             let worker = isWorker(thread)
             if worker {
                 if isProgram { workerLanes.insert(thread) }
-                if wait > 0 { Self.merge(Span(start: t.saturatingSubtract(wait), end: t), into: &waited) }
+                if wait > 0 { noteWaited(Span(start: t.saturatingSubtract(wait), end: t)) }
                 runningOnWorkers += 1
                 updateBusy(at: t)
             }
@@ -180,7 +199,7 @@ public struct Warnings: Sendable, Equatable {
             // A traced program's main task ends when the process exits: its last slice then
             // includes exit handlers and the agent's last flush, so its length is not judged.
             let index = endSlice(id, at: t, judged: !(isProgram && id == rootTask))
-            if let index, case let task = alive.values[index], let since = task.cancelledAt, let limit = ticks(thresholds.cancellation),
+            if let index, case let task = alive.values[index], let since = task.cancelledAt, let limit = limits.cancellation,
                t.saturatingSubtract(since) > limit {
                 add(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) kept going for "
                     + "\(real(t.saturatingSubtract(since))) after it was cancelled (\(task.slicesSinceCancel) slice\(task.slicesSinceCancel == 1 ? "" : "s") since; "
@@ -226,8 +245,37 @@ public struct Warnings: Sendable, Equatable {
             busySince = t
         } else if !allBusy, let since = busySince {
             busySince = nil
-            if t > since { Self.merge(Span(start: since, end: t), into: &busy) }
+            if t > since, t > foldedUntil {
+                firstBusyStart = min(firstBusyStart ?? since, since)
+                Self.merge(Span(start: max(since, foldedUntil), end: t), into: &busy)
+                foldIfLong()
+            }
         }
+    }
+
+    private mutating func noteWaited(_ span: Span) {
+        guard span.end > foldedUntil else { return }
+        Self.merge(Span(start: max(span.start, foldedUntil), end: span.end), into: &waited)
+        foldIfLong()
+    }
+
+    /// Past `spanLimit` spans, folds those before the middle one's end into `starvedFolded`.
+    private mutating func foldIfLong() {
+        guard busy.count + waited.count > Self.spanLimit else { return }
+        let longer = busy.count >= waited.count ? busy : waited
+        let line = longer[longer.count / 2].end
+        // The open busy period's part before the line is folded too; the rest stays open.
+        var busyBefore = busy
+        if let since = busySince, since < line { busyBefore.append(Span(start: since, end: line)) }
+        starvedFolded = starvedFolded.saturatingAdd(Self.overlap(busyBefore, waited, until: line))
+        func cut(_ list: inout [Span]) {
+            list.removeAll { $0.end <= line }
+            if let first = list.first, first.start < line { list[0].start = line }
+        }
+        cut(&busy)
+        cut(&waited)
+        if let since = busySince, since < line { busySince = line }
+        foldedUntil = line
     }
 
     /// Ends task `id`'s running slice; returns where the task is in `alive` (nil: not alive).
@@ -248,7 +296,7 @@ public struct Warnings: Sendable, Equatable {
         let whole = t.saturatingSubtract(start)
         let preempted = max(0, min(slice.preempted, whole))
         let length = whole - preempted
-        if judged, let limit = ticks(thresholds.blockingCall), length > limit {
+        if judged, let limit = limits.blockingCall, length > limit {
             var task = takeAlive(at: index)
             defer { swap(&task, &alive.values[index]) }
             task.blockingSlices += 1
@@ -347,12 +395,20 @@ public struct Warnings: Sendable, Equatable {
     func starvedTime(until end: Int64) -> Int64 {
         var busy = self.busy
         if let since = busySince, end > since { busy.append(Span(start: since, end: end)) }
+        return starvedFolded.saturatingAdd(Self.overlap(busy, waited, until: .max))
+    }
+
+    /// Spans kept for the starvation check (bounded by `spanLimit`).
+    var keptSpans: Int { busy.count + waited.count }
+
+    /// The time two sorted lists of disjoint spans overlap, before `line`.
+    static func overlap(_ a: [Span], _ b: [Span], until line: Int64) -> Int64 {
         var total: Int64 = 0
         var i = 0, j = 0
-        while i < busy.count, j < waited.count {
-            let start = max(busy[i].start, waited[j].start), stop = min(busy[i].end, waited[j].end)
+        while i < a.count, j < b.count {
+            let start = max(a[i].start, b[j].start), stop = min(a[i].end, b[j].end, line)
             if stop > start { total = total.saturatingAdd(stop.saturatingSubtract(start)) }
-            if busy[i].end < waited[j].end { i += 1 } else { j += 1 }
+            if a[i].end < b[j].end { i += 1 } else { j += 1 }
         }
         return total
     }
@@ -364,7 +420,7 @@ public struct Warnings: Sendable, Equatable {
     public func report(final: Bool) -> [TaskWarning] {
         var all = found
         let end = rootEndedAt ?? now
-        if !final, let limit = ticks(thresholds.continuationWait) {
+        if !final, let limit = limits.continuationWait {
             // While the run goes on: a continuation waited on past the threshold already.
             for (id, task) in alive where task.reason == .continuation {
                 guard let since = task.suspendedAt, now.saturatingSubtract(since) > limit else { continue }
@@ -375,7 +431,7 @@ public struct Warnings: Sendable, Equatable {
         }
         if final {
             for (id, task) in alive where id != 0 {
-                if let since = task.cancelledAt, let limit = ticks(thresholds.cancellation), end.saturatingSubtract(since) > limit {
+                if let since = task.cancelledAt, let limit = limits.cancellation, end.saturatingSubtract(since) > limit {
                     all.append(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) was cancelled "
                         + "\(real(end.saturatingSubtract(since))) before the run ended and had not stopped "
                         + "(threshold \(WarningThresholds.format(thresholds.cancellation)))"))
@@ -394,9 +450,9 @@ public struct Warnings: Sendable, Equatable {
             }
             let run = end.saturatingSubtract(rootSpawnedAt ?? firstTime ?? 0)
             let starved = starvedTime(until: end)
-            if run > 0, let floor = ticks(thresholds.blockingCall), starved > floor,
+            if run > 0, let floor = limits.blockingCall, starved > floor,
                Double(starved) / Double(run) > thresholds.starvationShare {
-                let start = busy.first?.start ?? busySince ?? 0
+                let start = firstBusyStart ?? busySince ?? 0
                 all.append(TaskWarning(kind: .poolStarvation, task: 0, time: start, evidence:
                     "tasks waited ready while all \(capacity) worker thread\(capacity == 1 ? " was" : "s were") busy for "
                     + "\(real(starved)) of the run's \(real(run)) (\(Int64(saturating: (Double(starved) * 100 / Double(run)).rounded()))%, "
