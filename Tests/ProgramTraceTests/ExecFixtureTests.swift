@@ -149,14 +149,22 @@ import Testing
         viewer.standardOutput = FileHandle(forWritingAtPath: output)
         viewer.standardError = FileHandle.nullDevice
         try viewer.run()
-        try await Task.sleep(for: .milliseconds(150))
+        // Killed once the program runs (its start can take long on a loaded machine).
+        var started = false
+        for _ in 0..<400 {
+            started = ExecSupport.hasChild(of: viewer.processIdentifier, running: program)
+            if started { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(started, "the program never started")
         kill(viewer.processIdentifier, SIGKILL)
         viewer.waitUntilExit()
         // The program, orphaned with its stream gone, still finishes its own work.
         var written = ""
-        for _ in 0..<100 where !written.contains("stdout line 12") {
+        for _ in 0..<200 {
             try await Task.sleep(for: .milliseconds(50))
             written = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if written.contains("stdout line 12") { break }
         }
         #expect(written == "stdout line 12\n")
     }

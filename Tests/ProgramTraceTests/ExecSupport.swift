@@ -30,6 +30,34 @@ enum ExecSupport {
         return scratch.appendingPathComponent("debug").path
     }
 
+    /// A process whose parent is `parent` runs the executable at `path` (read from /proc).
+    static func hasChild(of parent: Int32, running path: String) -> Bool {
+        guard let resolved = realpath(path, nil) else { return false }
+        let target = String(cString: resolved)
+        free(resolved)
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int32(entry) != nil {
+            // /proc/N/stat: "N (comm) S PPID …"; comm may hold spaces, so read after the last ')'.
+            guard let stat = readProcFile("/proc/\(entry)/stat"), let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, Int32(fields[1]) == parent else { continue }
+            var buffer = [CChar](repeating: 0, count: 4_096)
+            let length = readlink("/proc/\(entry)/exe", &buffer, buffer.count - 1)
+            if length > 0, String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) == target { return true }
+        }
+        return false
+    }
+
+    /// A /proc file's text. Read with read(2): /proc files report a size of 0, so reads
+    /// sized by it (Foundation's) come back empty.
+    private static func readProcFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 4_096)
+        let count = read(fd, &bytes, bytes.count)
+        return count > 0 ? String(decoding: bytes[..<count], as: UTF8.self) : nil
+    }
+
     static func fixture(_ name: String) async throws -> String {
         try await built.value + "/" + name
     }
