@@ -72,10 +72,13 @@ public final class SessionLogWriter: Sendable {
                 s.eventsLost += Int64(events.count)
                 return
             }
-            for event in events {
-                event.appendJSON(to: &s.buffer)
-                s.buffer.append(0x0A)
-                if event.time > s.lastTime { s.lastTime = event.time }
+            // A batch is an array as a rule: its events are read in place.
+            func encode(_ batch: UnsafeBufferPointer<TaskEvent>) {
+                TaskEvent.appendJSONLines(batch, to: &s.buffer)
+                for i in batch.indices where batch[i].time > s.lastTime { s.lastTime = batch[i].time }
+            }
+            if events.withContiguousStorageIfAvailable(encode) == nil {
+                Array(events).withUnsafeBufferPointer(encode)
             }
             s.bufferedEvents += Int64(events.count)
             if s.buffer.count >= Self.flushBytes
