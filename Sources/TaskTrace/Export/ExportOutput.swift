@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Where an export goes: a file (created or truncated) or, for the path `-`, standard
 /// output. Exporters hand it large chunks; errors name the file in one line.
@@ -39,24 +40,14 @@ public final class ExportOutput {
     /// Writes all of `buffer` out and empties it.
     func drain(_ buffer: inout [UInt8]) throws(SessionLogError) {
         if let failed { throw failed }
-        let failure: Int32? = buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if n == 0 { return EIO }
-                offset += n
-            }
-            return nil
-        }
-        buffer.removeAll(keepingCapacity: true)
-        if let failure {
-            let error = SessionLogError(.writeFailed, file: file, reason: "write failed: \(SessionLogError.systemMessage(failure))")
-            failed = error
-            throw error
+        defer { buffer.removeAll(keepingCapacity: true) }
+        do {
+            try FileDescriptor(rawValue: fd).writeAll(buffer)
+        } catch {
+            let reason = SessionLogError.systemMessage((error as? Errno)?.rawValue ?? EIO)
+            let failure = SessionLogError(.writeFailed, file: file, reason: "write failed: \(reason)")
+            failed = failure
+            throw failure
         }
     }
 }

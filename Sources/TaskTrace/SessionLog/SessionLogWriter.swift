@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Records a session to a log file, off the hot path: events are encoded into a buffer by
 /// whoever feeds the writer (usually a task draining the event bus), and written with
@@ -72,10 +73,13 @@ public final class SessionLogWriter: Sendable {
                 s.eventsLost += Int64(events.count)
                 return
             }
-            for event in events {
-                event.appendJSON(to: &s.buffer)
-                s.buffer.append(0x0A)
-                if event.time > s.lastTime { s.lastTime = event.time }
+            // A batch is an array as a rule: its events are read in place.
+            func encode(_ batch: UnsafeBufferPointer<TaskEvent>) {
+                TaskEvent.appendJSONLines(batch, to: &s.buffer)
+                for i in batch.indices where batch[i].time > s.lastTime { s.lastTime = batch[i].time }
+            }
+            if events.withContiguousStorageIfAvailable(encode) == nil {
+                Array(events).withUnsafeBufferPointer(encode)
             }
             s.bufferedEvents += Int64(events.count)
             if s.buffer.count >= Self.flushBytes
@@ -142,25 +146,13 @@ public final class SessionLogWriter: Sendable {
     private static func flushLocked(_ s: inout State, file: String) {
         s.lastFlush = SessionClock.monotonicNanos()
         guard !s.buffer.isEmpty, s.error == nil, !s.closed else { return }
-        let failure: Int32? = s.buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(s.fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if n == 0 { return EIO }
-                offset += n
-            }
-            return nil
-        }
-        if let failure {
-            s.error = SessionLogError(.writeFailed, file: file,
-                                      reason: "write failed: \(SessionLogError.systemMessage(failure)) (recording stopped)")
-            s.eventsLost += s.bufferedEvents
-        } else {
+        do {
+            try FileDescriptor(rawValue: s.fd).writeAll(s.buffer)
             s.eventsWritten += s.bufferedEvents
+        } catch {
+            let reason = SessionLogError.systemMessage((error as? Errno)?.rawValue ?? EIO)
+            s.error = SessionLogError(.writeFailed, file: file, reason: "write failed: \(reason) (recording stopped)")
+            s.eventsLost += s.bufferedEvents
         }
         s.bufferedEvents = 0
         s.buffer.removeAll(keepingCapacity: s.buffer.capacity <= 4 * flushBytes)

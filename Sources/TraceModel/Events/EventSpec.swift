@@ -6,7 +6,7 @@ import Foundation
 /// table drives its encoder and decoder.
 ///
 /// Adding an event kind: a case in `TaskEvent.Kind`, its entry here (`all`, and its case in
-/// `Kind.encoded`), and the code that emits it; the folds that switch over every kind
+/// `Kind.visitFields`), and the code that emits it; the folds that switch over every kind
 /// (ledger, warnings, exporters) are listed by the compiler. A new field: a case in
 /// `EventField` (its name and type) and its slot in `EventFields`. Every line also carries
 /// `t`, `task` and `k` (the tag) before these fields.
@@ -97,6 +97,14 @@ package struct FieldList: @unchecked Sendable, RandomAccessCollection, Expressib
     private let keys: UnsafeBufferPointer<UInt8>
     private let keyEnds: (Int, Int, Int, Int)
 
+    /// No fields: what a visitor holds until it is told the kind.
+    init() {
+        stored = (nil, nil, nil, nil)
+        count = 0
+        keys = UnsafeBufferPointer(start: nil, count: 0)
+        keyEnds = (0, 0, 0, 0)
+    }
+
     package init(arrayLiteral fields: EventField...) {
         precondition(fields.count <= 4, "an event kind has at most four fields; make FieldList longer")
         func at(_ i: Int) -> EventField? { i < fields.count ? fields[i] : nil }
@@ -115,7 +123,11 @@ package struct FieldList: @unchecked Sendable, RandomAccessCollection, Expressib
         keyEnds = (ends[0], ends[1], ends[2], ends[3])
     }
 
+    /// The bytes of all its keys together: the most they take in a line.
+    var keyBytes: Int { keyEnds.3 }
+
     /// The bytes that open field `n` in a line: `,"name":`.
+    @inline(__always)
     package func key(_ n: Int) -> UnsafeBufferPointer<UInt8> {
         let end = switch n {
         case 0: keyEnds.0
@@ -147,37 +159,103 @@ package struct FieldList: @unchecked Sendable, RandomAccessCollection, Expressib
 }
 
 extension TaskEvent.Kind {
-    /// The kind's spec and the values of its fields: the one place a kind is taken apart.
-    package var encoded: (spec: EventSpec, fields: EventFields) {
+    /// Hands `visitor` the kind's spec, then the value of each field the kind has, in the
+    /// spec's order: the one place a kind is taken apart. Values are lent, not copied, so the
+    /// log's writer builds nothing for an event.
+    @inline(__always)
+    func visitFields<Visitor: EventFieldVisitor>(_ visitor: inout Visitor) throws(Visitor.Failure) {
         switch self {
-        case let .spawn(name, parent): (.spawn, EventFields(name: name, parent: parent))
-        case let .start(thread, wait): (.start, EventFields(thread: Int64(thread), wait: wait))
-        case let .resume(thread, wait): (.resume, EventFields(thread: Int64(thread), wait: wait))
+        case let .spawn(name, parent):
+            try visitor.kind(.spawn)
+            try visitor.field(.name, name)
+            try visitor.field(.parent, Int64(parent))
+        case let .start(thread, wait):
+            try visitor.kind(.start)
+            try visitor.field(.thread, Int64(thread))
+            try visitor.field(.wait, wait)
+        case let .resume(thread, wait):
+            try visitor.kind(.resume)
+            try visitor.field(.thread, Int64(thread))
+            try visitor.field(.wait, wait)
         case let .suspend(reason):
+            try visitor.kind(.suspend)
+            try visitor.field(.reason, reason.category)
             switch reason {
-            case let .awaitingTask(target): (.suspend, EventFields(reason: .awaiting, target: target))
-            case .awaitingGroup: (.suspend, EventFields(reason: .awaiting, target: 0))
-            case let .actorHop(actor): (.suspend, EventFields(name: actor, reason: .hop))
-            default: (.suspend, EventFields(reason: reason.category))
+            case let .awaitingTask(target): try visitor.field(.target, Int64(target))
+            case .awaitingGroup: try visitor.field(.target, 0)
+            case let .actorHop(actor): try visitor.field(.name, actor)
+            default: break
             }
-        case let .preempted(wait): (.preempted, EventFields(wait: wait))
-        case let .complete(result): (.complete, EventFields(result: result))
-        case .cancel: (.cancel, EventFields())
-        case .cancelRequested: (.cancelRequested, EventFields())
-        case let .fail(error): (.fail, EventFields(error: error))
-        case let .message(text): (.message, EventFields(text: text))
-        case let .rename(name): (.rename, EventFields(name: name))
-        case let .threadName(thread, name): (.threadName, EventFields(name: name, thread: Int64(thread)))
-        case let .counter(name, value): (.counter, EventFields(name: name, value: value))
-        case let .knob(name, value): (.knob, EventFields(name: name, value: value))
-        case let .threads(count): (.threads, EventFields(count: Int64(count)))
-        case let .dropped(count): (.dropped, EventFields(count: count))
-        case .end: (.end, EventFields())
+        case let .preempted(wait):
+            try visitor.kind(.preempted)
+            try visitor.field(.wait, wait)
+        case let .complete(result):
+            try visitor.kind(.complete)
+            try visitor.field(.result, result)
+        case .cancel:
+            try visitor.kind(.cancel)
+        case .cancelRequested:
+            try visitor.kind(.cancelRequested)
+        case let .fail(error):
+            try visitor.kind(.fail)
+            try visitor.field(.error, error)
+        case let .message(text):
+            try visitor.kind(.message)
+            try visitor.field(.text, text)
+        case let .rename(name):
+            try visitor.kind(.rename)
+            try visitor.field(.name, name)
+        case let .threadName(thread, name):
+            try visitor.kind(.threadName)
+            try visitor.field(.thread, Int64(thread))
+            try visitor.field(.name, name)
+        case let .counter(name, value):
+            try visitor.kind(.counter)
+            try visitor.field(.name, name)
+            try visitor.field(.value, value)
+        case let .knob(name, value):
+            try visitor.kind(.knob)
+            try visitor.field(.name, name)
+            try visitor.field(.value, value)
+        case let .threads(count):
+            try visitor.kind(.threads)
+            try visitor.field(.count, Int64(count))
+        case let .dropped(count):
+            try visitor.kind(.dropped)
+            try visitor.field(.count, count)
+        case .end:
+            try visitor.kind(.end)
         }
     }
 
     /// The kind's name in logs and exports.
-    public var tag: String { encoded.spec.tag.description }
+    public var tag: String {
+        var tag = TagReader()
+        visitFields(&tag)
+        return tag.name
+    }
+}
+
+/// What `TaskEvent.Kind.visitFields` hands a kind's spec and field values to: the log's
+/// writer, the `Codable` form.
+protocol EventFieldVisitor {
+    associatedtype Failure: Error
+    /// The kind's spec, before its fields.
+    mutating func kind(_ spec: EventSpec) throws(Failure)
+    /// An integer, a task id or a duration.
+    mutating func field(_ field: EventField, _ value: Int64) throws(Failure)
+    mutating func field(_ field: EventField, _ text: String) throws(Failure)
+    mutating func field(_ field: EventField, _ reason: SuspendReason.Category) throws(Failure)
+}
+
+/// A kind's tag, and nothing else.
+private struct TagReader: EventFieldVisitor {
+    typealias Failure = Never
+    var name = ""
+    mutating func kind(_ spec: EventSpec) { name = spec.tag.description }
+    mutating func field(_ field: EventField, _ value: Int64) {}
+    mutating func field(_ field: EventField, _ text: String) {}
+    mutating func field(_ field: EventField, _ reason: SuspendReason.Category) {}
 }
 
 /// A field of an event line after `t`, `task` and `k`. A name has one type whatever the
@@ -207,7 +285,7 @@ package enum EventField: String, Sendable, CaseIterable {
     }
 }
 
-/// One value per `EventField`, each set or not: what a line holds, or what a kind writes.
+/// One value per `EventField`, each set or not: what a line holds, read before its kind is made.
 package struct EventFields: Sendable {
     var name: String?
     var parent: TaskID?
@@ -234,22 +312,6 @@ package struct EventFields: Sendable {
     }
 
     package init() {}
-
-    init(name: String? = nil, parent: TaskID? = nil, thread: Int64? = nil, wait: Int64? = nil,
-         reason: SuspendReason.Category? = nil, target: TaskID? = nil, result: String? = nil,
-         error: String? = nil, text: String? = nil, value: Int64? = nil, count: Int64? = nil) {
-        self.name = name
-        self.parent = parent
-        self.thread = thread
-        self.wait = wait
-        self.reason = reason
-        self.target = target
-        self.result = result
-        self.error = error
-        self.text = text
-        self.value = value
-        self.count = count
-    }
 
     /// A field's value; setting one of the wrong type is a programming error.
     package subscript(field: EventField) -> Value? {

@@ -15,18 +15,30 @@ extension TaskEvent: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(time, forKey: .time)
-        try c.encode(task, forKey: .task)
-        let (spec, fields) = kind.encoded
-        try c.encode(spec.tag.description, forKey: .kind)
-        for field in spec.fields {
-            switch fields[field] {
-            case let .string(text)?: try c.encode(text, forKey: Key(field))
-            case let .int(number)?: try c.encode(number, forKey: Key(field))
-            case let .reason(category)?: try c.encode(category.rawValue, forKey: Key(field))
-            case nil: break
-            }
+        var fields = FieldEncoder(container: encoder.container(keyedBy: Key.self))
+        try fields.container.encode(time, forKey: .time)
+        try fields.container.encode(task, forKey: .task)
+        try kind.visitFields(&fields)
+    }
+
+    /// Encodes a kind's tag and fields under their names.
+    private struct FieldEncoder: EventFieldVisitor {
+        var container: KeyedEncodingContainer<Key>
+
+        mutating func kind(_ spec: EventSpec) throws(any Error) {
+            try container.encode(spec.tag.description, forKey: .kind)
+        }
+
+        mutating func field(_ field: EventField, _ value: Int64) throws(any Error) {
+            try container.encode(value, forKey: Key(field))
+        }
+
+        mutating func field(_ field: EventField, _ text: String) throws(any Error) {
+            try container.encode(text, forKey: Key(field))
+        }
+
+        mutating func field(_ field: EventField, _ reason: SuspendReason.Category) throws(any Error) {
+            try container.encode(reason.rawValue, forKey: Key(field))
         }
     }
 

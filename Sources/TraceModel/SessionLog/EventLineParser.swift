@@ -363,42 +363,6 @@ struct EventLineParser {
 }
 
 extension EventLineParser {
-    /// Names looked up straight from a line's bytes, without making a String: end to end in
-    /// one buffer. Raw buffers, allocated once and never written or freed after `init` (the
-    /// tables are a static), so a lookup counts no references: it runs for every field of
-    /// every line.
-    fileprivate struct NameTable: @unchecked Sendable {
-        let bytes: UnsafeBufferPointer<UInt8>
-        let ranges: UnsafeBufferPointer<Range<Int>>
-
-        init(_ names: [String]) {
-            let all = Array(names.joined().utf8)
-            let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, all.count))
-            _ = bytes.initialize(from: all)
-            let ranges = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: max(1, names.count))
-            var start = 0
-            for (n, name) in names.enumerated() {
-                ranges.initializeElement(at: n, to: start..<start + name.utf8.count)
-                start += name.utf8.count
-            }
-            self.bytes = UnsafeBufferPointer(rebasing: bytes[0..<all.count])
-            self.ranges = UnsafeBufferPointer(rebasing: ranges[0..<names.count])
-        }
-
-        /// The position in `names` of the name spelled by `key`.
-        @inline(__always)
-        func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-            for n in ranges.indices {
-                let range = ranges[n]
-                guard range.count == key.count else { continue }
-                var k = 0
-                while k < key.count, bytes[range.lowerBound + k] == key[k] { k += 1 }
-                if k == key.count { return n }
-            }
-            return nil
-        }
-    }
-
     /// What the parser looks names up in, built once from `EventField`, `EventSpec.all` and
     /// `SuspendReason.Category`: raw buffers that are never written or freed once built (a
     /// static), so a parser copies them for nothing and a line costs one lazy-global check.

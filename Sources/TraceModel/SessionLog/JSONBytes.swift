@@ -7,25 +7,11 @@ extension Array where Element == UInt8 {
     }
 
     package mutating func appendInt(_ value: Int64) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        appendUInt(value.magnitude)
+        appendWritten(upTo: ByteWriter.intBound) { $0.int(value) }
     }
 
     package mutating func appendUInt(_ value: UInt64) {
-        if value < 10 {
-            append(48 &+ UInt8(truncatingIfNeeded: value))
-            return
-        }
-        var rest = value
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var i = 20
-            while rest > 0 {
-                i -= 1
-                digits[i] = 48 &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            }
-            append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
-        }
+        appendWritten(upTo: ByteWriter.intBound) { $0.uint(value) }
     }
 
     /// Nanoseconds as microseconds, exactly: `1500` is `1.5`, `2000` is `2`.
@@ -35,71 +21,12 @@ extension Array where Element == UInt8 {
 
     /// `value ÷ scale` written exactly in decimal (`scale` a power of ten): no float rounding.
     package mutating func appendDecimal(_ value: Int64, scale: UInt64) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        appendUInt(magnitude / scale)
-        var fraction = magnitude % scale
-        guard fraction != 0 else { return }
-        append(UInt8(ascii: "."))
-        var divisor = scale / 10
-        while fraction != 0 {
-            append(48 &+ UInt8(truncatingIfNeeded: fraction / divisor))
-            fraction %= divisor
-            divisor /= 10
-        }
+        appendWritten(upTo: ByteWriter.decimalBound) { $0.decimal(value, scale: scale) }
     }
 
-    /// A JSON string literal. Besides what JSON requires (quote, backslash, C0 controls) it
-    /// escapes DEL and the C1 controls, so `cat` on a log or export can never drive a terminal.
+    /// A JSON string literal, escaped as `ByteWriter.jsonString` says.
     package mutating func appendJSONString(_ text: String) {
-        append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var clean = 0
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                let needsEscape: Bool
-                if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F {
-                    needsEscape = true
-                } else if b == 0xC2, i + 1 < n, bytes[i + 1] >= 0x80, bytes[i + 1] < 0xA0 {
-                    needsEscape = true
-                } else {
-                    needsEscape = false
-                }
-                if !needsEscape {
-                    i += 1
-                    continue
-                }
-                if clean < i { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i])) }
-                switch b {
-                case 0x22: appendASCII("\\\"")
-                case 0x5C: appendASCII("\\\\")
-                case 0x0A: appendASCII("\\n")
-                case 0x0D: appendASCII("\\r")
-                case 0x09: appendASCII("\\t")
-                case 0xC2:
-                    appendUnicodeEscape(UInt32(bytes[i + 1]))
-                    i += 1
-                default:
-                    appendUnicodeEscape(UInt32(b))
-                }
-                i += 1
-                clean = i
-            }
-            if clean < n { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<n])) }
-        }
-        append(UInt8(ascii: "\""))
-    }
-
-    private mutating func appendUnicodeEscape(_ scalar: UInt32) {
-        let hex: StaticString = "0123456789abcdef"
-        appendASCII("\\u00")
-        hex.withUTF8Buffer { digits in
-            append(digits[Int(scalar >> 4) & 0xF])
-            append(digits[Int(scalar) & 0xF])
-        }
+        appendWritten(upTo: ByteWriter.jsonStringBound(text)) { $0.jsonString(text) }
     }
 }
 
@@ -108,28 +35,36 @@ extension TaskEvent {
     /// of its kind's `EventSpec` that it has, in the spec's order. Its `Codable` form is the
     /// same object, and decodes it back to an equal event.
     package func appendJSON(to out: inout [UInt8]) {
-        out.appendASCII("{\"t\":")
-        out.appendInt(time)
-        out.appendASCII(",\"task\":")
-        out.appendUInt(UInt64(task))
-        out.appendASCII(",\"k\":\"")
-        let (spec, fields) = kind.encoded
-        out.appendASCII(spec.tag)
-        out.append(UInt8(ascii: "\""))
-        for n in 0..<spec.fields.count {
-            let field = spec.fields[n]
-            guard let value = fields[field] else { continue }
-            out.append(contentsOf: spec.fields.key(n))
-            switch value {
-            case let .string(text): out.appendJSONString(text)
-            case let .int(number): out.appendInt(number)
-            case let .reason(category):
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: category.rawValue.utf8)
-                out.append(UInt8(ascii: "\""))
-            }
+        withUnsafePointer(to: self) { Self.appendJSON($0, to: &out) }
+    }
+
+    /// Appends each event's line and a newline.
+    package static func appendJSONLines(_ events: UnsafeBufferPointer<TaskEvent>, to out: inout [UInt8]) {
+        guard let first = events.baseAddress else { return }
+        for i in events.indices {
+            appendJSON(first + i, to: &out)
+            out.append(0x0A)
         }
-        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The event is read through a pointer, here and in what this calls: handed over as a
+    /// value, it is copied at every call that is not inlined.
+    private static func appendJSON(_ event: UnsafePointer<TaskEvent>, to out: inout [UInt8]) {
+        var bound = LineBound()
+        event.pointee.kind.visitFields(&bound)
+        out.appendWritten(upTo: bound.bytes) { write(event, into: &$0) }
+    }
+
+    private static func write(_ event: UnsafePointer<TaskEvent>, into bytes: inout ByteWriter) {
+        bytes.ascii("{\"t\":")
+        bytes.int(event.pointee.time)
+        bytes.ascii(",\"task\":")
+        bytes.uint(UInt64(event.pointee.task))
+        bytes.ascii(",\"k\":\"")
+        var fields = LineFields(bytes)
+        event.pointee.kind.visitFields(&fields)
+        bytes = fields.bytes
+        bytes.byte(UInt8(ascii: "}"))
     }
 
     /// This event as one log line's JSON (no newline).
@@ -138,4 +73,67 @@ extension TaskEvent {
         appendJSON(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// Writes a kind's tag and fields as its spec names and orders them.
+private struct LineFields: EventFieldVisitor {
+    typealias Failure = Never
+    var bytes: ByteWriter
+    private var fields = FieldList()
+    /// The position in `fields` of the next field written.
+    private var next = 0
+
+    init(_ bytes: ByteWriter) { self.bytes = bytes }
+
+    mutating func kind(_ spec: EventSpec) {
+        bytes.ascii(spec.tag)
+        bytes.byte(UInt8(ascii: "\""))
+        fields = spec.fields
+    }
+
+    mutating func field(_ field: EventField, _ value: Int64) {
+        key(field)
+        bytes.int(value)
+    }
+
+    mutating func field(_ field: EventField, _ text: String) {
+        key(field)
+        bytes.jsonString(text)
+    }
+
+    mutating func field(_ field: EventField, _ reason: SuspendReason.Category) {
+        key(field)
+        bytes.byte(UInt8(ascii: "\""))
+        bytes.bytes(SuspendReason.Category.logNames.name(at: reason.rank))
+        bytes.byte(UInt8(ascii: "\""))
+    }
+
+    /// `,"name":`, from the spec: a field its spec does not list, or out of its order, is a
+    /// bug in `visitFields`.
+    @inline(__always)
+    private mutating func key(_ field: EventField) {
+        while next < fields.count, fields[next] != field { next += 1 }
+        precondition(next < fields.count, "\(field) is not in its kind's spec, or not in the spec's order")
+        bytes.bytes(fields.key(next))
+        next += 1
+    }
+}
+
+/// The most bytes a line takes, strings escaped at their worst: the room `appendJSON` makes.
+private struct LineBound: EventFieldVisitor {
+    typealias Failure = Never
+    /// `{"t":`, `,"task":`, `,"k":"`, the `"` after the tag, `}`, and the widest time and task.
+    private(set) var bytes = 5 + 8 + 6 + 1 + 1 + 2 * ByteWriter.intBound
+
+    mutating func kind(_ spec: EventSpec) { bytes += spec.tag.utf8CodeUnitCount + spec.fields.keyBytes }
+    mutating func field(_ field: EventField, _ value: Int64) { bytes += ByteWriter.intBound }
+    mutating func field(_ field: EventField, _ text: String) { bytes += ByteWriter.jsonStringBound(text) }
+    mutating func field(_ field: EventField, _ reason: SuspendReason.Category) {
+        bytes += 2 + SuspendReason.Category.logNames.longest
+    }
+}
+
+extension SuspendReason.Category {
+    /// Every category's name in the log (its raw value), by `rank`.
+    fileprivate static let logNames = NameTable(allCases.sorted().map(\.rawValue))
 }

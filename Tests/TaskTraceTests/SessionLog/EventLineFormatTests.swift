@@ -109,6 +109,25 @@ import Testing
         }
     }
 
+    @Test func integersAreSpelledAsSwiftSpellsThem() {
+        var unsigned: [UInt64] = [0, 1, 9, UInt64.max - 1, UInt64.max]
+        var power: UInt64 = 1
+        for _ in 1...19 {
+            power *= 10
+            unsigned += [power - 1, power, power + 1, power + power / 2]
+        }
+        for value in unsigned {
+            var bytes: [UInt8] = []
+            bytes.appendUInt(value)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+        for value: Int64 in [.min, .min + 1, -1_000_000_007, -10, -9, -1, 0, 1, .max] {
+            var bytes: [UInt8] = []
+            bytes.appendInt(value)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+    }
+
     @Test func microsecondsAreExact() {
         let cases: [(Int64, String)] = [(0, "0"), (1, "0.001"), (1500, "1.5"), (2000, "2"), (1_234_567, "1234.567"), (-2500, "-2.5"), (10, "0.01")]
         for (nanos, text) in cases {
