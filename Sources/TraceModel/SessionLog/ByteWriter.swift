@@ -51,7 +51,7 @@ struct ByteWriter {
             byte(48 &+ UInt8(truncatingIfNeeded: value))
             return
         }
-        // Two digits a step, from the right: a division costs more than the rest together.
+        // Two digits a step, from the right: half the divisions.
         let digits = Self.digitCount(value)
         var p = claim(digits) + digits
         let pairs = Self.digitPairs.utf8Start
