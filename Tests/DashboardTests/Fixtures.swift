@@ -12,7 +12,7 @@ enum Fixture {
     static let info = ScenarioInfo(
         name: "crawl-tasks", summary: "create_task for each url", isLive: false,
         knobs: [KnobSpec("consumers", "consumer tasks", range: 0...8, default: 2)],
-        timeLabel: "virtual", seed: 1, canFreezeWorld: true)
+        time: .virtual, seed: 1, canFreezeWorld: true)
 
     static var events: [TaskEvent] {
         var e: [TaskEvent] = [

@@ -94,7 +94,7 @@ extension ScenarioInfo {
     /// Real nanoseconds per tick of this session's time, for the warnings' thresholds:
     /// 1 in virtual time (see `Warnings`) and for a program, `1/speed` otherwise.
     public var warningScale: Double {
-        guard !isProgram, timeLabel.hasSuffix("x"), let speed = Double(timeLabel.dropLast()), speed > 0 else { return 1 }
+        guard !isProgram, case let .real(speed) = time, speed > 0 else { return 1 }
         return 1 / speed
     }
 }
