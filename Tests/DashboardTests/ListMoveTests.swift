@@ -67,31 +67,8 @@ import TaskTrace
         #expect(ListMove(Action.jumpToAction) == nil)
     }
 
-    /// Thirty tasks under main, each running 0.3 units without suspending (a blocking call
-    /// each), on a screen whose lanes hold few rows: every list is longer than a page.
-    static func longModel() -> Model {
-        let u = Fixture.u
-        var events = [
-            TaskEvent(time: 0, task: 0, kind: .threads(count: 1)),
-            TaskEvent(time: 0, task: 1, kind: .spawn(name: "main", parent: 0)),
-        ]
-        for n in 1...30 {
-            let id = TaskID(n + 1), t = Int64(n) * u
-            events.append(TaskEvent(time: t, task: id, kind: .spawn(name: "worker_\(n)", parent: 1)))
-            events.append(TaskEvent(time: t, task: id, kind: .start(thread: 0, readyWait: 0)))
-            events.append(TaskEvent(time: t + 3 * u / 10, task: id, kind: .suspend(.sleep)))
-        }
-        var model = Model(scenario: Fixture.info, width: 100, height: 20)
-        _ = model.update(.reset(Fixture.info))
-        _ = model.update(.events(events))
-        _ = model.update(.sourceEnded)
-        _ = model.update(.tick(wall: 1, sessionTime: nil))
-        model.foldFinished = false
-        return model
-    }
-
     @Test func theLanesTheTreeAndTheWarningsPageAlike() {
-        var model = Self.longModel()
+        var model = Fixture.longModel()
         let page = model.pageRows
         #expect(page > 1 && page < 20)
 

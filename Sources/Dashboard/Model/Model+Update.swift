@@ -30,8 +30,10 @@ extension Model {
                     statusUntil = wall &+ 4_000_000_000
                 }
             }
-            // Lanes fold and unfold as time moves: the selected one stays on screen.
-            if selectedTask != nil, mode == .tasks { keepSelectionVisible() }
+            // Lanes fold and unfold as time moves: the selected one stays on screen. A paused
+            // view's window stands still, so nothing folds (a task spawned meanwhile only adds
+            // a lane after the rest): the lanes are not worked out again every frame.
+            if selectedTask != nil, mode == .tasks, pausedAt == nil { keepSelectionVisible() }
         case let .resize(width, height):
             screenWidth = max(0, width)
             screenHeight = max(0, height)
