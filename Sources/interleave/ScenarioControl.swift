@@ -125,7 +125,7 @@ extension ScenarioInfo {
     /// What the dashboard shows about a scenario run in this process.
     init(_ scenario: Scenario, time: TimeMode, seed: UInt64) {
         self.init(name: scenario.name, summary: scenario.summary, isLive: scenario.isLive,
-                  knobs: scenario.knobs, timeLabel: time.label, seed: seed, canFreezeWorld: true,
+                  knobs: scenario.knobs, time: time, seed: seed, canFreezeWorld: true,
                   threads: .threads(range: OptionValue.threadRange))
     }
 }

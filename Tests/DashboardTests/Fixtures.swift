@@ -12,7 +12,7 @@ enum Fixture {
     static let info = ScenarioInfo(
         name: "crawl-tasks", summary: "create_task for each url", isLive: false,
         knobs: [KnobSpec("consumers", "consumer tasks", range: 0...8, default: 2)],
-        timeLabel: "virtual", seed: 1, canFreezeWorld: true)
+        time: .virtual, seed: 1, canFreezeWorld: true)
 
     static var events: [TaskEvent] {
         var e: [TaskEvent] = [
@@ -49,6 +49,28 @@ enum Fixture {
         e.append(TaskEvent(time: u, task: 6, kind: .suspend(.queueGet)))
         e.append(TaskEvent(time: 2 * u, task: 6, kind: .cancel))
         return e.sorted { $0.time < $1.time }
+    }
+
+    /// Thirty tasks under main, each running 0.3 units without suspending (a blocking call
+    /// each), on a screen whose lanes hold few rows: every list is longer than a page.
+    static func longModel() -> Model {
+        var events = [
+            TaskEvent(time: 0, task: 0, kind: .threads(count: 1)),
+            TaskEvent(time: 0, task: 1, kind: .spawn(name: "main", parent: 0)),
+        ]
+        for n in 1...30 {
+            let id = TaskID(n + 1), t = Int64(n) * u
+            events.append(TaskEvent(time: t, task: id, kind: .spawn(name: "worker_\(n)", parent: 1)))
+            events.append(TaskEvent(time: t, task: id, kind: .start(thread: 0, readyWait: 0)))
+            events.append(TaskEvent(time: t + 3 * u / 10, task: id, kind: .suspend(.sleep)))
+        }
+        var model = Model(scenario: info, width: 100, height: 20)
+        _ = model.update(.reset(info))
+        _ = model.update(.events(events))
+        _ = model.update(.sourceEnded)
+        _ = model.update(.tick(wall: 1, sessionTime: nil))
+        model.foldFinished = false
+        return model
     }
 
     static func model(width: Int = 120, height: Int = 40) -> Model {

@@ -302,7 +302,7 @@ final class FakeLauncher: LiveLauncher {
         let (events, feed) = AsyncStream.makeStream(of: [TaskEvent].self)
         let interrupts = PosixMutex(0)
         let stopped = PosixMutex(false)
-        var info = ScenarioInfo(name: "a.out", summary: "a program", isLive: false, knobs: [], timeLabel: "real", seed: 0)
+        var info = ScenarioInfo(name: "a.out", summary: "a program", isLive: false, knobs: [], time: .real(speed: 1), seed: 0)
         info.isProgram = true
         let source = StreamSource(info: info, events: events, interrupt: {
             interrupts.withLock { $0 += 1; return $0 == 1 ? "sent SIGINT to the program" : nil }

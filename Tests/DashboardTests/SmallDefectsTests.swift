@@ -91,13 +91,13 @@ import Workloads
         var model = Model(scenario: Fixture.info, width: 100, height: 30)
         _ = model.update(.events([
             TaskEvent(time: 0, task: 1, kind: .spawn(name: "main", parent: 0)),
-            TaskEvent(time: 0, task: 2, kind: .spawn(name: KnobBoard.supervisorName, parent: 1)),
+            TaskEvent(time: 0, task: 2, kind: .spawn(name: MachineryTaskName.knobSupervisor, parent: 1)),
             TaskEvent(time: 0, task: 2, kind: .start(thread: 0, readyWait: 0)),
             TaskEvent(time: 0, task: 2, kind: .suspend(.knob)),
         ]))
         _ = model.update(.tick(wall: 1, sessionTime: Ticks.perUnit))
         let buffer = DashboardView(model: model, glyphs: .unicode).rendered(width: 100, height: 30)
-        let y = buffer.lines.firstIndex { $0.contains(KnobBoard.supervisorName) }!
+        let y = buffer.lines.firstIndex { $0.contains(MachineryTaskName.knobSupervisor) }!
         let x = buffer.lines[y].range(of: "interleave").map { buffer.lines[y].distance(from: buffer.lines[y].startIndex, to: $0.lowerBound) }!
         #expect(buffer[x, y].style.role == .dim)
         let main = buffer.lines.firstIndex { $0.contains("main") && $0.contains("│") }!

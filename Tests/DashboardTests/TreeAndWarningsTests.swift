@@ -82,11 +82,15 @@ import TaskTrace
         _ = model.update(.reset(Fixture.info))
         #expect(model.warningList.isEmpty)
         var fast = Fixture.info
-        fast.timeLabel = "20x"
+        fast.time = .real(speed: 20)
         #expect(fast.warningScale == 1.0 / 20)
+        // Slower than the time label's two decimals show ("0x"): the speed itself counts.
+        var slow = Fixture.info
+        slow.time = .real(speed: 0.001)
+        #expect(slow.warningScale == 1 / 0.001)
         var program = Fixture.info
         program.isProgram = true
-        program.timeLabel = "real"
+        program.time = .real(speed: 1)
         #expect(program.warningScale == 1)
     }
 }

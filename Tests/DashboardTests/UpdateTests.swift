@@ -155,6 +155,24 @@ import TaskTrace
         #expect(model.newest == 7 * u)
     }
 
+    @Test func aPausedTickLeavesTheLanesAsTheyWere() {
+        var model = Fixture.longModel()
+        _ = model.update(.key(.end))
+        let following = model.laneOffset
+        #expect(following > 0)
+        _ = model.update(.key(.char("[")))
+        #expect(model.pausedAt != nil)
+        // Scrolled away from the selection: a tick that worked the lanes out again would
+        // scroll back to it. Paused, nothing has moved, so the tick leaves the view be.
+        model.laneOffset = 0
+        _ = model.update(.tick(wall: 2, sessionTime: nil))
+        #expect(model.laneOffset == 0)
+        // Following again, the next tick brings the selected lane back on screen.
+        model.pausedAt = nil
+        _ = model.update(.tick(wall: 3, sessionTime: nil))
+        #expect(model.laneOffset == following)
+    }
+
     @Test func resizeClampsScrolling() {
         var model = Fixture.model(width: 120, height: 40)
         _ = model.update(.key(.end))

@@ -19,7 +19,7 @@ import TaskTrace
             let events = try await runVirtual(name, knobs: knobs)
             let ledger = events.ledger
             #expect(ledger.record(named: "knobs") == nil, "\(name)")
-            let supervisor = ledger.record(named: KnobBoard.supervisorName)
+            let supervisor = ledger.record(named: MachineryTaskName.knobSupervisor)
             #expect(supervisor?.outcome == .completed(""), "\(name)")
         }
     }

@@ -16,12 +16,8 @@ if ! command -v tmux >/dev/null; then bad "tmux is installed"; finish; fi
 # Number of consumer lanes on screen (a lane is a label followed by the lane separator).
 consumer_lanes() { screen | grep -cE '^.?\s*consumer_[0-9]+\s*[│|]'; }
 
-# Opens a fresh 120x40 pane running a plain shell, then starts the dashboard in it.
-start() {
-    local env=$1
-    open_pane "$env"
-    tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
-}
+# Starts the dashboard on the pipeline in a fresh pane, with extra environment $1.
+start() { run_in_pane "'$BIN' run pipeline --speed 20" "$1"; }
 
 
 # 1. The full walk: lanes, + on consumers, thread lanes, resize, q.
@@ -92,8 +88,7 @@ tm send-keys -t e2e q
 check_restored "q after freezing" 0
 
 # 1c. Virtual time in the dashboard advances at --speed units a second, not thousands.
-fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
-tm send-keys -t e2e "clear; '$BIN' run crawl-tasks --virtual --speed 2; echo EXIT:\$?" Enter
+run_in_pane "'$BIN' run crawl-tasks --virtual --speed 2"
 if wait_for 'url_4' 10; then :; fi
 t1=$(live_time)
 if awk -v t="${t1:-99}" 'BEGIN { exit !(t < 4) }' && ! screen | grep -q 'Wall time'; then ok "dashboard --virtual --speed 2: still running at t $t1 u"; else bad "dashboard --virtual paces virtual time" "$(screen | head -1)"; fi
@@ -130,8 +125,8 @@ fi
 tm send-keys -t e2e q
 check_restored "q (monochrome)" 0
 
-fresh_pane -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=vt100 LANG=C.UTF-8 bash --norc --noprofile"
-tm send-keys -t e2e "clear; '$BIN' run pipeline --speed 20; echo EXIT:\$?" Enter
+# The later TERM wins: open_pane's environment comes first.
+start "TERM=vt100"
 if wait_for 'consumer_1\s*[│|]' 15; then ok "TERM=vt100 draws lanes"; else bad "TERM=vt100 draws lanes" "$(screen)"; fi
 tm send-keys -t e2e q
 check_restored "q (vt100)" 0
@@ -194,11 +189,8 @@ fi
 
 # The header's "t POS / TOTAL u": prints POS and TOTAL.
 replay_times() { screen | head -1 | grep -oE 't [0-9.]+ / [0-9.]+ u' | head -1 | sed -E 's/t ([0-9.]+) \/ ([0-9.]+) u/\1 \2/'; }
-# Fresh pane in $TMPD running the command $1.
-start_in_tmp() {
-    fresh_pane -x 120 -y 40 -c "$TMPD" "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=screen LANG=C.UTF-8 bash --norc --noprofile"
-    tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
-}
+# Runs command $1 in $TMPD in a fresh pane.
+start_in_tmp() { run_in_pane "cd '$TMPD' && $1"; }
 
 start_in_tmp "'$BIN' replay pipeline.jsonl"
 if wait_for 'consumer_1\s*[│|]' 15 && wait_for '\(replay\).*pipeline\.jsonl' 2 && wait_for 'PLAYING' 2; then

@@ -62,9 +62,10 @@ check_restored() {
     fi
 }
 
-# Runs command $1 in a fresh pane, then prints EXIT:<its status>.
+# Runs command $1 in a fresh pane (extra environment $2, as open_pane takes it), then
+# prints EXIT:<its status>.
 run_in_pane() {
-    open_pane ""
+    open_pane "${2:-}"
     tm send-keys -t e2e "clear; $1; echo EXIT:\$?" Enter
 }
 

@@ -80,7 +80,7 @@ public enum DashboardApp {
     public static func watch(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
                              interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void,
                              warningThresholds: WarningThresholds = WarningThresholds()) async -> Int32 {
-        var info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], timeLabel: "real", seed: 0)
+        var info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], time: .real(speed: 1), seed: 0)
         info.isProgram = true
         let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop)
         return await present(source, replay: nil, warningThresholds: warningThresholds)

@@ -24,7 +24,7 @@ final class FollowSource: EventSource {
         self.waitForFile = waitForFile
         info = header.map { ScenarioInfo(header: $0, catalog: catalog) }
             ?? ScenarioInfo(name: HeaderView.baseName(path), summary: "waiting for the log's header", isLive: true,
-                            knobs: [], timeLabel: "real", seed: 0)
+                            knobs: [], time: .real(speed: 1), seed: 0)
     }
 
     func start(_ send: @escaping @Sendable (Msg) -> Void) {

@@ -26,10 +26,9 @@ extension ScenarioInfo {
     /// What the dashboard shows about a recorded session: the catalogue's entry for its
     /// scenario when there is one, else what the log's header says.
     init(header: SessionHeader, catalog: [ScenarioInfo]) {
-        let timeLabel = header.timeMode.label
         if let known = catalog.first(where: { $0.name == header.scenario }) {
             self = known
-            self.timeLabel = timeLabel
+            time = header.timeMode
             seed = header.seed ?? 0
             // A recording is replayed, not run: only the view can pause.
             canFreezeWorld = false
@@ -44,7 +43,7 @@ extension ScenarioInfo {
                 KnobSpec(name, "recorded knob", range: Int.min...Int.max, default: header.knobs[name] ?? 0)
             }
             self.init(name: header.scenario, summary: header.program.map { "a recording of \($0)" } ?? "recorded session",
-                      isLive: false, knobs: knobs, timeLabel: timeLabel, seed: header.seed ?? 0)
+                      isLive: false, knobs: knobs, time: header.timeMode, seed: header.seed ?? 0)
             isProgram = header.program != nil
         }
     }

@@ -24,15 +24,11 @@ extension Model {
     mutating func treeKey(_ key: Key, selection: Int) {
         let rows = treeRows
         let index = min(max(0, selection), max(0, rows.count - 1))
-        let page = max(1, layout.lanes.height - 1)
-        func move(_ to: Int) { overlay = .tree(selection: min(max(0, to), max(0, rows.count - 1))) }
+        if let move = ListMove(overlayKey: key) {
+            overlay = .tree(selection: move.index(from: index, count: rows.count, page: pageRows))
+            return
+        }
         switch key {
-        case .up, .char("k"): move(index - 1)
-        case .down, .char("j"): move(index + 1)
-        case .pageUp: move(index - page)
-        case .pageDown: move(index + page)
-        case .home: move(0)
-        case .end: move(rows.count - 1)
         case .escape, .char("q"), .char("T"): overlay = .none
         case .left, .char("h"):
             guard rows.indices.contains(index) else { return }
@@ -40,7 +36,7 @@ extension Model {
             if row.children > 0, !row.collapsed {
                 treeCollapsed.insert(row.id)
             } else if let parent = rows[..<index].lastIndex(where: { $0.depth < row.depth }) {
-                move(parent)
+                overlay = .tree(selection: parent)
             }
         case .right, .char("l"):
             if rows.indices.contains(index) { treeCollapsed.remove(rows[index].id) }
@@ -58,12 +54,11 @@ extension Model {
     mutating func warningsKey(_ key: Key, selection: Int) {
         let list = warningList
         let index = min(max(0, selection), max(0, list.count - 1))
-        func move(_ to: Int) { overlay = .warnings(selection: min(max(0, to), max(0, list.count - 1))) }
+        if let move = ListMove(overlayKey: key) {
+            overlay = .warnings(selection: move.index(from: index, count: list.count, page: pageRows))
+            return
+        }
         switch key {
-        case .up, .char("k"): move(index - 1)
-        case .down, .char("j"): move(index + 1)
-        case .home: move(0)
-        case .end: move(list.count - 1)
         case .escape, .char("q"), .char("W"): overlay = .none
         case .enter:
             overlay = .none
@@ -94,7 +89,7 @@ extension ScenarioInfo {
     /// Real nanoseconds per tick of this session's time, for the warnings' thresholds:
     /// 1 in virtual time (see `Warnings`) and for a program, `1/speed` otherwise.
     public var warningScale: Double {
-        guard !isProgram, timeLabel.hasSuffix("x"), let speed = Double(timeLabel.dropLast()), speed > 0 else { return 1 }
+        guard !isProgram, case let .real(speed) = time, speed > 0 else { return 1 }
         return 1 / speed
     }
 }

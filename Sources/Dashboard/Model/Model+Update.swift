@@ -30,8 +30,10 @@ extension Model {
                     statusUntil = wall &+ 4_000_000_000
                 }
             }
-            // Lanes fold and unfold as time moves: the selected one stays on screen.
-            if selectedTask != nil, mode == .tasks { keepSelectionVisible() }
+            // Lanes fold and unfold as time moves: the selected one stays on screen. A paused
+            // view's window stands still, so nothing folds (a task spawned meanwhile only adds
+            // a lane after the rest): the lanes are not worked out again every frame.
+            if selectedTask != nil, mode == .tasks, pausedAt == nil { keepSelectionVisible() }
         case let .resize(width, height):
             screenWidth = max(0, width)
             screenHeight = max(0, height)
@@ -141,12 +143,8 @@ extension Model {
             }
             keepSelectionVisible()
         case .jumpToAction: jumpToAction()
-        case .up: moveSelection(by: -1)
-        case .down: moveSelection(by: 1)
-        case .pageUp: moveSelection(by: -max(1, layout.lanes.height - 1))
-        case .pageDown: moveSelection(by: max(1, layout.lanes.height - 1))
-        case .home: moveSelection(by: Int.min / 2)
-        case .end: moveSelection(by: Int.max / 2)
+        case .up, .down, .pageUp, .pageDown, .home, .end:
+            if let move = ListMove(action) { moveSelection(move) }
         case .openDetail: if laneCount > 0 { overlay = .detail }
         case .back:
             if overlay != .none { overlay = .none } else if !filter.isEmpty { filter = "" }
@@ -258,22 +256,23 @@ extension Model {
 
     // MARK: Selection and scrolling
 
-    private mutating func moveSelection(by delta: Int) {
+    private mutating func moveSelection(_ move: ListMove) {
         switch mode {
         case .tasks:
             let lanes = taskLanes()
             guard !lanes.isEmpty else { return }
-            let index = clamp(selectedLaneIndex(in: lanes).addingReportingOverflow(delta).partialValue, lanes.count)
-            selectedTask = lanes[index]
+            selectedTask = lanes[move.index(from: selectedLaneIndex(in: lanes), count: lanes.count, page: pageRows)]
         case .threads:
             let count = threadLaneCount
             guard count > 0 else { return }
-            selectedThread = clamp(selectedThread.addingReportingOverflow(delta).partialValue, count)
+            selectedThread = move.index(from: selectedThread, count: count, page: pageRows)
         }
         keepSelectionVisible()
     }
 
-    private func clamp(_ value: Int, _ count: Int) -> Int { min(max(0, value), count - 1) }
+    /// Rows a PgUp or PgDn moves, in the lanes and the lists over them: a screenful less
+    /// one, so the row at the edge stays in view.
+    var pageRows: Int { max(1, layout.lanes.height - 1) }
 
     /// Scrolls so the selected lane is on screen, and never past the last lane.
     mutating func keepSelectionVisible() {

@@ -12,7 +12,9 @@ public struct ScenarioInfo: Sendable, Equatable {
     public var threads: KnobSpec
     /// Every knob the knob bar shows: the thread count first, then the scenario's own.
     public var allKnobs: [KnobSpec] { [threads] + knobs }
-    public var timeLabel: String
+    /// How the session's time passes: the header shows it, and the warnings' thresholds
+    /// scale by its speed (`warningScale`).
+    public var time: TimeMode
     public var seed: UInt64
     /// A program traced by `interleave exec`: no knobs, its time in seconds, its threads its own.
     public var isProgram = false
@@ -23,7 +25,7 @@ public struct ScenarioInfo: Sendable, Equatable {
     /// view (a log being followed, a program traced from outside).
     public var canFreezeWorld: Bool
 
-    public init(name: String, summary: String, isLive: Bool, knobs: [KnobSpec], timeLabel: String, seed: UInt64,
+    public init(name: String, summary: String, isLive: Bool, knobs: [KnobSpec], time: TimeMode, seed: UInt64,
                 canFreezeWorld: Bool = false, threads: KnobSpec = .threads()) {
         self.canFreezeWorld = canFreezeWorld
         self.threads = threads
@@ -31,7 +33,7 @@ public struct ScenarioInfo: Sendable, Equatable {
         self.summary = summary
         self.isLive = isLive
         self.knobs = knobs
-        self.timeLabel = timeLabel
+        self.time = time
         self.seed = seed
     }
 }

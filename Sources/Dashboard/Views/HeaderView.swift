@@ -38,7 +38,7 @@ struct HeaderView {
             left = [
                 (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(kind))", 0),
                 ("t \(Format.units(model.newest)) \(model.scenario.timeUnit)", 2),
-                (program ? "real time" : model.scenario.timeLabel == "virtual" ? "virtual time" : "speed \(model.scenario.timeLabel)", 4),
+                (program ? "real time" : model.scenario.time == .virtual ? "virtual time" : "speed \(model.scenario.time.label)", 4),
                 ("threads \(model.ledger.threadCount)", 5),
             ]
             if let wall = model.wallTime, !model.scenario.isLive {

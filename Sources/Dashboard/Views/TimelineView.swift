@@ -9,10 +9,6 @@ struct TimelineView {
     /// `model.warningList`, when the caller has it already (nil: made here).
     var warnings: [TaskWarning]? = nil
 
-    /// Tasks that are Interleave's own, drawn dim: the knob supervisor (Workloads'
-    /// `KnobBoard.supervisorName`, which a test keeps in step with this).
-    static let machineryTaskNames: Set<String> = ["interleave-knobs"]
-
     func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard !rect.isEmpty else { return }
         let parts = Layout.timelineParts(of: rect)
@@ -85,7 +81,7 @@ struct TimelineView {
         let marker = selected ? String(glyphs.selection) : " "
         let text = marker + String(repeating: " ", count: depth) + record.name.terminalSafe
         // Ended tasks, and Interleave's own (the knob supervisor), step back from the lesson.
-        let machinery = TimelineView.machineryTaskNames.contains(record.name)
+        let machinery = MachineryTaskName.all.contains(record.name)
         var style = Style(record.state.isEnded || machinery ? .dim : .normal)
         if selected { style = Style(.selected, .reverse) }
         buffer.write(text.fitted(to: width, ellipsis: glyphs.ellipsis).padded(to: width), x: x, y: y, style: style)

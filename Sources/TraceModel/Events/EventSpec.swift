@@ -71,11 +71,10 @@ package struct EventSpec: Sendable {
     static let dropped = EventSpec("dropped", [.count]) { f throws(EventFields.Missing) in .dropped(count: try f.int(.count)) }
     static let end = EventSpec("end", []) { _ in .end }
 
-    /// The spec whose tag is `bytes`.
+    /// The spec whose tag is `bytes`: each spec is read from `all` once, its tag compared in place.
     package static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> EventSpec? {
-        for n in all.indices {
-            let tag = all[n].tag
-            if tag.utf8CodeUnitCount == bytes.count, memcmp(tag.utf8Start, bytes.baseAddress!, bytes.count) == 0 { return all[n] }
+        for spec in all where spec.tag.utf8CodeUnitCount == bytes.count {
+            if memcmp(spec.tag.utf8Start, bytes.baseAddress!, bytes.count) == 0 { return spec }
         }
         return nil
     }

@@ -80,15 +80,11 @@ extension KnobBoard {
         }
     }
 
-    /// The name of the task that applies knob changes while a scenario's root is busy:
-    /// Interleave's own machinery, not part of the lesson (the prefix says so on its lane).
-    public static let supervisorName = "interleave-knobs"
-
     /// Spawns Interleave's own task that runs `apply` now and after every knob change until
     /// it is cancelled. It then ends completed, never cancelled: its lane must not look
     /// like a failure of the scenario.
     public func superviseChanges(_ apply: @escaping @Sendable () -> Void) -> TracedTask<Void> {
-        Trace.spawn(Self.supervisorName) { [self] in
+        Trace.spawn(MachineryTaskName.knobSupervisor) { [self] in
             do { try await reconcile(apply) } catch {}
         }
     }
