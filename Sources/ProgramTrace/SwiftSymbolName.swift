@@ -65,10 +65,17 @@ public struct SwiftSymbolName: Sendable, Equatable {
             }
             for prefix in bracketed where text.hasPrefix(prefix) {
                 var rest = text.dropFirst(prefix.count)
+                var propagated: Substring?
                 if rest.hasPrefix("<"), let end = matchingClose(rest, open: "<", close: ">") {
+                    propagated = constantPropagatedFunction(in: rest[..<end])
                     rest = rest[rest.index(after: end)...]
                 }
                 if rest.hasPrefix(" of ") { rest = rest.dropFirst(4) }
+                // A thunk specialized for one closure (as `async let` gets under -O) is that
+                // closure's code: name it after the closure.
+                if let propagated, rest.hasPrefix("reabstraction thunk") || rest.hasPrefix("thunk for") {
+                    rest = propagated
+                }
                 text = rest
                 changed = true
             }
@@ -132,12 +139,33 @@ public struct SwiftSymbolName: Sendable, Equatable {
         return out
     }
 
-    /// Index of the bracket closing the one `text` opens with.
+    /// The function in `Constant Propagated Function : F]` of a specialization's bracket.
+    private static func constantPropagatedFunction(in bracket: Substring) -> Substring? {
+        let marker = "Constant Propagated Function : "
+        guard let found = bracket.firstRange(of: marker) else { return nil }
+        let function = bracket[found.upperBound...]
+        var depth = 0
+        for i in function.indices {
+            let c = function[i]
+            if c == "[" { depth += 1 }
+            if c == "]" {
+                if depth == 0 { return function[..<i] }
+                depth -= 1
+            }
+        }
+        return function
+    }
+
+    /// Index of the bracket closing the one `text` opens with. The `>` of an arrow (`->`)
+    /// closes nothing.
     private static func matchingClose(_ text: Substring, open: Character, close: Character) -> Substring.Index? {
         var depth = 0
+        var previous: Character = " "
         for i in text.indices {
-            if text[i] == open { depth += 1 }
-            if text[i] == close {
+            let c = text[i]
+            defer { previous = c }
+            if c == open { depth += 1 }
+            if c == close, !(c == ">" && previous == "-") {
                 depth -= 1
                 if depth == 0 { return i }
             }

@@ -15,6 +15,11 @@ import Testing
          "closure #1 in crawl(urls:depth:)"),
         ("(3) suspend resume partial function for app.fetch(Swift.Int) async -> Swift.Int", "fetch(_:)"),
         ("generic specialization <Swift.Int> of app.Box.value.getter : A", "Box.value"),
+        // An `async let` under -O: a thunk specialized for its closure, arrows in the bracket.
+        ("async function pointer to function signature specialization <Arg[1] = [Constant Propagated Function : implicit closure #1 () async throws -> Swift.Int in static ConcDemo.ConcDemo.main() async -> ()]> of reabstraction thunk helper from @escaping @callee_guaranteed @async () -> (@unowned Swift.Int, @error @owned Swift.Error) to @escaping @callee_guaranteed @async () -> sending (@out Swift.Int, @error @owned Swift.Error)",
+         "implicit closure #1 in ConcDemo.main()"),
+        ("function signature specialization <Arg[0] = Owned To Guaranteed, Arg[1] = [Closure Propagated : closure #1 () -> Swift.Int in app.f() -> ()]> of app.compute(() -> Swift.Int) -> Swift.Int",
+         "compute(_:)"),
     ])
     func namesAreShortAndSayWhere(demangled: String, expected: String) {
         let name = SwiftSymbolName(demangled: demangled)
