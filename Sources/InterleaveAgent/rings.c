@@ -380,6 +380,8 @@ static bool collect_once(collector *c, uint64_t *taken) {
     uint64_t dropped = 0;
     *taken = 0;
     c->run_count = 0;
+    // Taken before the rings are drained: what was stamped earlier is in this round.
+    uint64_t round_start = to_ns(c, il_stamp());
     for (ring *r = atomic_load_explicit(&registry, memory_order_acquire); r; r = r->next) {
         size_t start = c->count;
         *taken += drain_ring(c, r, &dropped);
@@ -422,6 +424,8 @@ static bool collect_once(collector *c, uint64_t *taken) {
         il_record record = {.time = now, .a = dropped, .kind = IL_REC_DROPPED};
         out_record(&c->out, &record);
     }
+    il_record clock = {.time = round_start, .kind = IL_REC_CLOCK};
+    out_record(&c->out, &clock);
     return c->out.length == 0 || write_all(c->out.bytes, c->out.length);
 }
 

@@ -61,7 +61,8 @@ public struct AgentTranslator {
     private var typeNames: [UInt64: String] = [:]
     private var givenNames: [UInt64: String] = [:]
     private var errors: [UInt64: String] = [:]
-    private var lastTime: Int64 = 0
+    /// How far the trace has got: no event translated from now on is stamped earlier.
+    public private(set) var traceTime: Int64 = 0
     /// Enqueued before their creation was recorded (the runtime enqueues inside create), with
     /// the task that enqueued them (0: none).
     private var enqueuedEarly: [UInt64: (time: UInt64, by: UInt64)] = [:]
@@ -86,8 +87,8 @@ public struct AgentTranslator {
 
     private mutating func translate(_ record: AgentRecord, in batch: AgentBatch, into out: inout [TaskEvent]) {
         // Threads' records are merged by time at each drain; one can arrive a little late.
-        let time = max(lastTime, Int64(clamping: record.time))
-        lastTime = time
+        let time = max(traceTime, Int64(clamping: record.time))
+        traceTime = time
         switch il_record_kind(record.kind) {
         case IL_REC_HELLO:
             support = record.a
@@ -202,6 +203,8 @@ public struct AgentTranslator {
             tasks[record.task] = state
         case IL_REC_DROPPED:
             out.append(TaskEvent(time: time, task: 0, kind: .dropped(count: Int64(clamping: record.a))))
+        case IL_REC_CLOCK:
+            break  // Its time is all it says: `traceTime` has taken it.
         default:
             ignored += 1
         }
@@ -312,7 +315,7 @@ public struct AgentTranslator {
     public mutating func programExited(status: Int32, at time: UInt64) -> [TaskEvent] {
         guard let runtimeID = mainTask, let state = tasks[runtimeID], !state.ended else { return [] }
         tasks[runtimeID]?.ended = true
-        let t = max(lastTime, Int64(clamping: time))
+        let t = max(traceTime, Int64(clamping: time))
         return [TaskEvent(time: t, task: state.id, kind: status == 0 ? .complete(result: "") : .fail(error: "exit status \(status)"))]
     }
 

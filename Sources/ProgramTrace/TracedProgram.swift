@@ -20,9 +20,6 @@ public final class TracedProgram: Sendable {
     private let state = PosixMutex(State())
     /// CLOCK_MONOTONIC when the agent's time 0 was, from its hello (0 until then).
     private let agentStart = Atomic<UInt64>(0)
-    /// The latest time of the trace's events so far: the program's lines are stamped no
-    /// later, so a session log stays in time order (the trace arrives a few ms behind).
-    private let traceTime = Atomic<Int64>(0)
     private let openReaders = Atomic<Int>(0)
 
     private struct State {
@@ -35,6 +32,16 @@ public final class TracedProgram: Sendable {
         var interrupts = 0
         var leftover = 0
         var streamError: String?
+        /// The program's lines not yet sent, with when each was read (CLOCK_MONOTONIC, ns:
+        /// the trace's time 0 may not be known yet).
+        var heldLines: [(read: UInt64, text: String)] = []
+        /// How far the trace has got (its events, and the collector's clock while the
+        /// program records nothing): no event still to come is stamped earlier.
+        var traceReached: Int64 = 0
+        /// The time of the last event sent: a line sent later is stamped no earlier.
+        var lastSent: Int64 = 0
+        /// The agent's stream has ended: the trace gets no further.
+        var traceEnded = false
     }
 
     public struct LaunchError: Error, CustomStringConvertible { public let description: String }
@@ -216,19 +223,19 @@ public final class TracedProgram: Sendable {
                     }
                     let notices = translator.notices
                     state.withLock { $0.notices = notices }
-                    if !events.isEmpty { continuation.yield(events) }
-                    // After the yield: a line stamped with this time follows these events.
-                    if let last = events.last?.time { traceTime.store(last, ordering: .relaxed) }
+                    send(events, reached: translator.traceTime)
                 } catch {
                     state.withLock { $0.streamError = error.description }
                     break
                 }
             }
+            state.withLock { $0.traceEnded = true }
+            releaseLines()
             close(fd)
             if dump >= 0 { close(dump) }
             let code = reap()
             let ended = translator.programExited(status: code, at: Monotonic.nanos() &- agentStart.load(ordering: .relaxed))
-            if !ended.isEmpty { continuation.yield(ended) }
+            send(ended, reached: translator.traceTime)
             let (ignored, leftover) = (translator.ignored, parser.leftover)
             state.withLock { s in
                 s.ignored = ignored
@@ -249,32 +256,76 @@ public final class TracedProgram: Sendable {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n < 0, errno == EINTR { continue }
                 if n <= 0 { break }
+                let readAt = Monotonic.nanos()
                 partial += buffer[0..<n]
-                var lines: [TaskEvent] = []
+                var lines: [String] = []
                 while let newline = partial.firstIndex(of: 0x0A) {
                     let end = newline > 0 && partial[newline - 1] == 0x0D ? newline - 1 : newline
-                    lines.append(message(partial[..<end]))
+                    lines.append(String(decoding: partial[..<end], as: UTF8.self))
                     partial.removeSubrange(...newline)
                 }
                 if partial.count > 4096 {
-                    lines.append(message(partial[...]))
+                    lines.append(String(decoding: partial, as: UTF8.self))
                     partial.removeAll()
                 }
-                if !lines.isEmpty { continuation.yield(lines) }
+                if !lines.isEmpty { hold(lines, read: readAt) }
             }
-            if !partial.isEmpty { continuation.yield([message(partial[...])]) }
+            if !partial.isEmpty { hold([String(decoding: partial, as: UTF8.self)], read: Monotonic.nanos()) }
             close(fd)
             readerEnded()
         }
     }
 
-    private func message(_ bytes: ArraySlice<UInt8>) -> TaskEvent {
-        let now = Monotonic.nanos()
-        let start = agentStart.load(ordering: .relaxed)
-        let time = start > 0 && now > start ? Int64(now - start) : 0
-        return TaskEvent(time: min(time, traceTime.load(ordering: .relaxed)), task: 0,
-                         kind: .message(String(decoding: bytes, as: UTF8.self)))
+    /// Lines the program printed (read from its terminal at `read`), held until the trace
+    /// gets there: the trace arrives up to a collector round behind (its clock says how far
+    /// it is while the program records nothing), and a line must not come before events
+    /// that happened earlier. The reader never waits: the program's output is never slowed.
+    private func hold(_ lines: [String], read: UInt64) {
+        state.withLock { s in s.heldLines += lines.map { (read, $0) } }
+        releaseLines()
     }
+
+    /// Sends the trace's `events`, then the held lines it has now reached (`reached`: the
+    /// translator's time). One lock for both, so that every event and line goes out in time
+    /// order whichever reader sends.
+    private func send(_ events: [TaskEvent], reached: Int64) {
+        state.withLock { s in
+            if let last = events.last {
+                continuation.yield(events)
+                s.lastSent = max(s.lastSent, last.time)
+            }
+            s.traceReached = reached
+            releaseLines(&s)
+        }
+    }
+
+    private func releaseLines() { state.withLock { releaseLines(&$0) } }
+
+    /// Sends the held lines the trace has reached, stamped with the time they were printed
+    /// (or the last event's, if the trace ran ahead of the output). A line held past
+    /// `lineHoldLimit` (a viewer behind, an agent gone quiet), or once the trace has ended,
+    /// goes at once, stamped where the trace is.
+    private func releaseLines(_ s: inout State) {
+        guard !s.heldLines.isEmpty else { return }
+        // Until the agent's hello says when time 0 was, nothing is reached.
+        let start = agentStart.load(ordering: .relaxed)
+        let reached = start > 0 ? start &+ UInt64(s.traceReached) : 0
+        let overdue = Monotonic.nanos() &- Self.lineHoldLimit
+        let ready = s.heldLines.prefix { [s] in s.traceEnded || $0.read <= reached || $0.read <= overdue }
+        guard !ready.isEmpty else { return }
+        var stamped: [TaskEvent] = []
+        for line in ready {
+            let printed = start > 0 && line.read > start ? Int64(line.read - start) : 0
+            s.lastSent = max(s.lastSent, min(printed, s.traceReached))
+            stamped.append(TaskEvent(time: s.lastSent, task: 0, kind: .message(line.text)))
+        }
+        continuation.yield(stamped)
+        s.heldLines.removeFirst(ready.count)
+    }
+
+    /// How long a line may wait for the trace to reach it: a few of the collector's idle
+    /// rounds, and short enough that the log pane still shows it at once to the eye.
+    private static let lineHoldLimit: UInt64 = 100_000_000
 
     private func readerEnded() {
         if openReaders.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.finish() }

@@ -63,7 +63,9 @@ struct ExecCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         guard let agent = Self.agentPath() else {
-            printError("the agent libInterleaveAgent.so is not beside this binary; set INTERLEAVE_AGENT to its path")
+            // `swift run interleave` builds only this binary; the agent is a product of its own.
+            printError("the agent libInterleaveAgent.so is not beside this binary: run `swift build` in Interleave's package "
+                       + "(it builds both), or set INTERLEAVE_AGENT to its path")
             throw ExitCode(2)
         }
         if facts.toolchain == nil {

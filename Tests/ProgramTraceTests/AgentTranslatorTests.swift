@@ -221,6 +221,19 @@ import Testing
         #expect(events.last == TaskEvent(time: 3_000, task: 2, kind: .start(thread: 2, readyWait: 0)))
     }
 
+    @Test func theCollectorsClockMovesTheTraceOnWithoutAnEvent() {
+        var translator = AgentTranslator()
+        let opened = translator.translate(items: Self.opening)
+        #expect(translator.traceTime == 3_000)
+        #expect(translator.translate(items: [Self.r(IL_REC_CLOCK, 50_000)]) == [])
+        #expect(translator.traceTime == 50_000)
+        #expect(translator.ignored == 0)
+        // A record stamped before the clock (its thread had not yet published it) comes no earlier.
+        let late = translator.translate(items: [Self.r(IL_REC_SLICE_BEGIN, 40_000, task: 2, thread: 101)])
+        #expect(late.last == TaskEvent(time: 50_000, task: 2, kind: .start(thread: 2, readyWait: 37_500)))
+        #expect(!opened.isEmpty)
+    }
+
     @Test func theMainTaskEndsWithTheProgram() {
         var translator = AgentTranslator()
         _ = translator.translate(items: Self.opening)

@@ -55,4 +55,41 @@ else
     bad "exec --headless: the program's output, the report, and its exit status" "$(screen)"
 fi
 
+# 4. The program's lines are stamped when they were printed, not where the trace had got
+#    (it arrives a collector round behind): each "OK url_N" is printed after its page's
+#    sleep, so it is stamped no earlier than that sleep's end; the log stays in time order.
+LOG_FILE=$(mktemp -u /tmp/interleave-e2e-exec-XXXXXX.jsonl)
+run_in_pane "'$BIN' exec --record '$LOG_FILE' -- '$FIXTURES/crawl-sequential'"
+if wait_for 'exited with status 0' 20; then
+    tm send-keys -t e2e q
+    wait_for 'EXIT:0' 10
+    verdict=$(python3 - "$LOG_FILE" <<'PY'
+import json, sys
+events = [json.loads(line) for line in open(sys.argv[1]) if line.strip()][1:]
+times = [e["t"] for e in events]
+if any(a > b for a, b in zip(times, times[1:])):
+    sys.exit("times go backwards")
+# When each of the main task's sleeps ended: its first resume after the sleep.
+sleep_ends, sleeping, checked = [], False, 0
+for e in events:
+    if e["task"] == 1 and e["k"] == "suspend":
+        sleeping = e.get("reason") == "sleep"
+    elif e["task"] == 1 and e["k"] == "resume" and sleeping:
+        sleep_ends.append(e["t"])
+        sleeping = False
+    elif e["k"] == "message" and e["text"].startswith("OK url_"):
+        page = int(e["text"].split("_")[1])
+        if len(sleep_ends) < page or e["t"] < sleep_ends[page - 1]:
+            woke = sleep_ends[page - 1] if len(sleep_ends) >= page else "not yet"
+            sys.exit(f"{e['text']!r} stamped {e['t']} ns, before its page's sleep ended ({woke})")
+        checked += 1
+print("ok" if checked == 4 else f"{checked} of 4 lines seen")
+PY
+)
+    if [ "$verdict" = ok ]; then ok "exec: the program's lines are stamped when printed, in time order"; else bad "exec: the program's lines are stamped when printed" "$verdict"; fi
+else
+    bad "exec: the program's lines are stamped when printed (the program ran)" "$(screen)"
+fi
+rm -f "$LOG_FILE"
+
 finish "e2e exec"

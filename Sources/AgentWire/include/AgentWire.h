@@ -54,6 +54,11 @@ typedef enum {
     /// (ResumeParent) of the async frames nearest the task's root (a, b, c; 0 when fewer).
     /// The outermost of the program's own is the task's entry: its name.
     IL_REC_CALLERS = 10,
+    /// The collector's clock: every record stamped before `time` has been sent (give or take
+    /// one a thread stamped but had not yet published). Sent each collection round, so that
+    /// the reader knows how far the trace has got while the program records nothing (its
+    /// output lines can then be placed at the time they were printed).
+    IL_REC_CLOCK = 11,
 } il_record_kind;
 
 typedef enum {
