@@ -312,11 +312,11 @@ public struct AgentTranslator {
 
     /// The program has exited with `status`: its main task ended with it (the program's
     /// async main calls exit(3) from inside the task, so the task itself never returns).
-    public mutating func programExited(status: Int32, at time: UInt64) -> [TaskEvent] {
+    public mutating func programExited(_ end: ProgramEnd, at time: UInt64) -> [TaskEvent] {
         guard let runtimeID = mainTask, let state = tasks[runtimeID], !state.ended else { return [] }
         tasks[runtimeID]?.ended = true
         let t = max(traceTime, Int64(clamping: time))
-        return [TaskEvent(time: t, task: state.id, kind: status == 0 ? .complete(result: "") : .fail(error: "exit status \(status)"))]
+        return [TaskEvent(time: t, task: state.id, kind: end.failure.map { .fail(error: $0) } ?? .complete(result: ""))]
     }
 
     /// Task.sleep and Task.yield wait on continuations of their own inside the runtime; the

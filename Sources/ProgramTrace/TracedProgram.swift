@@ -25,7 +25,7 @@ public final class TracedProgram: Sendable {
     private struct State {
         var notices: [String] = []
         var ignored = 0
-        var exitStatus: Int32?
+        var end: ProgramEnd?
         var peakMemoryKiB: Int?
         var cpuSeconds: Double?
         var exitWaiters: [CheckedContinuation<Int32, Never>] = []
@@ -129,22 +129,22 @@ public final class TracedProgram: Sendable {
     public func waitForExit() async -> Int32 {
         await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
             let known = state.withLock { s -> Int32? in
-                if s.exitStatus == nil { s.exitWaiters.append(done) }
-                return s.exitStatus
+                if s.end == nil { s.exitWaiters.append(done) }
+                return s.end?.status
             }
             if let known { done.resume(returning: known) }
         }
     }
 
     /// Reaps the program (after its trace has ended: the agent's socket closes at exit).
-    private func reap() -> Int32 {
+    private func reap() -> ProgramEnd {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
-        let signal = status & 0x7F
-        let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        let end = ProgramEnd(waitStatus: status)
+        let code = end.status
         let waiters = state.withLock { s in
-            s.exitStatus = code
+            s.end = end
             s.peakMemoryKiB = usage.ru_maxrss
             s.cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
                 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
@@ -152,7 +152,7 @@ public final class TracedProgram: Sendable {
             return s.exitWaiters
         }
         for waiter in waiters { waiter.resume(returning: code) }
-        return code
+        return end
     }
 
     /// The program's peak resident memory (its own, not interleave's), once it has ended.
@@ -162,7 +162,10 @@ public final class TracedProgram: Sendable {
     public var cpuSeconds: Double? { state.withLock { $0.cpuSeconds } }
 
     /// The exit status once the program has ended.
-    public var exitStatus: Int32? { state.withLock { $0.exitStatus } }
+    public var exitStatus: Int32? { state.withLock { $0.end?.status } }
+
+    /// How the program ended, once it has.
+    public var end: ProgramEnd? { state.withLock { $0.end } }
 
     /// Sends `signal` to the program.
     public func send(_ signal: Int32) { kill(pid, signal) }
@@ -233,8 +236,8 @@ public final class TracedProgram: Sendable {
             releaseLines()
             close(fd)
             if dump >= 0 { close(dump) }
-            let code = reap()
-            let ended = translator.programExited(status: code, at: Monotonic.nanos() &- agentStart.load(ordering: .relaxed))
+            let end = reap()
+            let ended = translator.programExited(end, at: Monotonic.nanos() &- agentStart.load(ordering: .relaxed))
             send(ended, reached: translator.traceTime)
             let (ignored, leftover) = (translator.ignored, parser.leftover)
             state.withLock { s in

@@ -144,7 +144,8 @@ struct ExecCommand: AsyncParsableCommand {
                 }
             }
             let code = await program.waitForExit()
-            continuation.yield([TaskEvent(time: last, task: 0, kind: .message("interleave: the program exited with status \(code)"))])
+            let said = program.end?.sentence ?? "exited with status \(code)"
+            continuation.yield([TaskEvent(time: last, task: 0, kind: .message("interleave: the program \(said)"))])
             continuation.finish()
         }
         let viewed = await DashboardApp.watch(

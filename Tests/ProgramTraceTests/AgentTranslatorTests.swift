@@ -1,4 +1,5 @@
 import AgentWire
+import Glibc
 import ProgramTrace
 import TaskTrace
 import Testing
@@ -237,11 +238,25 @@ import Testing
     @Test func theMainTaskEndsWithTheProgram() {
         var translator = AgentTranslator()
         _ = translator.translate(items: Self.opening)
-        #expect(translator.programExited(status: 0, at: 9_000) == [TaskEvent(time: 9_000, task: 1, kind: .complete(result: ""))])
+        #expect(translator.programExited(.exited(status: 0), at: 9_000) == [TaskEvent(time: 9_000, task: 1, kind: .complete(result: ""))])
         var failing = AgentTranslator()
         _ = failing.translate(items: Self.opening)
-        #expect(failing.programExited(status: 3, at: 9_000) == [TaskEvent(time: 9_000, task: 1, kind: .fail(error: "exit status 3"))])
-        #expect(failing.programExited(status: 3, at: 9_500) == [])
+        #expect(failing.programExited(.exited(status: 3), at: 9_000) == [TaskEvent(time: 9_000, task: 1, kind: .fail(error: "exit status 3"))])
+        #expect(failing.programExited(.exited(status: 3), at: 9_500) == [])
+        var crashed = AgentTranslator()
+        _ = crashed.translate(items: Self.opening)
+        #expect(crashed.programExited(.signalled(SIGILL), at: 9_000) == [TaskEvent(time: 9_000, task: 1, kind: .fail(error: "crashed (SIGILL)"))])
+    }
+
+    @Test func howAProgramEndedIsSaidApart() {
+        // wait4's status word: the exit status in the second byte, or the signal in the low 7 bits.
+        #expect(ProgramEnd(waitStatus: 3 << 8) == .exited(status: 3))
+        #expect(ProgramEnd(waitStatus: SIGILL) == .signalled(SIGILL))
+        #expect(ProgramEnd(waitStatus: SIGILL).status == 132)
+        #expect(ProgramEnd(waitStatus: SIGILL).sentence == "crashed (SIGILL, status 132)")
+        #expect(ProgramEnd.signalled(SIGINT).failure == "killed by SIGINT")
+        #expect(ProgramEnd.signalled(SIGKILL).sentence == "was killed by SIGKILL (status 137)")
+        #expect(ProgramEnd.exited(status: 0).failure == nil)
     }
 
     @Test func dropsAreCountedAndAnUnknownStreamVersionIsSaid() {

@@ -106,6 +106,14 @@ import Testing
         #expect(traced.errors == plain.errors)
     }
 
+    @Test func aCrashIsSaidToBeOne() async throws {
+        // Without the runtime's backtracer, which would take seconds to print its report.
+        let (result, events) = try await ExecSupport.exec("exit-status", ["crash"], environment: ["SWIFT_BACKTRACE": "enable=no"])
+        #expect(result.status == 128 + SIGILL, "\(result.errors)")
+        let main = TracedTask.fold(events).first { $0.name == "main" }
+        #expect(main?.outcome == .fail(error: "crashed (SIGILL)"))
+    }
+
     @Test func aRecordingReplaysToTheSameReportAndExports() async throws {
         let program = try await ExecSupport.fixture("workers")
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("exec-replay-\(UUID().uuidString).jsonl").path

@@ -96,11 +96,13 @@ enum ExecSupport {
     }
 
     /// `interleave exec --headless --record LOG -- fixture args`: its result and the events recorded.
-    static func exec(_ name: String, _ arguments: [String] = []) async throws -> (Result, [TaskEvent]) {
+    static func exec(_ name: String, _ arguments: [String] = [], environment: [String: String] = [:]) async throws
+        -> (Result, [TaskEvent]) {
         let program = try await fixture(name)
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("exec-\(name)-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let result = try run(interleave, ["exec", "--headless", "--record", log, "--", program] + arguments)
+        let result = try run(interleave, ["exec", "--headless", "--record", log, "--", program] + arguments,
+                             environment: environment)
         let reader = try SessionLogReader(path: log)
         var events: [TaskEvent] = []
         while let batch = try reader.nextBatch() { events += batch }

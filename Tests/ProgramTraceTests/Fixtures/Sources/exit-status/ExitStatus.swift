@@ -1,9 +1,13 @@
 // Writes a line to each stream, then exits with the status it is given; `exit-status N MS`
-// sleeps MS milliseconds first.
+// sleeps MS milliseconds first; `exit-status crash` crashes (an index out of range) instead.
 import Foundation
 
 @main struct ExitStatus {
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "crash" {
+            let pages = [Int](repeating: 0, count: Int(CommandLine.arguments.count))
+            print("page \(await Task { pages[pages.count] }.value)")
+        }
         let status = Int32(CommandLine.arguments.dropFirst().first ?? "0") ?? 0
         let pause = Int(CommandLine.arguments.dropFirst(2).first ?? "0") ?? 0
         if pause > 0 { try? await Task.sleep(for: .milliseconds(pause)) }
