@@ -115,9 +115,15 @@ public struct ChromeTraceExporter {
             switch state.phase {
             case let .suspended(reason):
                 slice(&out, reason.category.rawValue, category: "suspended", task: id, from: state.since, to: readySince, keepEmpty: false) { out in
-                    if case let .awaitingTask(target) = reason {
+                    switch reason {
+                    case let .awaitingTask(target):
                         out.appendASCII("\"target\":")
                         out.appendUInt(UInt64(target))
+                    case let .actorHop(actor):
+                        out.appendASCII("\"actor\":")
+                        out.appendJSONString(actor)
+                    default:
+                        break
                     }
                 }
                 slice(&out, "ready", category: "ready", task: id, from: readySince, to: t, keepEmpty: false)

@@ -162,4 +162,20 @@ import Testing
         #expect((warnings.first?["args"] as? Object)?["evidence"] as? String
                 == "parse held thread T0 for 500 ms without suspending (threshold 10 ms)")
     }
+
+    @Test func aSuspensionSaysWhatItWaitedFor() throws {
+        let events = [TaskEvent(time: 0, task: 1, kind: .spawn(name: "main", parent: 0)),
+                      TaskEvent(time: 0, task: 1, kind: .start(thread: 0, readyWait: 0)),
+                      TaskEvent(time: 10, task: 1, kind: .suspend(.actorHop("Counter"))),
+                      TaskEvent(time: 20, task: 1, kind: .resume(thread: 0, readyWait: 0)),
+                      TaskEvent(time: 30, task: 1, kind: .suspend(.awaitingTask(2))),
+                      TaskEvent(time: 40, task: 1, kind: .resume(thread: 0, readyWait: 0)),
+                      TaskEvent(time: 50, task: 1, kind: .complete(result: ""))]
+        let trace = try Self.traceEvents(Data(ChromeTraceExporter.render(header: LogSamples.header, events: events).utf8))
+        Self.validate(trace)
+        let suspended = trace.filter { $0["cat"] as? String == "suspended" }
+        #expect(suspended.count == 2)
+        #expect((suspended.first?["args"] as? Object)?["actor"] as? String == "Counter")
+        #expect((suspended.last?["args"] as? Object)?["target"] as? Int == 2)
+    }
 }
