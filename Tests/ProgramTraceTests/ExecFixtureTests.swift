@@ -107,8 +107,11 @@ import Testing
     }
 
     @Test func aCrashIsSaidToBeOne() async throws {
-        // Without the runtime's backtracer, which would take seconds to print its report.
-        let (result, events) = try await ExecSupport.exec("exit-status", ["crash"], environment: ["SWIFT_BACKTRACE": "enable=no"])
+        // Without the runtime's backtracer, which would take seconds to print its report. The
+        // sleep first lets the agent send the main task's creation, which a crash at once
+        // would take with it.
+        let (result, events) = try await ExecSupport.exec("exit-status", ["crash", "300"],
+                                                           environment: ["SWIFT_BACKTRACE": "enable=no"])
         #expect(result.status == 128 + SIGILL, "\(result.errors)")
         let main = TracedTask.fold(events).first { $0.name == "main" }
         #expect(main?.outcome == .fail(error: "crashed (SIGILL)"))
