@@ -90,7 +90,7 @@ import TaskTrace
         #expect(model.pausedAt != nil)
 
         _ = model.update(.key(.char("?")))
-        #expect(model.overlay == .help)
+        #expect(model.overlay == .help(scroll: 0))
         _ = model.update(.key(.escape))
         #expect(model.overlay == .none)
 

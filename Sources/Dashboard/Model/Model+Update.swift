@@ -92,8 +92,12 @@ extension Model {
         if key == .control("c") || key == .function(10) { return [.quit] }
         if editingFilter { editFilter(key); return [] }
         switch overlay {
-        case .help:
-            if [.escape, .enter, .char("?"), .char("q"), .function(1)].contains(key) { overlay = .none }
+        case let .help(scroll):
+            if [.escape, .enter, .char("?"), .char("q"), .function(1)].contains(key) {
+                overlay = .none
+            } else if let move = ListMove(overlayKey: key) {
+                overlay = .help(scroll: HelpOverlay.scrolled(scroll, by: move, in: layout.overlayArea, mode: keyMode))
+            }
             return []
         case let .picker(selection):
             return pick(key, selection: selection)
@@ -115,7 +119,7 @@ extension Model {
     private mutating func perform(_ action: Action, key: Key) -> [Effect] {
         switch action {
         case .quit: return [.quit]
-        case .help: overlay = .help
+        case .help: overlay = .help(scroll: 0)
         case .togglePause: return togglePause()
         case .stepSlice: return stepSlice()
         case .nextKnob: knobIndex = (knobIndex + 1) % knobNames.count
