@@ -14,8 +14,8 @@ struct ExecCommand: AsyncParsableCommand {
         discussion: """
             PROGRAM is a dynamically linked Swift program (built with `swift build` or \
             `swiftc`, without -static-stdlib). Its tasks appear in the dashboard as it runs; \
-            the finished session stays until q. Ctrl-C goes to the program first; a second \
-            Ctrl-C ends it. With --headless its output passes through and the report follows \
+            the finished session stays until q. q while the program runs ends it (SIGTERM, \
+            then SIGKILL after 1 s). Ctrl-C goes to the program first; a second Ctrl-C ends it. With --headless its output passes through and the report follows \
             at exit; the exit status is the program's.
 
             The agent (libInterleaveAgent.so) is found beside this binary, or at the path in \
@@ -148,10 +148,10 @@ struct ExecCommand: AsyncParsableCommand {
         let viewed = await DashboardApp.watch(
             name: name, summary: "a program traced by interleave exec", events: events,
             interrupt: { program.interrupt() },
-            stop: { if program.exitStatus == nil { program.send(SIGKILL) } },
+            stop: { program.askToEnd() },
             warningThresholds: (try? warnings.thresholds()) ?? WarningThresholds())
         forward.cancel()
-        let code = await program.waitForExit()
+        let code = await program.waitForEnd(grace: TracedProgram.quitGrace)
         return viewed != 0 ? viewed : code
     }
 

@@ -51,7 +51,11 @@ extension Model {
             sourceEnded = true
             replay?.seekingTo = nil
             clock = max(clock, ledger.now)
-            if scenario.isProgram { zoomToFit() }
+            if scenario.isProgram {
+                zoomToFit()
+                // Replaces a line about the running program ("sent SIGINT…"), now out of date.
+                _ = update(.status("the program has ended; q quits"))
+            }
         case let .status(text):
             status = text
             statusUntil = nil

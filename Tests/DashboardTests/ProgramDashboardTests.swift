@@ -1,0 +1,43 @@
+import Testing
+import TaskTrace
+@testable import Dashboard
+
+/// The dashboard of `interleave exec`: what it says about the program it watches.
+@Suite struct ProgramDashboardTests {
+    func programModel() -> Model {
+        var info = Fixture.info
+        info.isProgram = true
+        info.time = .real(speed: 1)
+        return Model(scenario: info, width: 120, height: 30)
+    }
+
+    func footer(_ model: Model) -> String {
+        var buffer = ScreenBuffer(width: 120, height: 1)
+        Footer(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
+        return buffer.lines[0]
+    }
+
+    @Test func theFooterSaysQuitEndsARunningProgramAndOnlyQuitsOnceItEnded() {
+        var model = programModel()
+        #expect(footer(model).contains("q quit (ends program)"))
+        _ = model.update(.sourceEnded)
+        _ = model.update(.status("x"))
+        _ = model.update(.tick(wall: 1, sessionTime: nil))
+        _ = model.update(.tick(wall: 5_000_000_000, sessionTime: nil))
+        #expect(model.status == nil)
+        #expect(footer(model).contains(" q quit "))
+        #expect(!footer(model).contains("ends program"))
+    }
+
+    @Test func theHelpSaysQuitEndsTheProgramGently() {
+        let row = KeyTable.rows(for: .program).first { $0.action == .quit }
+        #expect(row?.help.contains("SIGTERM") == true)
+    }
+
+    @Test func aLineAboutTheRunningProgramGoesWhenItEnds() {
+        var model = programModel()
+        _ = model.update(.status("sent SIGINT to the program; Ctrl-C again ends it"))
+        _ = model.update(.sourceEnded)
+        #expect(model.status == "the program has ended; q quits")
+    }
+}
