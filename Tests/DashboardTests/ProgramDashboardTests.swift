@@ -11,11 +11,7 @@ import TaskTrace
         return Model(scenario: info, width: 120, height: 30)
     }
 
-    func footer(_ model: Model) -> String {
-        var buffer = ScreenBuffer(width: 120, height: 1)
-        Footer(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
-        return buffer.lines[0]
-    }
+    func footer(_ model: Model) -> String { Fixture.footer(model, width: 120) }
 
     @Test func theFooterSaysQuitEndsARunningProgramAndOnlyQuitsOnceItEnded() {
         var model = programModel()

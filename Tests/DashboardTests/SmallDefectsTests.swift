@@ -7,11 +7,7 @@ import Workloads
 /// The walkthrough's smaller defects, each pinned: the footer gives way by priority, the
 /// header drops whole words, the help lists every bound key, the picker numbers them all.
 @Suite struct SmallDefectsTests {
-    func footer(_ model: Model, width: Int) -> String {
-        var buffer = ScreenBuffer(width: width, height: 1)
-        Footer(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
-        return buffer.lines[0]
-    }
+    func footer(_ model: Model, width: Int) -> String { Fixture.footer(model, width: width) }
 
     @Test func theFooterDropsLowPriorityKeysFirstNeverQuitOrHelp() {
         let model = Fixture.model()

@@ -56,6 +56,8 @@ extension Model {
                 // Replaces a line about the running program ("sent SIGINT…"), now out of date.
                 _ = update(.status("the program has ended; q quits"))
             }
+        case let .sourceFailed(line):
+            return [.fail(line)]
         case let .status(text):
             status = text
             statusUntil = nil
