@@ -31,11 +31,15 @@ struct HeadlessPrinter {
     }
 
     /// Prints the report; returns the number of warnings (the run is over: all of them).
+    /// `cutBy`: reading the log stopped at this error, so the report says where it stops,
+    /// and judges only what was seen: no task is called unfinished (it may have finished
+    /// after the cut).
     @discardableResult
-    func printReport() -> Int {
+    func printReport(cutBy error: SessionLogError? = nil) -> Int {
         let report = RunReport(ledger: ledger, unitName: unitName)
-        let found = warnings.report(final: true)
+        let found = warnings.report(final: error == nil)
         print(report.wallTimeLine())
+        if let error { print(Self.cutLine(error)) }
         guard !quiet else { return found.count + warnings.overflow }
         print()
         print(report.summaryTable(), terminator: "")
@@ -46,13 +50,21 @@ struct HeadlessPrinter {
         return found.count + warnings.overflow
     }
 
+    /// Says where a report of a log cut by `error` stops.
+    static func cutLine(_ error: SessionLogError) -> String {
+        "Cut short: the log stops " + (error.line.map { "at line \($0), which" } ?? "where it")
+            + " could not be read; this report covers what came before it"
+    }
+
     /// Starts the warnings' fold over with these thresholds, for a session in `time`.
     mutating func warn(_ thresholds: WarningThresholds, time: TimeMode) {
         warnings = Warnings(thresholds: thresholds, time: time)
     }
 }
 
-/// Writes one line to stderr, prefixed with the command's name.
+/// Writes one line to stderr, prefixed with the command's name; what was printed before it
+/// goes out first, so that an error after a report is the last thing seen.
 func printError(_ message: String) {
+    fflush(nil)
     FileHandle.standardError.write(Data("interleave: \(message.terminalSafe)\n".utf8))
 }

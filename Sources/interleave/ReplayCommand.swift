@@ -56,8 +56,8 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             while let batch = try reader.nextBatch() { printer.consume(batch) }
         } catch {
-            // What was read stays valid: report it (if there is any), then the error.
-            if printer.ledger.eventCount > 0 { printer.printReport() }
+            // What was read stays valid: report it (if there is any) as cut there, then the error.
+            if printer.ledger.eventCount > 0 { printer.printReport(cutBy: error) }
             printError(error.description)
             return 2
         }
@@ -97,7 +97,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let interrupt = StopSignals { follower.cancel() }
         let (printer, error) = await follower.value
         interrupt.cancel()
-        let found = error == nil || printer.ledger.eventCount > 0 ? printer.printReport() : 0
+        let found = error == nil || printer.ledger.eventCount > 0 ? printer.printReport(cutBy: error as? SessionLogError) : 0
         if let error {
             printError("\(error)")
             return 2

@@ -40,6 +40,25 @@ else
             bad "SIG$sig on a headless run: the log is whole and replays" "$(cat "$DIR/$sig.replay")"
         fi
     done
+
+    # A log with a bad line: the report of what came before says where it stops, calls no
+    # task unfinished (they may have finished after the cut), and the error is the last line.
+    "$BIN" run pipeline --headless --virtual --quiet --duration 10 --record "$DIR/whole.jsonl" >/dev/null 2>&1
+    sed '50s/.*/{"t":garbage/' "$DIR/whole.jsonl" >"$DIR/bad.jsonl"
+    "$BIN" replay --headless "$DIR/bad.jsonl" >"$DIR/bad.out" 2>"$DIR/bad.err"
+    code=$?
+    if [ "$code" -eq 2 ] && grep -q 'Wall time' "$DIR/bad.out" && grep -q '^Cut short: the log stops at line 50' "$DIR/bad.out" \
+        && ! grep -q 'never finished' "$DIR/bad.out"; then
+        ok "replay of a log with a bad line: the report says it stops at line 50 and calls no task unfinished"
+    else
+        bad "replay of a log with a bad line: the report says where it stops" "code $code: $(cat "$DIR/bad.out")"
+    fi
+    all=$("$BIN" replay --headless "$DIR/bad.jsonl" 2>&1)
+    if printf '%s\n' "$all" | tail -1 | grep -q 'bad.jsonl:50: '; then
+        ok "replay of a log with a bad line: the error is the last line printed"
+    else
+        bad "replay of a log with a bad line: the error is the last line printed" "$(printf '%s\n' "$all" | tail -3)"
+    fi
 fi
 
 finish "e2e headless"

@@ -6,7 +6,9 @@ extension Model {
     public var treeRows: [TaskTree.Row] { TaskTree.rows(ledger, collapsed: treeCollapsed, now: newest) }
 
     /// Every warning so far; the whole run's once the source has ended.
-    public var warningList: [TaskWarning] { warnings.report(final: sourceEnded) }
+    /// A replayed log that could not be read to its end is no finished run: tasks still
+    /// going at the bad line may have finished after it, so none is called unfinished.
+    public var warningList: [TaskWarning] { warnings.report(final: sourceEnded && replay?.error == nil) }
 
     mutating func openTree() {
         let rows = treeRows
