@@ -37,3 +37,30 @@ import TaskTrace
         #expect(model.status == "the program has ended; q quits")
     }
 }
+
+/// `R` once a scenario run has ended, and the header while recording to a long file name.
+@Suite struct RecordAfterTheEndTests {
+    @Test func rOnAnEndedRunWritesNothingAndSaysHowToRecord() {
+        var model = Fixture.model()
+        #expect(model.sourceEnded)
+        #expect(model.update(.key(.char("R"))) == [])
+        #expect(model.status == "the run has ended: r restarts it, then R records it")
+        // A recording still open when the run ended can be stopped.
+        model.recording = RecordingStatus(file: "a.jsonl")
+        #expect(model.update(.key(.char("R"))) == [.toggleRecording])
+        var running = Fixture.model()
+        running.sourceEnded = false
+        #expect(running.update(.key(.char("R"))) == [.toggleRecording])
+    }
+
+    @Test func aLongRecordingFileNameGivesWayBeforeTheTimeAndTheRecIndicator() {
+        var model = Fixture.model()
+        model.sourceEnded = false
+        model.recording = RecordingStatus(file: "/tmp/interleave-workers-cancel-20261202-080504.jsonl", eventsWritten: 11)
+        var buffer = ScreenBuffer(width: 120, height: 2)
+        HeaderView(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
+        let line = buffer.lines[0]
+        #expect(line.contains("REC 11 ev"), "\(line)")
+        #expect(line.contains("t 4 u") && line.contains("virtual time") && line.contains("following"), "\(line)")
+    }
+}

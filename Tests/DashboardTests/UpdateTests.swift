@@ -133,6 +133,7 @@ import TaskTrace
         _ = model.update(.key(.down))
         #expect(model.update(.key(.enter)) == [.switchScenario("pipeline")])
         #expect(model.overlay == .none)
+        model.sourceEnded = false  // R records a run still going (see RecordAfterTheEndTests)
         #expect(model.update(.key(.char("R"))) == [.toggleRecording])
     }
 

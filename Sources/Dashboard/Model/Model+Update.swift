@@ -170,7 +170,7 @@ extension Model {
             if case let .char(c) = key, let n = c.wholeNumberValue, n >= 1, n <= catalog.count {
                 return [.switchScenario(catalog[n - 1])]
             }
-        case .record: return [.toggleRecording]
+        case .record: return record()
         case .taskTree: openTree()
         case .warnings: overlay = .warnings(selection: 0)
         case .playPause, .slower, .faster, .stepEvent, .seekBack, .seekForward, .seekStart, .seekEnd:
@@ -220,6 +220,17 @@ extension Model {
             return [.replaySeek(to: target)]
         default: return []
         }
+    }
+
+    /// `R`: starts or stops recording; a scenario run that has ended has nothing left to
+    /// record (a file now would hold only its folded state, every event at one time), so it
+    /// says how to record the run again instead.
+    private mutating func record() -> [Effect] {
+        if sourceEnded, replay == nil, recording?.active != true {
+            _ = update(.status("the run has ended: r restarts it, then R records it"))
+            return []
+        }
+        return [.toggleRecording]
     }
 
     private func nudgeSelectedKnob(by steps: Int) -> [Effect] {
