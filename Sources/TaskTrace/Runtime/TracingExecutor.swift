@@ -511,10 +511,14 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             }
             if let next = ready.popFirst() {
                 running += 1
+                // A stepped slice in real time runs on a running clock, so that it takes the
+                // time it takes (the step's footer says how long); the world freezes again after.
+                let steppedInRealTime = frozen && next.task != nil && clock.mode != .virtual
                 if next.task != nil {
                     if frozen { stepsLeft -= 1 }
                     if clock.mode == .virtual { chargeSliceInBusyInstant() }
                 }
+                if steppedInRealTime { clock.setFrozen(false) }
                 // Under the lock, while `liveTasks` keeps the task: its reason so far, and
                 // which slice this is. Retained until the slice's bookkeeping (`endSlice`).
                 _ = next.task?.retain()
@@ -525,6 +529,7 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 lock.unlock()
                 let sliceEnd = run(next, on: index, local: local, handOverAt: handOverAt, reason: reason)
                 lock.lock()
+                if steppedInRealTime, frozen { clock.setFrozen(true) }
                 running -= 1
                 if stopped { lock.broadcast() }
                 endSlice(next, slice: slice, local: local)
