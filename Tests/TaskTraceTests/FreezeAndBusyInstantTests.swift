@@ -43,8 +43,10 @@ import Testing
 
     /// A session whose root ticks: each slice prints its count, then sleeps one unit. With
     /// `freezingAt`, the slice that prints that count freezes the world itself, so the test
-    /// knows which slice was the last to start.
-    private func tickingSession(time: TimeMode, freezingAt freezeTick: Int? = nil) -> (TraceSession, Seen, Task<Void, Never>) {
+    /// knows which slice was the last to start. With `spinning`, each slice also keeps its
+    /// thread busy that many nanoseconds of wall time, and sleeps `sleepUnits`.
+    private func tickingSession(time: TimeMode, freezingAt freezeTick: Int? = nil, spinning: UInt64 = 0,
+                                sleepUnits: Double = 1) -> (TraceSession, Seen, Task<Void, Never>) {
         let session = TraceSession(threads: 1, time: time)
         let stream = session.bus.subscribe()
         let seen = Seen()
@@ -54,7 +56,9 @@ import Testing
             for n in 0..<1_000_000 {
                 bus.record(task: Trace.currentTask, .message("tick \(n)"))
                 if n == freezeTick { Trace.currentExecutor?.freeze() }
-                try await Trace.sleep(units: 1)
+                let until = SessionClock.monotonicNanos() + spinning
+                while SessionClock.monotonicNanos() < until {}
+                try await Trace.sleep(units: sleepUnits)
             }
         }
         return (session, seen, collector)
@@ -112,19 +116,7 @@ import Testing
     /// A step in frozen real time lets the slice take the time it takes (the dashboard's
     /// step line says how long), then the clock stands still again.
     @Test func aSteppedSliceInRealTimeTakesItsTime() async {
-        let session = TraceSession(threads: 1, time: .real(speed: 1))
-        let stream = session.bus.subscribe()
-        let seen = Seen()
-        let collector = Task { for await batch in stream { seen.add(batch) } }
-        let bus = session.bus
-        _ = session.start("spinner") {
-            for n in 0..<1_000_000 {
-                bus.record(task: Trace.currentTask, .message("spin \(n)"))
-                let until = SessionClock.monotonicNanos() + 20_000_000
-                while SessionClock.monotonicNanos() < until {}
-                try await Trace.sleep(units: 0.001)
-            }
-        }
+        let (session, seen, collector) = tickingSession(time: .real(speed: 1), spinning: 20_000_000, sleepUnits: 0.001)
         #expect(await eventually { seen.count > 10 })
         session.executor.freeze()
         try? await Task.sleep(for: .milliseconds(50))
