@@ -99,4 +99,15 @@ import Workloads
         let main = buffer.lines.firstIndex { $0.contains("main") && $0.contains("│") }!
         #expect(buffer[3, main].style.role != .dim)
     }
+
+    /// The LOG title counts the printed lines and says the wall time's row is there too
+    /// (it said "LOG 1 line" over two rows).
+    @Test func theLogTitleSaysTheWallTimeRowIsNoPrintedLine() {
+        let model = Fixture.model()
+        var buffer = ScreenBuffer(width: 100, height: 9)
+        LogPane(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
+        let title = buffer.lines[0]
+        #expect(title.contains("LOG \(model.log.total) line\(model.log.total == 1 ? "" : "s") + wall time"), "\(title)")
+        #expect(buffer.text.contains("Wall time: 4 units"))
+    }
 }
