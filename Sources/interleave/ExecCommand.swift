@@ -113,6 +113,7 @@ struct ExecCommand: AsyncParsableCommand {
         signals.cancel()
         for notice in program.notices { printError(notice) }
         if let problem = program.streamProblem { printError(problem) }
+        if signals.interrupted { HeadlessPrinter.endInterruptedLine() }
         let found = printer.printReport()
         if stats {
             print("Stats: \(printer.ledger.taskCount) tasks, \(events) events (\(printer.ledger.droppedCount) dropped)")
@@ -170,16 +171,21 @@ struct ExecCommand: AsyncParsableCommand {
 /// us, so the first SIGINT is left to it; a second one ends it. SIGTERM is passed on.
 final class ForwardedSignals {
     private let sources: [any DispatchSourceSignal]
+    private let interrupts = Interrupts()
+    private final class Interrupts: Sendable { let count = Atomic(0) }
+
+    /// Whether a Ctrl-C (SIGINT) came.
+    var interrupted: Bool { interrupts.count.load(ordering: .relaxed) > 0 }
 
     init(_ program: TracedProgram) {
-        let interrupts = Atomic(0)
+        let interrupts = self.interrupts
         sources = [SIGINT, SIGTERM].map { signo in
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
             source.setEventHandler {
                 if signo == SIGTERM {
                     program.send(SIGTERM)
-                } else if interrupts.add(1, ordering: .relaxed).newValue > 1 {
+                } else if interrupts.count.add(1, ordering: .relaxed).newValue > 1 {
                     program.send(SIGKILL)
                 }
             }

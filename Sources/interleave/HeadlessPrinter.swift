@@ -50,6 +50,12 @@ struct HeadlessPrinter {
         return found.count + warnings.overflow
     }
 
+    /// After Ctrl-C at a terminal, which echoed `^C` where the cursor stood: ends that line,
+    /// so the report does not begin `^CWall time`.
+    static func endInterruptedLine() {
+        if isatty(STDOUT_FILENO) != 0 { print() }
+    }
+
     /// Says where a report of a log cut by `error` stops.
     static func cutLine(_ error: SessionLogError) -> String {
         "Cut short: the log stops " + (error.line.map { "at line \($0), which" } ?? "where it")

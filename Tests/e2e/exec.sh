@@ -70,6 +70,19 @@ else
     bad "exec: SIGKILL comes after the grace ($waited ms)"
 fi
 
+# 2c. Headless, ended by Ctrl-C: the report starts on a line of its own, not after the
+#     terminal's echoed ^C.
+run_in_pane "'$BIN' exec --headless -- '$FIXTURES/stubborn'"
+if wait_for 'still here' 15; then :; fi
+tm send-keys -t e2e C-c
+sleep 0.3
+tm send-keys -t e2e C-c
+if wait_for 'EXIT:137' 10 && screen | grep -q '^Wall time: '; then
+    ok "exec --headless: after Ctrl-C the report begins on a new line"
+else
+    bad "exec --headless: after Ctrl-C the report begins on a new line" "$(screen | tail -8)"
+fi
+
 # 3. Headless: the program's lines, then the report; its exit status.
 run_in_pane "'$BIN' exec --headless -- '$FIXTURES/exit-status' 5"
 if wait_for 'EXIT:5' 15 && screen | grep -q 'stdout line 10' && screen | grep -q 'Wall time: .* seconds'; then
