@@ -110,4 +110,12 @@ import Workloads
         #expect(title.contains("LOG \(model.log.total) line\(model.log.total == 1 ? "" : "s") + wall time"), "\(title)")
         #expect(buffer.text.contains("Wall time: 4 units"))
     }
+
+    /// The environment the dashboard reads is in `--help`, not only in the source.
+    @Test func theHelpNamesTheEnvironmentVariables() {
+        let help = Interleave.helpMessage(columns: 100)
+        for name in ["INTERLEAVE_ASCII=1", "NO_COLOR", "INTERLEAVE_AGENT"] {
+            #expect(help.contains(name), "\(help)")
+        }
+    }
 }
