@@ -59,6 +59,15 @@ else
     else
         bad "replay of a log with a bad line: the error is the last line printed" "$(printf '%s\n' "$all" | tail -3)"
     fi
+
+    # The README's sample report is the real command's output, word for word.
+    sample=$(awk '/^A headless run of `crawl-tasks` in virtual time:/ { on = 1; next } on && /^```$/ { if (inside) exit; inside = 1; next } inside' README.md)
+    real=$("$BIN" run crawl-tasks --virtual --headless 2>&1)
+    if [ -n "$sample" ] && [ "$sample" = "$real" ]; then
+        ok "the README's sample headless report is what run crawl-tasks --virtual --headless prints"
+    else
+        bad "the README's sample headless report is what the command prints" "$(diff <(printf '%s\n' "$sample") <(printf '%s\n' "$real"))"
+    fi
 fi
 
 finish "e2e headless"
