@@ -57,7 +57,7 @@ public enum KeyTable {
         KeyBinding(keys: [.char("q"), .function(10), .control("c")], label: "q F10 ^C", action: .quit,
                    help: "quit (the terminal is restored)", footer: "q quit", modes: [.live, .replay], footerPriority: 0),
         KeyBinding(keys: [.char("q"), .function(10), .control("c")], label: "q F10 ^C", action: .quit,
-                   help: "quit; a program still running is ended (SIGTERM, SIGKILL after 1 s); ^C first sends SIGINT",
+                   help: "quit; ends a running program: SIGTERM, SIGKILL after 1 s",
                    footer: "q quit (ends program)", modes: .program, footerPriority: 0),
         KeyBinding(keys: [.char("?"), .function(1)], label: "? F1", action: .help,
                    help: "this help", footer: "? help", footerPriority: 0),
