@@ -30,6 +30,13 @@ import TaskTrace
         #expect(row?.help.contains("SIGTERM") == true)
     }
 
+    /// Space cannot freeze a program traced from outside: its help says what it does.
+    @Test func theHelpSaysSpacePausesOnlyTheView() {
+        let row = KeyTable.rows(for: .program).first { $0.action == .togglePause }
+        #expect(row?.help == "pause / follow the view (the program runs on)")
+        #expect(footer(programModel()).contains("Space pause view (program runs on)"))
+    }
+
     @Test func aLineAboutTheRunningProgramGoesWhenItEnds() {
         var model = programModel()
         _ = model.update(.status("sent SIGINT to the program; Ctrl-C again ends it"))
