@@ -15,8 +15,9 @@ struct ExecCommand: AsyncParsableCommand {
             PROGRAM is a dynamically linked Swift program (built with `swift build` or \
             `swiftc`, without -static-stdlib). Its tasks appear in the dashboard as it runs; \
             the finished session stays until q. q while the program runs ends it (SIGTERM, \
-            then SIGKILL after 1 s). Ctrl-C goes to the program first; a second Ctrl-C ends it. With --headless its output passes through and the report follows \
-            at exit; the exit status is the program's.
+            then SIGKILL after 1 s). Ctrl-C goes to the program first; a second Ctrl-C ends \
+            it. With --headless its output passes through and the report follows at exit; \
+            the exit status is the program's.
 
             The agent (libInterleaveAgent.so) is found beside this binary, or at the path in \
             the environment variable INTERLEAVE_AGENT.
