@@ -61,8 +61,10 @@ final class FollowSource: EventSource {
                 }
             } catch {
                 let error = error as? SessionLogError ?? SessionLogError(.readFailed, file: path, reason: "\(error)")
-                // Nothing read (the file never appeared): say so as the headless follow does.
-                if let self, !self.hasHeader {
+                // Nothing read yet (the file never appeared, or is no session log): nothing to
+                // show, so the dashboard closes with the error, as the headless follow ends.
+                // Stopped by q meanwhile, it is closing already.
+                if !Task.isCancelled, let self, !self.hasHeader {
                     send(.sourceFailed(error.description))
                     return
                 }
