@@ -31,15 +31,15 @@ struct HeadlessPrinter {
     }
 
     /// Prints the report; returns the number of warnings (the run is over: all of them).
-    /// `cutBy`: reading the log stopped at this error, so the report says where it stops,
-    /// and judges only what was seen: no task is called unfinished (it may have finished
-    /// after the cut).
+    /// `cut`: the log stops before the session's end (`cutLine`), so the report says so after
+    /// the wall time and judges only what was seen: no task is called unfinished (it may
+    /// have finished after the cut).
     @discardableResult
-    func printReport(cutBy error: SessionLogError? = nil) -> Int {
+    func printReport(cut: String? = nil) -> Int {
         let report = RunReport(ledger: ledger, unitName: unitName)
-        let found = warnings.report(final: error == nil)
+        let found = warnings.report(final: cut == nil)
         print(report.wallTimeLine())
-        if let error { print(Self.cutLine(error)) }
+        if let cut { print(cut) }
         guard !quiet else { return found.count + warnings.overflow }
         print()
         print(report.summaryTable(), terminator: "")
@@ -60,6 +60,13 @@ struct HeadlessPrinter {
     static func cutLine(_ error: SessionLogError) -> String {
         "Cut short: the log stops " + (error.line.map { "at line \($0), which" } ?? "where it")
             + " could not be read; this report covers what came before it"
+    }
+
+    /// Says where a log stops that its writer never closed (no end record), or nil for a
+    /// warning of another kind.
+    static func cutLine(_ warning: SessionLogWarning) -> String? {
+        guard case let .cutShort(time, unit) = warning.kind else { return nil }
+        return "Cut short: the log has no end record (its writer did not close it); it stops at \(Ticks.format(time)) \(unit)"
     }
 
     /// Starts the warnings' fold over with these thresholds, for a session in `time`.

@@ -106,4 +106,14 @@ import TaskTrace
         _ = model.update(.replayFacts(ReplayFacts(start: 0, total: nil, warnings: [], error: "bad.jsonl:50: bad line")))
         #expect(!model.warningList.contains { $0.kind == .neverFinished })
     }
+
+    /// A log with no end record (its writer was killed) stops before the session's end too.
+    @Test func aLogWithNoEndRecordCallsNoTaskUnfinished() {
+        var model = Fixture.model()
+        model.replay = ReplayState(file: "cut.jsonl")
+        _ = model.update(.events([TaskEvent(time: 5 * Fixture.u, task: 9, kind: .spawn(name: "late", parent: 1))]))
+        _ = model.update(.replayFacts(ReplayFacts(start: 0, total: nil, warnings: ["cut.jsonl: the recording was cut short"],
+                                                  cutShort: true)))
+        #expect(!model.warningList.contains { $0.kind == .neverFinished })
+    }
 }

@@ -53,6 +53,14 @@ else
     else
         bad "replay of a log with a bad line: the report says where it stops" "code $code: $(cat "$DIR/bad.out")"
     fi
+    head -n -1 "$DIR/whole.jsonl" >"$DIR/cut.jsonl"
+    "$BIN" replay --headless "$DIR/cut.jsonl" >"$DIR/cut.out" 2>/dev/null
+    if grep -q '^Cut short: the log has no end record (its writer did not close it); it stops at [0-9.]* u$' "$DIR/cut.out" \
+        && ! grep -q 'never finished' "$DIR/cut.out"; then
+        ok "replay of a log with no end record: the report says it is cut short and calls no task unfinished"
+    else
+        bad "replay of a log with no end record: the report says it is cut short" "$(cat "$DIR/cut.out")"
+    fi
     all=$("$BIN" replay --headless "$DIR/bad.jsonl" 2>&1)
     if printf '%s\n' "$all" | tail -1 | grep -q 'bad.jsonl:50: '; then
         ok "replay of a log with a bad line: the error is the last line printed"

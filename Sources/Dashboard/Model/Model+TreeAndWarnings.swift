@@ -6,9 +6,10 @@ extension Model {
     public var treeRows: [TaskTree.Row] { TaskTree.rows(ledger, collapsed: treeCollapsed, now: newest) }
 
     /// Every warning so far; the whole run's once the source has ended.
-    /// A replayed log that could not be read to its end is no finished run: tasks still
-    /// going at the bad line may have finished after it, so none is called unfinished.
-    public var warningList: [TaskWarning] { warnings.report(final: sourceEnded && replay?.error == nil) }
+    /// A replayed log that stops before the session's end (a bad line, no end record) is no
+    /// finished run: tasks still going there may have finished after, so none is called
+    /// unfinished.
+    public var warningList: [TaskWarning] { warnings.report(final: sourceEnded && replay?.isCut != true) }
 
     mutating func openTree() {
         let rows = treeRows

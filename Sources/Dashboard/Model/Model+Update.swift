@@ -45,6 +45,7 @@ extension Model {
             replay?.total = facts.total
             replay?.warnings = facts.warnings
             replay?.error = facts.error
+            replay?.cutShort = facts.cutShort
         case let .recording(status):
             recording = status
         case .sourceEnded:
