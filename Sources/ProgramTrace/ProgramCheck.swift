@@ -20,16 +20,25 @@ public enum ProgramCheck {
         public var buildID: String
     }
 
-    /// `name` as the shell would find it: a path if it has a slash, else along PATH.
+    /// `name` as the shell would find it: a path if it has a slash (or is `.` or `..`), else
+    /// along PATH, where only files count (a directory is searchable, not executable).
     public static func resolve(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) throws(Refusal) -> String {
-        if name.contains("/") {
-            guard FileManager.default.fileExists(atPath: name) else { throw Refusal(description: "\(name): no such file") }
+        if name.contains("/") || name == "." || name == ".." {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
+                throw Refusal(description: "\(name): no such file")
+            }
+            guard !isDirectory.boolValue else { throw Refusal(description: "\(name): is a directory, not a program") }
             guard FileManager.default.isExecutableFile(atPath: name) else { throw Refusal(description: "\(name): not executable") }
             return name
         }
         for directory in (path ?? "").split(separator: ":") {
             let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
+               FileManager.default.isExecutableFile(atPath: candidate) {
+                return candidate
+            }
         }
         throw Refusal(description: "\(name): command not found")
     }

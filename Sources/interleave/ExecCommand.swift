@@ -14,9 +14,10 @@ struct ExecCommand: AsyncParsableCommand {
         discussion: """
             PROGRAM is a dynamically linked Swift program (built with `swift build` or \
             `swiftc`, without -static-stdlib). Its tasks appear in the dashboard as it runs; \
-            the finished session stays until q. Ctrl-C goes to the program first; a second \
-            Ctrl-C ends it. With --headless its output passes through and the report follows \
-            at exit; the exit status is the program's.
+            the finished session stays until q. q while the program runs ends it (SIGTERM, \
+            then SIGKILL after 1 s). Ctrl-C goes to the program first; a second Ctrl-C ends \
+            it. With --headless its output passes through and the report follows at exit; \
+            the exit status is the program's.
 
             The agent (libInterleaveAgent.so) is found beside this binary, or at the path in \
             the environment variable INTERLEAVE_AGENT.
@@ -115,6 +116,7 @@ struct ExecCommand: AsyncParsableCommand {
         signals.cancel()
         for notice in program.notices { printError(notice) }
         if let problem = program.streamProblem { printError(problem) }
+        if signals.interrupted { HeadlessPrinter.endInterruptedLine() }
         let found = printer.printReport()
         if stats {
             print("Stats: \(printer.ledger.taskCount) tasks, \(events) events (\(printer.ledger.droppedCount) dropped)")
@@ -151,10 +153,10 @@ struct ExecCommand: AsyncParsableCommand {
         let viewed = await DashboardApp.watch(
             name: name, summary: "a program traced by interleave exec", events: events,
             interrupt: { program.interrupt() },
-            stop: { if program.exitStatus == nil { program.send(SIGKILL) } },
+            stop: { program.askToEnd() },
             warningThresholds: (try? warnings.thresholds()) ?? WarningThresholds())
         forward.cancel()
-        let code = await program.waitForExit()
+        let code = await program.waitForEnd(grace: TracedProgram.quitGrace)
         return viewed != 0 ? viewed : code
     }
 
@@ -173,16 +175,21 @@ struct ExecCommand: AsyncParsableCommand {
 /// us, so the first SIGINT is left to it; a second one ends it. SIGTERM is passed on.
 final class ForwardedSignals {
     private let sources: [any DispatchSourceSignal]
+    private let interrupts = Interrupts()
+    private final class Interrupts: Sendable { let count = Atomic(0) }
+
+    /// Whether a Ctrl-C (SIGINT) came.
+    var interrupted: Bool { interrupts.count.load(ordering: .relaxed) > 0 }
 
     init(_ program: TracedProgram) {
-        let interrupts = Atomic(0)
+        let interrupts = self.interrupts
         sources = [SIGINT, SIGTERM].map { signo in
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
             source.setEventHandler {
                 if signo == SIGTERM {
                     program.send(SIGTERM)
-                } else if interrupts.add(1, ordering: .relaxed).newValue > 1 {
+                } else if interrupts.count.add(1, ordering: .relaxed).newValue > 1 {
                     program.send(SIGKILL)
                 }
             }

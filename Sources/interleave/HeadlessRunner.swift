@@ -87,6 +87,7 @@ struct HeadlessRunner {
         let finished = await printer.value
         // Until every event is folded: a traced run is done when its trace is.
         let ran = DispatchTime.now().uptimeNanoseconds - started
+        if interrupt.signalReceived == SIGINT { HeadlessPrinter.endInterruptedLine() }
         let found = finished.printReport()
         if stats {
             let totals = run.session.bus.totals

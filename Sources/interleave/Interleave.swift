@@ -7,6 +7,11 @@ struct Interleave: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "interleave",
         abstract: "Watch Swift tasks interleave: a traced runtime and a live terminal timeline.",
+        discussion: """
+            Environment: INTERLEAVE_ASCII=1 draws the dashboard in ASCII only (for a terminal \
+            or font that shows its box and block characters badly); NO_COLOR=1 draws it without \
+            colour; INTERLEAVE_AGENT names the agent library `exec` loads.
+            """,
         version: InterleaveVersion.current,
         subcommands: [RunCommand.self, ListCommand.self, ReplayCommand.self, ExportCommand.self, ExecCommand.self],
         defaultSubcommand: RunCommand.self

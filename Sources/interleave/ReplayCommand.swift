@@ -56,12 +56,12 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             while let batch = try reader.nextBatch() { printer.consume(batch) }
         } catch {
-            // What was read stays valid: report it (if there is any), then the error.
-            if printer.ledger.eventCount > 0 { printer.printReport() }
+            // What was read stays valid: report it (if there is any) as cut there, then the error.
+            if printer.ledger.eventCount > 0 { printer.printReport(cut: HeadlessPrinter.cutLine(error)) }
             printError(error.description)
             return 2
         }
-        let found = printer.printReport()
+        let found = printer.printReport(cut: reader.warnings.lazy.compactMap(HeadlessPrinter.cutLine).first)
         for warning in reader.warnings { printError(warning.description) }
         return warnings.exitStatus(0, warningsFound: found)
     }
@@ -97,7 +97,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let interrupt = StopSignals { follower.cancel() }
         let (printer, error) = await follower.value
         interrupt.cancel()
-        let found = error == nil || printer.ledger.eventCount > 0 ? printer.printReport() : 0
+        let found = error == nil || printer.ledger.eventCount > 0 ? printer.printReport(cut: (error as? SessionLogError).map(HeadlessPrinter.cutLine)) : 0
         if let error {
             printError("\(error)")
             return 2

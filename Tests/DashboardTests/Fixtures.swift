@@ -83,6 +83,13 @@ enum Fixture {
         model.zoom = TimeWindow.zoomLevels.firstIndex(of: u / 20)!
         return model
     }
+
+    /// The footer `model` draws on a row `width` wide, as text.
+    static func footer(_ model: Model, width: Int = 160) -> String {
+        var buffer = ScreenBuffer(width: width, height: 1)
+        Footer(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
+        return buffer.lines[0]
+    }
 }
 
 /// Compares a screen with a text file under __Snapshots__; `INTERLEAVE_RECORD_SNAPSHOTS=1`

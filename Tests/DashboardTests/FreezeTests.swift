@@ -28,11 +28,7 @@ import TaskTrace
         return buffer.lines[0]
     }
 
-    func footer(_ model: Model) -> String {
-        var buffer = ScreenBuffer(width: 160, height: 1)
-        Footer(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
-        return buffer.lines[0]
-    }
+    func footer(_ model: Model) -> String { Fixture.footer(model) }
 
     @Test func spaceFreezesTheWorldAndASecondSpaceResumes() {
         var model = liveModel()

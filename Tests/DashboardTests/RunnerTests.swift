@@ -320,4 +320,18 @@ final class FakeLauncher: LiveLauncher {
         #expect(stopped.withLock { $0 })
         #expect(runner.stoppedBySignal == nil)
     }
+
+    /// `replay --follow --wait` on a log that never appears: the dashboard closes as the
+    /// headless follow ends, with its one line and status 2, not an empty screen until `q`.
+    @Test func aFollowedLogThatNeverAppearsClosesTheDashboardWithItsError() async {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID()).jsonl").path
+        let source = FollowSource(path: path, header: nil, catalog: [], waitForFile: .milliseconds(100))
+        let backend = TestBackend()
+        let runner = DashboardRunner(backend: backend, source: source, replay: ReplayState(file: path, follow: true),
+                                     warningThresholds: WarningThresholds())
+        let loop = Task { await runner.run() }
+        await backend.end(of: loop)
+        #expect(runner.failed)
+        #expect(runner.exitMessage?.hasSuffix("no such file (waited 0.1 s for it)") == true, "\(runner.exitMessage ?? "nil")")
+    }
 }

@@ -7,11 +7,7 @@ import Workloads
 /// The walkthrough's smaller defects, each pinned: the footer gives way by priority, the
 /// header drops whole words, the help lists every bound key, the picker numbers them all.
 @Suite struct SmallDefectsTests {
-    func footer(_ model: Model, width: Int) -> String {
-        var buffer = ScreenBuffer(width: width, height: 1)
-        Footer(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
-        return buffer.lines[0]
-    }
+    func footer(_ model: Model, width: Int) -> String { Fixture.footer(model, width: width) }
 
     @Test func theFooterDropsLowPriorityKeysFirstNeverQuitOrHelp() {
         let model = Fixture.model()
@@ -102,5 +98,24 @@ import Workloads
         #expect(buffer[x, y].style.role == .dim)
         let main = buffer.lines.firstIndex { $0.contains("main") && $0.contains("│") }!
         #expect(buffer[3, main].style.role != .dim)
+    }
+
+    /// The LOG title counts the printed lines and says the wall time's row is there too
+    /// (it said "LOG 1 line" over two rows).
+    @Test func theLogTitleSaysTheWallTimeRowIsNoPrintedLine() {
+        let model = Fixture.model()
+        var buffer = ScreenBuffer(width: 100, height: 9)
+        LogPane(model: model, glyphs: .unicode).render(in: buffer.bounds, into: &buffer)
+        let title = buffer.lines[0]
+        #expect(title.contains("LOG \(model.log.total) line\(model.log.total == 1 ? "" : "s") + wall time"), "\(title)")
+        #expect(buffer.text.contains("Wall time: 4 units"))
+    }
+
+    /// The environment the dashboard reads is in `--help`, not only in the source.
+    @Test func theHelpNamesTheEnvironmentVariables() {
+        let help = Interleave.helpMessage(columns: 100)
+        for name in ["INTERLEAVE_ASCII=1", "NO_COLOR", "INTERLEAVE_AGENT"] {
+            #expect(help.contains(name), "\(help)")
+        }
     }
 }

@@ -94,3 +94,26 @@ import TaskTrace
         #expect(program.warningScale == 1)
     }
 }
+
+/// A replayed log cut by a bad line is no finished run: what was seen is judged, but no
+/// task is called unfinished, as the headless replay's report does.
+@Suite struct CutLogWarningsTests {
+    @Test func aLogThatCouldNotBeReadToItsEndCallsNoTaskUnfinished() {
+        var model = Fixture.model()
+        model.replay = ReplayState(file: "bad.jsonl")
+        _ = model.update(.events([TaskEvent(time: 5 * Fixture.u, task: 9, kind: .spawn(name: "late", parent: 1))]))
+        #expect(model.warningList.contains { $0.kind == .neverFinished })
+        _ = model.update(.replayFacts(ReplayFacts(start: 0, total: nil, warnings: [], error: "bad.jsonl:50: bad line")))
+        #expect(!model.warningList.contains { $0.kind == .neverFinished })
+    }
+
+    /// A log with no end record (its writer was killed) stops before the session's end too.
+    @Test func aLogWithNoEndRecordCallsNoTaskUnfinished() {
+        var model = Fixture.model()
+        model.replay = ReplayState(file: "cut.jsonl")
+        _ = model.update(.events([TaskEvent(time: 5 * Fixture.u, task: 9, kind: .spawn(name: "late", parent: 1))]))
+        _ = model.update(.replayFacts(ReplayFacts(start: 0, total: nil, warnings: ["cut.jsonl: the recording was cut short"],
+                                                  cutShort: true)))
+        #expect(!model.warningList.contains { $0.kind == .neverFinished })
+    }
+}

@@ -90,7 +90,7 @@ import TaskTrace
         #expect(model.pausedAt != nil)
 
         _ = model.update(.key(.char("?")))
-        #expect(model.overlay == .help)
+        #expect(model.overlay == .help(scroll: 0))
         _ = model.update(.key(.escape))
         #expect(model.overlay == .none)
 
@@ -133,6 +133,7 @@ import TaskTrace
         _ = model.update(.key(.down))
         #expect(model.update(.key(.enter)) == [.switchScenario("pipeline")])
         #expect(model.overlay == .none)
+        model.sourceEnded = false  // R records a run still going (see RecordAfterTheEndTests)
         #expect(model.update(.key(.char("R"))) == [.toggleRecording])
     }
 

@@ -34,6 +34,18 @@ import Testing
         }
     }
 
+    /// A directory is no program: said so, and never found along PATH (`.` was, as `/bin/.`).
+    @Test func aDirectoryIsSaidToBeOne() {
+        for name in [".", "..", "/tmp", "/tmp/"] {
+            #expect(throws: ProgramCheck.Refusal(description: "\(name): is a directory, not a program")) {
+                try ProgramCheck.resolve(name, path: "/bin:/usr/bin")
+            }
+        }
+        #expect(throws: ProgramCheck.Refusal(description: "tmp: command not found")) {
+            try ProgramCheck.resolve("tmp", path: "/")
+        }
+    }
+
     @Test func truncatedOrForeignFilesAreNotELF() {
         #expect(throws: ELFFile.Malformed.self) { try ELFFile(Data("#!/bin/sh\n".utf8)) }
         var header = [UInt8](repeating: 0, count: 64)

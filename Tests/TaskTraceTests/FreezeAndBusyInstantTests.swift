@@ -22,6 +22,16 @@ import Testing
         func add(_ batch: [TaskEvent]) { events.withLock { $0 += batch } }
         var slices: Int { FreezeAndBusyInstantTests.slices(events.withLock { $0 }) }
         var count: Int { events.withLock { $0.count } }
+        /// The times of the first whole slice among the events from `index` on.
+        func slice(after index: Int) -> (start: Int64, end: Int64)? {
+            events.withLock { events in
+                guard index < events.count,
+                      let begun = events[index...].firstIndex(where: { $0.kind.tag == "start" || $0.kind.tag == "resume" }),
+                      let ended = events[begun...].first(where: { $0.task == events[begun].task && $0.kind.tag == "suspend" })
+                else { return nil }
+                return (events[begun].time, ended.time)
+            }
+        }
         /// Whether the task that printed `line` has suspended since.
         func suspended(after line: String) -> Bool {
             events.withLock { events in
@@ -33,8 +43,10 @@ import Testing
 
     /// A session whose root ticks: each slice prints its count, then sleeps one unit. With
     /// `freezingAt`, the slice that prints that count freezes the world itself, so the test
-    /// knows which slice was the last to start.
-    private func tickingSession(time: TimeMode, freezingAt freezeTick: Int? = nil) -> (TraceSession, Seen, Task<Void, Never>) {
+    /// knows which slice was the last to start. With `spinning`, each slice also keeps its
+    /// thread busy that many nanoseconds of wall time, and sleeps `sleepUnits`.
+    private func tickingSession(time: TimeMode, freezingAt freezeTick: Int? = nil, spinning: UInt64 = 0,
+                                sleepUnits: Double = 1) -> (TraceSession, Seen, Task<Void, Never>) {
         let session = TraceSession(threads: 1, time: time)
         let stream = session.bus.subscribe()
         let seen = Seen()
@@ -44,7 +56,9 @@ import Testing
             for n in 0..<1_000_000 {
                 bus.record(task: Trace.currentTask, .message("tick \(n)"))
                 if n == freezeTick { Trace.currentExecutor?.freeze() }
-                try await Trace.sleep(units: 1)
+                let until = SessionClock.monotonicNanos() + spinning
+                while SessionClock.monotonicNanos() < until {}
+                try await Trace.sleep(units: sleepUnits)
             }
         }
         return (session, seen, collector)
@@ -95,6 +109,27 @@ import Testing
         session.executor.thaw()
         // Running again from where it stood, not from where the wall clock got to.
         #expect(session.clock.now() < afterStep + 100 * Ticks.perUnit)
+        session.finish()
+        await collector.value
+    }
+
+    /// A step in frozen real time lets the slice take the time it takes (the dashboard's
+    /// step line says how long), then the clock stands still again.
+    @Test func aSteppedSliceInRealTimeTakesItsTime() async {
+        let (session, seen, collector) = tickingSession(time: .real(speed: 1), spinning: 20_000_000, sleepUnits: 0.001)
+        #expect(await eventually { seen.count > 10 })
+        session.executor.freeze()
+        try? await Task.sleep(for: .milliseconds(50))
+        let countFrozen = seen.count
+        session.executor.step()
+        #expect(await eventually { seen.slice(after: countFrozen) != nil })
+        let (start, end) = seen.slice(after: countFrozen) ?? (0, 0)
+        // 20 ms of spinning at one unit a second: at least 0.015 u, not the 0 a stopped clock gave.
+        #expect(end - start >= 15 * Ticks.perUnit / 1000, "slice \(start) to \(end)")
+        let frozenAgain = session.clock.now()
+        try? await Task.sleep(for: .milliseconds(50))
+        #expect(session.clock.now() == frozenAgain)
+        session.executor.thaw()
         session.finish()
         await collector.value
     }

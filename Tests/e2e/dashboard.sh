@@ -254,6 +254,13 @@ cp "$LOG" "$TMPD/later.jsonl"
 if wait_for 'ended *$' 15 && wait_for 'consumer_1\s*[│|]' 5; then ok "dashboard follow: the file appears, its lanes show, and the header says ended"; else bad "dashboard follow says ended" "$(screen | head -3)"; fi
 tm send-keys -t e2e q
 check_restored "q after following" 0
+start_in_tmp "'$BIN' replay --follow --wait 1 never.jsonl 2>follow-err.txt"
+check_restored "dashboard follow of a file that never appears within --wait" 2
+if [ "$(wc -l < "$TMPD/follow-err.txt")" -eq 1 ] && grep -q 'never.jsonl: no such file (waited 1 s for it)' "$TMPD/follow-err.txt"; then
+    ok "dashboard follow of a file that never appears: one line on stderr, as headless"
+else
+    bad "dashboard follow of a file that never appears: one line on stderr" "$(cat "$TMPD/follow-err.txt")"
+fi
 
 # 6c. --record never overwrites a file silently; a 64 MiB line is an error with no empty report.
 before=$(md5sum < "$LOG")

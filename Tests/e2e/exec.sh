@@ -47,6 +47,42 @@ if wait_for 'was killed by SIGKILL \(status 137\)' 10; then ok "exec: a second C
 tm send-keys -t e2e q
 check_restored "exec: q after the program was ended" 137
 
+# 2b. q while the program runs ends it gently: SIGTERM first (a program that lets it end it
+#     exits 143, not 137), SIGKILL a second later for one that ignores SIGTERM; the footer
+#     says that q ends the program.
+run_in_pane "'$BIN' exec -- '$FIXTURES/stubborn'"
+if wait_for 'still here' 15 && screen | grep -q 'q quit (ends program)'; then
+    ok "exec: the footer says q ends a running program"
+else
+    bad "exec: the footer says q ends a running program" "$(screen)"
+fi
+tm send-keys -t e2e q
+check_restored "exec: q while the program runs sends SIGTERM" 143
+run_in_pane "'$BIN' exec -- '$FIXTURES/stubborn' --ignore-term"
+if wait_for 'still here' 15; then :; fi
+started=$(date +%s%N)
+tm send-keys -t e2e q
+check_restored "exec: q on a program that ignores SIGTERM ends it with SIGKILL" 137
+waited=$(( ($(date +%s%N) - started) / 1000000 ))
+if [ "$waited" -ge 900 ] && [ "$waited" -lt 6000 ]; then
+    ok "exec: SIGKILL comes after the grace ($waited ms)"
+else
+    bad "exec: SIGKILL comes after the grace ($waited ms)"
+fi
+
+# 2c. Headless, ended by Ctrl-C: the report starts on a line of its own, not after the
+#     terminal's echoed ^C.
+run_in_pane "'$BIN' exec --headless -- '$FIXTURES/stubborn'"
+if wait_for 'still here' 15; then :; fi
+tm send-keys -t e2e C-c
+sleep 0.3
+tm send-keys -t e2e C-c
+if wait_for 'EXIT:137' 10 && screen | grep -q '^Wall time: '; then
+    ok "exec --headless: after Ctrl-C the report begins on a new line"
+else
+    bad "exec --headless: after Ctrl-C the report begins on a new line" "$(screen | tail -8)"
+fi
+
 # 3. Headless: the program's lines, then the report; its exit status.
 run_in_pane "'$BIN' exec --headless -- '$FIXTURES/exit-status' 5"
 if wait_for 'EXIT:5' 15 && screen | grep -q 'stdout line 10' && screen | grep -q 'Wall time: .* seconds'; then

@@ -40,6 +40,42 @@ else
             bad "SIG$sig on a headless run: the log is whole and replays" "$(cat "$DIR/$sig.replay")"
         fi
     done
+
+    # A log with a bad line: the report of what came before says where it stops, calls no
+    # task unfinished (they may have finished after the cut), and the error is the last line.
+    "$BIN" run pipeline --headless --virtual --quiet --duration 10 --record "$DIR/whole.jsonl" >/dev/null 2>&1
+    sed '50s/.*/{"t":garbage/' "$DIR/whole.jsonl" >"$DIR/bad.jsonl"
+    "$BIN" replay --headless "$DIR/bad.jsonl" >"$DIR/bad.out" 2>"$DIR/bad.err"
+    code=$?
+    if [ "$code" -eq 2 ] && grep -q 'Wall time' "$DIR/bad.out" && grep -q '^Cut short: the log stops at line 50' "$DIR/bad.out" \
+        && ! grep -q 'never finished' "$DIR/bad.out"; then
+        ok "replay of a log with a bad line: the report says it stops at line 50 and calls no task unfinished"
+    else
+        bad "replay of a log with a bad line: the report says where it stops" "code $code: $(cat "$DIR/bad.out")"
+    fi
+    head -n -1 "$DIR/whole.jsonl" >"$DIR/cut.jsonl"
+    "$BIN" replay --headless "$DIR/cut.jsonl" >"$DIR/cut.out" 2>/dev/null
+    if grep -q '^Cut short: the log has no end record (its writer did not close it); it stops at [0-9.]* u$' "$DIR/cut.out" \
+        && ! grep -q 'never finished' "$DIR/cut.out"; then
+        ok "replay of a log with no end record: the report says it is cut short and calls no task unfinished"
+    else
+        bad "replay of a log with no end record: the report says it is cut short" "$(cat "$DIR/cut.out")"
+    fi
+    all=$("$BIN" replay --headless "$DIR/bad.jsonl" 2>&1)
+    if printf '%s\n' "$all" | tail -1 | grep -q 'bad.jsonl:50: '; then
+        ok "replay of a log with a bad line: the error is the last line printed"
+    else
+        bad "replay of a log with a bad line: the error is the last line printed" "$(printf '%s\n' "$all" | tail -3)"
+    fi
+
+    # The README's sample report is the real command's output, word for word.
+    sample=$(awk '/^A headless run of `crawl-tasks` in virtual time:/ { on = 1; next } on && /^```$/ { if (inside) exit; inside = 1; next } inside' README.md)
+    real=$("$BIN" run crawl-tasks --virtual --headless 2>&1)
+    if [ -n "$sample" ] && [ "$sample" = "$real" ]; then
+        ok "the README's sample headless report is what run crawl-tasks --virtual --headless prints"
+    else
+        bad "the README's sample headless report is what the command prints" "$(diff <(printf '%s\n' "$sample") <(printf '%s\n' "$real"))"
+    fi
 fi
 
 finish "e2e headless"

@@ -40,7 +40,8 @@ public enum DashboardApp {
 
     /// Replays a session log in the dashboard (or follows it while it grows, with
     /// `options.follow`). Returns 0 after `q`, 2 when the log cannot be read (one line on
-    /// stderr, the terminal untouched or restored), 128+N after signal N.
+    /// stderr, the terminal untouched or restored; also a followed log that never appears
+    /// within `--wait`), 128+N after signal N.
     public static func replay(_ options: ReplayOptions) async -> Int32 {
         // The log is checked first: a bad one says so even when this is not a terminal.
         let source: any EventSource
@@ -108,7 +109,7 @@ public enum DashboardApp {
         backend.stop()
         if let line = runner.exitMessage { complain(line) }
         if let sig = runner.stoppedBySignal { return 128 + sig }
-        return 0
+        return runner.failed ? 2 : 0
     }
 
     nonisolated private static func complain(_ line: String) {

@@ -40,6 +40,8 @@ final class DashboardRunner {
     private let catalog: [ScenarioInfo]
     private var quitRequested = false
     private(set) var stoppedBySignal: Int32?
+    /// The source failed with nothing to show (`Effect.fail`): the exit status is 2.
+    private(set) var failed = false
     /// One line for stderr once the terminal is restored (a recording that failed).
     private(set) var exitMessage: String?
     private let messages: AsyncStream<Incoming>
@@ -215,6 +217,10 @@ final class DashboardRunner {
     private func perform(_ effect: Effect) {
         switch effect {
         case .quit:
+            quitRequested = true
+        case let .fail(line):
+            exitMessage = "interleave: " + line
+            failed = true
             quitRequested = true
         case .nudgeKnob, .replayPlay, .replaySpeed, .replayStep, .replaySeek, .freezeWorld, .stepWorld:
             if let answer = source.perform(effect) { send(.status(answer)) }

@@ -12,6 +12,8 @@ final class FollowSource: EventSource {
     private let waitForFile: Duration?
     private var warnings: [String] = []
     private var error: SessionLogError?
+    /// The log's header has been read: from then on an error leaves what was read on screen.
+    private var hasHeader: Bool
     private var task: Task<Void, Never>?
     /// Events sent and not yet handled, and the reader waiting for them to be.
     private var waiting = 0
@@ -22,6 +24,7 @@ final class FollowSource: EventSource {
         self.path = path
         self.catalog = catalog
         self.waitForFile = waitForFile
+        hasHeader = header != nil
         info = header.map { ScenarioInfo(header: $0, catalog: catalog) }
             ?? ScenarioInfo(name: HeaderView.baseName(path), summary: "waiting for the log's header", isLive: true,
                             knobs: [], time: .real(speed: 1), seed: 0)
@@ -41,6 +44,7 @@ final class FollowSource: EventSource {
                         send(.replayFacts(self.facts))
                     case let .header(header):
                         self.info = ScenarioInfo(header: header, catalog: catalog)
+                        self.hasHeader = true
                         self.warnings.removeAll { $0 == FollowSource.waitingLine(path) }
                         send(.reset(self.info))
                         send(.replayFacts(self.facts))
@@ -56,8 +60,15 @@ final class FollowSource: EventSource {
                     }
                 }
             } catch {
-                self?.error = error as? SessionLogError
-                    ?? SessionLogError(.readFailed, file: path, reason: "\(error)")
+                let error = error as? SessionLogError ?? SessionLogError(.readFailed, file: path, reason: "\(error)")
+                // Nothing read yet (the file never appeared, or is no session log): nothing to
+                // show, so the dashboard closes with the error, as the headless follow ends.
+                // Stopped by q meanwhile, it is closing already.
+                if !Task.isCancelled, let self, !self.hasHeader {
+                    send(.sourceFailed(error.description))
+                    return
+                }
+                self?.error = error
             }
             send(.sourceEnded)
             if let self, self.error != nil { send(.replayFacts(self.facts)) }

@@ -127,7 +127,8 @@ final class ReplaySource: EventSource {
         var warnings = reader.warnings
         if let cut = scan.cutShort, !warnings.contains(cut) { warnings.append(cut) }
         return ReplayFacts(start: firstTime, total: total, warnings: warnings.map(\.description),
-                           error: error?.description)
+                           error: error?.description,
+                           cutShort: warnings.contains { if case .cutShort = $0.kind { true } else { false } })
     }
 
     /// The playback position now.

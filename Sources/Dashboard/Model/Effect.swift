@@ -1,6 +1,8 @@
 /// What `update` asks the runner to do: plain values, so tests can check them.
 public enum Effect: Equatable, Sendable {
     case quit
+    /// Close the dashboard, then print this line on stderr and exit with status 2.
+    case fail(String)
     /// Move a knob (the thread count or a scenario's) by `steps` of its step, in the
     /// running workload.
     case nudgeKnob(name: String, steps: Int)

@@ -33,4 +33,7 @@ public struct Layout: Equatable, Sendable {
 
     /// Columns of the timeline given to time (the rest holds the lane labels).
     public var laneCells: Int { max(1, lanes.width - labelWidth - 1) }
+
+    /// Where the overlays (help, picker, task tree, warnings) are drawn: all but the footer.
+    public var overlayArea: Rect { screen.splitBottom(1).rest }
 }

@@ -6,7 +6,10 @@ extension Model {
     public var treeRows: [TaskTree.Row] { TaskTree.rows(ledger, collapsed: treeCollapsed, now: newest) }
 
     /// Every warning so far; the whole run's once the source has ended.
-    public var warningList: [TaskWarning] { warnings.report(final: sourceEnded) }
+    /// A replayed log that stops before the session's end (a bad line, no end record) is no
+    /// finished run: tasks still going there may have finished after, so none is called
+    /// unfinished.
+    public var warningList: [TaskWarning] { warnings.report(final: sourceEnded && replay?.isCut != true) }
 
     mutating func openTree() {
         let rows = treeRows

@@ -45,13 +45,20 @@ extension Model {
             replay?.total = facts.total
             replay?.warnings = facts.warnings
             replay?.error = facts.error
+            replay?.cutShort = facts.cutShort
         case let .recording(status):
             recording = status
         case .sourceEnded:
             sourceEnded = true
             replay?.seekingTo = nil
             clock = max(clock, ledger.now)
-            if scenario.isProgram { zoomToFit() }
+            if scenario.isProgram {
+                zoomToFit()
+                // Replaces a line about the running program ("sent SIGINT…"), now out of date.
+                _ = update(.status("the program has ended; q quits"))
+            }
+        case let .sourceFailed(line):
+            return [.fail(line)]
         case let .status(text):
             status = text
             statusUntil = nil
@@ -92,8 +99,12 @@ extension Model {
         if key == .control("c") || key == .function(10) { return [.quit] }
         if editingFilter { editFilter(key); return [] }
         switch overlay {
-        case .help:
-            if [.escape, .enter, .char("?"), .char("q"), .function(1)].contains(key) { overlay = .none }
+        case let .help(scroll):
+            if [.escape, .enter, .char("?"), .char("q"), .function(1)].contains(key) {
+                overlay = .none
+            } else if let move = ListMove(overlayKey: key) {
+                overlay = .help(scroll: HelpOverlay.scrolled(scroll, by: move, in: layout.overlayArea, mode: keyMode))
+            }
             return []
         case let .picker(selection):
             return pick(key, selection: selection)
@@ -115,7 +126,7 @@ extension Model {
     private mutating func perform(_ action: Action, key: Key) -> [Effect] {
         switch action {
         case .quit: return [.quit]
-        case .help: overlay = .help
+        case .help: overlay = .help(scroll: 0)
         case .togglePause: return togglePause()
         case .stepSlice: return stepSlice()
         case .nextKnob: knobIndex = (knobIndex + 1) % knobNames.count
@@ -160,7 +171,7 @@ extension Model {
             if case let .char(c) = key, let n = c.wholeNumberValue, n >= 1, n <= catalog.count {
                 return [.switchScenario(catalog[n - 1])]
             }
-        case .record: return [.toggleRecording]
+        case .record: return record()
         case .taskTree: openTree()
         case .warnings: overlay = .warnings(selection: 0)
         case .playPause, .slower, .faster, .stepEvent, .seekBack, .seekForward, .seekStart, .seekEnd:
@@ -210,6 +221,17 @@ extension Model {
             return [.replaySeek(to: target)]
         default: return []
         }
+    }
+
+    /// `R`: starts or stops recording; a scenario run that has ended has nothing left to
+    /// record (a file now would hold only its folded state, every event at one time), so it
+    /// says how to record the run again instead.
+    private mutating func record() -> [Effect] {
+        if sourceEnded, replay == nil, recording?.active != true {
+            _ = update(.status("the run has ended: r restarts it, then R records it"))
+            return []
+        }
+        return [.toggleRecording]
     }
 
     private func nudgeSelectedKnob(by steps: Int) -> [Effect] {

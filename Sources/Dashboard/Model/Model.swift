@@ -6,7 +6,9 @@ import TraceModel
 public struct Model: Sendable {
     public enum LaneMode: Sendable, Equatable { case tasks, threads }
     public enum Overlay: Sendable, Equatable {
-        case none, help, detail, picker(selection: Int)
+        case none, detail, picker(selection: Int)
+        /// The key help (`?`), scrolled to show its `scroll`-th line first.
+        case help(scroll: Int)
         /// The task tree (`T`) and the warnings pane (`W`), with the row selected.
         case tree(selection: Int), warnings(selection: Int)
     }

@@ -22,6 +22,9 @@ public enum Msg: Sendable {
     case recording(RecordingStatus?)
     /// The source will send no more events (the scenario finished, or the log ended).
     case sourceEnded
+    /// The source has failed before it had anything to show (a followed log that never
+    /// appeared): the dashboard closes, as the headless command would, with this line.
+    case sourceFailed(String)
     /// A line for the status area, such as the answer to an effect that could not be done.
     case status(String)
 }

@@ -20,6 +20,11 @@ public struct ReplayState: Sendable, Equatable {
     public var warnings: [String] = []
     /// Why the replay stopped early (a corrupt line), one line.
     public var error: String?
+    /// The log has no end record (see `ReplayFacts.cutShort`).
+    public var cutShort = false
+    /// The log stops before the session's end (a corrupt line, or no end record): tasks
+    /// still going there may have finished after it.
+    public var isCut: Bool { error != nil || cutShort }
     /// Where the last seek asked to go, until the source's time gets there: keys pressed
     /// before the next frame count from it (three `→` jump three tenths).
     public var seekingTo: Int64?
@@ -38,12 +43,16 @@ public struct ReplayFacts: Sendable, Equatable {
     public var total: Int64?
     public var warnings: [String]
     public var error: String?
+    /// The log has no end record: its writer never closed it, so the session went on past
+    /// its last event (as it may past a corrupt line, `error`).
+    public var cutShort: Bool
 
-    public init(start: Int64 = 0, total: Int64? = nil, warnings: [String] = [], error: String? = nil) {
+    public init(start: Int64 = 0, total: Int64? = nil, warnings: [String] = [], error: String? = nil, cutShort: Bool = false) {
         self.start = start
         self.total = total
         self.warnings = warnings
         self.error = error
+        self.cutShort = cutShort
     }
 }
 

@@ -27,15 +27,15 @@ public struct DashboardView {
         Footer(model: model, glyphs: glyphs).render(in: layout.footer, into: &buffer)
         switch model.overlay {
         case .none: break
-        case .help: HelpOverlay(glyphs: glyphs, mode: model.keyMode).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
+        case let .help(scroll): HelpOverlay(glyphs: glyphs, mode: model.keyMode, scroll: scroll).render(in: layout.overlayArea, into: &buffer)
         case .detail: DetailView(model: model, glyphs: glyphs).render(in: layout.timeline, into: &buffer)
         case let .tree(selection):
-            TaskTreeOverlay(model: model, glyphs: glyphs, selection: selection).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
+            TaskTreeOverlay(model: model, glyphs: glyphs, selection: selection).render(in: layout.overlayArea, into: &buffer)
         case let .warnings(selection):
-            WarningsOverlay(model: model, glyphs: glyphs, selection: selection, warnings: warnings).render(in: layout.screen.splitBottom(1).rest, into: &buffer)
+            WarningsOverlay(model: model, glyphs: glyphs, selection: selection, warnings: warnings).render(in: layout.overlayArea, into: &buffer)
         case let .picker(selection):
             PickerOverlay(model: model, glyphs: glyphs, selection: selection, summaries: summaries)
-                .render(in: layout.screen.splitBottom(1).rest, into: &buffer)
+                .render(in: layout.overlayArea, into: &buffer)
         }
     }
 

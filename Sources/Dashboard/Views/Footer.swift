@@ -46,6 +46,8 @@ struct Footer {
             guard var hint = row.footer else { continue }
             // Following a growing log has no playback to steer: Space pauses the view.
             if following, KeyTable.playbackActions.contains(row.action) { continue }
+            // A traced program that has ended: `q` only quits.
+            if row.action == .quit, model.scenario.isProgram, model.sourceEnded { hint = "q quit" }
             // A world this dashboard cannot freeze: say that Space only stops the view.
             if !model.scenario.canFreezeWorld, model.replay == nil {
                 if row.action == .stepSlice { continue }

@@ -15,6 +15,8 @@ struct HeaderView {
         // (text, priority): on a narrow screen the lowest priorities give way first.
         var left: [(String, Int)]
         var right: [(String, Int)] = []
+        /// The recording's label, and the shorter one without the file's name.
+        var recording: (full: String, short: String)?
         if let replay = model.replay {
             left = [
                 (" Interleave \(glyphs.selection) \(model.scenario.name.terminalSafe) (\(replay.follow ? "follow" : "replay"))", 0),
@@ -48,16 +50,24 @@ struct HeaderView {
             }
             right.append((model.worldFrozen || model.pausedAt != nil ? "PAUSED" : "following", 3))
             if let rec = model.recording, rec.active, rec.error == nil {
-                right.append(("REC \(HeaderView.baseName(rec.file).terminalSafe) \(Format.count(rec.eventsWritten)) ev", 2))
+                recording = ("REC \(HeaderView.baseName(rec.file).terminalSafe) \(Format.count(rec.eventsWritten)) ev",
+                             "REC \(Format.count(rec.eventsWritten)) ev")
+                right.append((recording!.full, 2))
             } else if !program {
                 // A traced program's recording (exec --record) is not the dashboard's to show.
                 right.append(("not recording", 6))
             }
         }
         func joined(_ items: [(String, Int)]) -> String { items.map(\.0).joined(separator: glyphs.separator) }
-        while TextWidth.columns(joined(left)) + TextWidth.columns(joined(right)) + 2 > rect.width {
+        func fits() -> Bool { TextWidth.columns(joined(left)) + TextWidth.columns(joined(right)) + 2 <= rect.width }
+        while !fits() {
             let all = left.map(\.1) + right.map(\.1)
             guard let worst = all.filter({ $0 > 0 }).max() else { break }
+            // A recording's long file name gives way before the speed, the time and REC itself.
+            if worst <= 4, let recording, let index = right.firstIndex(where: { $0.0 == recording.full }) {
+                right[index].0 = recording.short
+                continue
+            }
             left.removeAll { $0.1 == worst }
             right.removeAll { $0.1 == worst }
         }

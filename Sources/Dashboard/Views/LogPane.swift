@@ -27,7 +27,8 @@ struct LogPane {
 
         // Title rule.
         buffer.fill(rect.row(0), glyphs.horizontal, style: Style(.dim))
-        var title = " LOG \(Format.count(log.total)) line\(log.total == 1 ? "" : "s") "
+        // The wall time's row is no printed line: the title says it is there besides them.
+        var title = " LOG \(Format.count(log.total)) line\(log.total == 1 ? "" : "s")" + (showWall ? " + wall time " : " ")
         if log.dropped > 0 { title += "(\(Format.count(log.dropped)) oldest dropped) " }
         buffer.write(title, x: rect.x + 1, y: rect.y, style: Style(.label, .bold), limit: rect.maxX)
 

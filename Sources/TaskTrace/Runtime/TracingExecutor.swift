@@ -81,6 +81,9 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
     @exclusivity(unchecked) private var paceClock: SessionClock?
     /// While frozen: traced slices that may still start (`step`).
     @exclusivity(unchecked) private var stepsLeft = 0
+    /// Frozen real time: stepped slices running now. The clock runs while there are any, so
+    /// each takes the time it takes; it stops again when the last one ends.
+    @exclusivity(unchecked) private var steppedSlicesRunning = 0
     /// Virtual time: the instant the latest traced slices started at, and how many did.
     @exclusivity(unchecked) private var busyInstant: Int64 = -1
     @exclusivity(unchecked) private var busyInstantSlices = 0
@@ -511,9 +514,16 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
             }
             if let next = ready.popFirst() {
                 running += 1
+                // A stepped slice in real time runs on a running clock, so that it takes the
+                // time it takes (the step's line says how long); the clock stops again after.
+                let steppedInRealTime = frozen && next.task != nil && clock.mode != .virtual
                 if next.task != nil {
                     if frozen { stepsLeft -= 1 }
                     if clock.mode == .virtual { chargeSliceInBusyInstant() }
+                }
+                if steppedInRealTime {
+                    steppedSlicesRunning += 1
+                    clock.setFrozen(false)
                 }
                 // Under the lock, while `liveTasks` keeps the task: its reason so far, and
                 // which slice this is. Retained until the slice's bookkeeping (`endSlice`).
@@ -525,6 +535,10 @@ public final class TracingExecutor: TaskExecutor, @unchecked Sendable {
                 lock.unlock()
                 let sliceEnd = run(next, on: index, local: local, handOverAt: handOverAt, reason: reason)
                 lock.lock()
+                if steppedInRealTime {
+                    steppedSlicesRunning -= 1
+                    if frozen, steppedSlicesRunning == 0 { clock.setFrozen(true) }
+                }
                 running -= 1
                 if stopped { lock.broadcast() }
                 endSlice(next, slice: slice, local: local)

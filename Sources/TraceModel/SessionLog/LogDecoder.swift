@@ -15,6 +15,8 @@ final class LogDecoder {
     /// The time of the log's end record, once read: the writer closed the log properly.
     private(set) var endTime: Int64?
     private var highestTask: TaskID = 0
+    /// The unit the log's times are told in: seconds for a traced program's, else units.
+    private var timeUnit = "u"
     /// How far beyond the highest spawned id an event may name a task: spawns racing on
     /// several threads may be recorded slightly out of id order.
     static let idSlack: UInt64 = 65_536
@@ -64,7 +66,9 @@ final class LogDecoder {
             throw SessionLogError(.badHeader, file: file, line: 1, field: "interleave_log", reason: "unknown format \(format)")
         }
         do {
-            return try JSONDecoder().decode(SessionHeader.self, from: data)
+            let header = try JSONDecoder().decode(SessionHeader.self, from: data)
+            timeUnit = header.program == nil ? "u" : "s"
+            return header
         } catch let error as DecodingError {
             throw Self.headerError(error, file: file)
         } catch {
@@ -164,7 +168,7 @@ final class LogDecoder {
     /// At the true end of the file: the warning for a log its writer never closed.
     var cutShortWarning: SessionLogWarning? {
         guard endTime == nil else { return nil }
-        return SessionLogWarning(kind: .cutShort(at: max(0, lastTime)), file: file, line: source.lineNumber)
+        return SessionLogWarning(kind: .cutShort(at: max(0, lastTime), unit: timeUnit), file: file, line: source.lineNumber)
     }
 
     /// The warning about clamped times so far, if any.

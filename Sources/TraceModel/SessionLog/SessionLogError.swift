@@ -62,8 +62,9 @@ public struct SessionLogWarning: Sendable, Equatable, CustomStringConvertible {
         /// that earlier event's time (see `SessionLogReader`).
         case timeWentBack(count: Int)
         /// The log has no end record: its writer never closed it (killed, or crashed).
-        /// Everything before is still shown; `at` is the last event's time.
-        case cutShort(at: Int64)
+        /// Everything before is still shown; `at` is the last event's time, told in `unit`
+        /// (`s` for a traced program's log, `u` for a scenario's).
+        case cutShort(at: Int64, unit: String)
     }
 
     public var kind: Kind
@@ -78,8 +79,8 @@ public struct SessionLogWarning: Sendable, Equatable, CustomStringConvertible {
         case let .timeWentBack(count):
             "\(file.terminalSafe):\(line): event time goes backwards (\(count) event\(count == 1 ? "" : "s")); "
                 + "kept file order and clamped their times to the time before"
-        case let .cutShort(time):
-            "\(file.terminalSafe): the recording was cut short at \(Ticks.format(time)) u (the log has no end record: "
+        case let .cutShort(time, unit):
+            "\(file.terminalSafe): the recording was cut short at \(Ticks.format(time)) \(unit) (the log has no end record: "
                 + "its writer did not close it)"
         }
     }

@@ -96,7 +96,20 @@ import Testing
         let reader = try SessionLogReader(path: path)
         #expect(try reader.readAll().map(\.time) == [0, 1])
         // Complete, but without an end record: cut short, never "incomplete last line".
-        #expect(reader.warnings.map(\.kind) == [.cutShort(at: 1)])
+        #expect(reader.warnings.map(\.kind) == [.cutShort(at: 1, unit: "u")])
+    }
+
+    /// A traced program's log (`exec --record`) counts seconds: its cut is told in them.
+    @Test func aProgramLogCutShortIsToldInSeconds() throws {
+        let folder = TempFolder()
+        var program = LogSamples.header
+        program.program = "/tmp/a.out"
+        let header = String(decoding: try program.jsonLine(), as: UTF8.self)
+        let path = folder.file("exec.jsonl", "\(header)\n\(Self.spawn)\n\(Self.start)\n")
+        let reader = try SessionLogReader(path: path)
+        _ = try reader.readAll()
+        #expect(reader.warnings.map(\.kind) == [.cutShort(at: 1, unit: "s")])
+        #expect(reader.warnings.first?.description.contains(" s (the log has no end record") == true, "\(reader.warnings)")
     }
 
     /// Times that go backwards keep their file order (the bus's causal order) and are
