@@ -167,6 +167,10 @@ public final class TracedProgram: Sendable {
     /// How the program ended, once it has.
     public var end: ProgramEnd? { state.withLock { $0.end } }
 
+    /// How far the trace has got while the program runs (the agent's clock moves it on while
+    /// every task waits); nil once the program has ended.
+    public var runningTime: Int64? { state.withLock { $0.end == nil ? $0.traceReached : nil } }
+
     /// Sends `signal` to the program.
     public func send(_ signal: Int32) { kill(pid, signal) }
 

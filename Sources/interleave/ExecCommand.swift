@@ -154,6 +154,7 @@ struct ExecCommand: AsyncParsableCommand {
             name: name, summary: "a program traced by interleave exec", events: events,
             interrupt: { program.interrupt() },
             stop: { program.askToEnd() },
+            clock: { program.runningTime },
             warningThresholds: (try? warnings.thresholds()) ?? WarningThresholds())
         forward.cancel()
         let code = await program.waitForEnd(grace: TracedProgram.quitGrace)

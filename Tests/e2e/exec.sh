@@ -128,4 +128,22 @@ else
 fi
 rm -f "$LOG_FILE"
 
+# 5. Time moves while every task of the program waits (the agent's clock, not its events):
+#    the header's time grows across a 3-second sleep.
+run_in_pane "'$BIN' exec -- '$FIXTURES/exit-status' 0 3000"
+header_time() { screen | head -1 | grep -oE 't [0-9.]+ s' | grep -oE '[0-9.]+'; }
+if wait_for 't [0-9.]+ s' 15; then
+    sleep 0.3; first=$(header_time); sleep 1; second=$(header_time)
+    if [ -n "$first" ] && [ -n "$second" ] && python3 -c "import sys; sys.exit(0 if float('$second') >= float('$first') + 0.5 else 1)"; then
+        ok "exec: time moves on while the program sleeps ($first s, then $second s)"
+    else
+        bad "exec: time moves on while the program sleeps ($first s, then $second s)" "$(screen)"
+    fi
+else
+    bad "exec: time moves on while the program sleeps" "$(screen)"
+fi
+wait_for 'exited with status 0' 10
+tm send-keys -t e2e q
+check_restored "exec: q after a sleeping program ended" 0
+
 finish "e2e exec"

@@ -76,14 +76,15 @@ public enum DashboardApp {
     nonisolated public static var hasTerminal: Bool { isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0 }
 
     /// Shows a traced program's events as they arrive (`interleave exec`); the finished
-    /// session stays until `q`. Ctrl-C goes to `interrupt` first. Returns 0 after `q`, 2
-    /// when there is no terminal, 128+N after signal N.
+    /// session stays until `q`. Ctrl-C goes to `interrupt` first; `clock` is the program's
+    /// time while it runs. Returns 0 after `q`, 2 when there is no terminal, 128+N after signal N.
     public static func watch(name: String, summary: String, events: AsyncStream<[TaskEvent]>,
                              interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void,
+                             clock: @escaping @Sendable () -> Int64? = { nil },
                              warningThresholds: WarningThresholds = WarningThresholds()) async -> Int32 {
         var info = ScenarioInfo(name: name, summary: summary, isLive: false, knobs: [], time: .real(speed: 1), seed: 0)
         info.isProgram = true
-        let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop)
+        let source = StreamSource(info: info, events: events, interrupt: interrupt, stop: stop, clock: clock)
         return await present(source, replay: nil, warningThresholds: warningThresholds)
     }
 

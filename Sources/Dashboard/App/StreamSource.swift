@@ -11,13 +11,18 @@ final class StreamSource: EventSource {
     private var forwarder: Task<Void, Never>?
     private let interruptHandler: @Sendable () -> String?
     private let stopHandler: @Sendable () -> Void
+    private let clock: @Sendable () -> Int64?
 
+    /// `clock`: the stream's time while its producer runs (nil once it has ended, or when it
+    /// has none), so that time moves on screen while every task waits.
     init(info: ScenarioInfo, events: AsyncStream<[TaskEvent]>,
-         interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void) {
+         interrupt: @escaping @Sendable () -> String?, stop: @escaping @Sendable () -> Void,
+         clock: @escaping @Sendable () -> Int64? = { nil }) {
         self.info = info
         self.events = events
         interruptHandler = interrupt
         stopHandler = stop
+        self.clock = clock
     }
 
     func start(_ send: @escaping @Sendable (Msg) -> Void) {
@@ -26,9 +31,9 @@ final class StreamSource: EventSource {
 
     func took(_ count: Int) { backlog.took(count) }
 
-    var isMoving: Bool { false }
+    var isMoving: Bool { clock() != nil }
 
-    var sessionTime: Int64? { nil }
+    var sessionTime: Int64? { clock() }
 
     func perform(_ effect: Effect) -> String? {
         "a traced program has no knobs: the dashboard only watches it"
