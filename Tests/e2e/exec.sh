@@ -146,4 +146,26 @@ wait_for 'exited with status 0' 10
 tm send-keys -t e2e q
 check_restored "exec: q after a sleeping program ended" 0
 
+# 6. The same in a follow of a recording being written (`replay --follow`): time moves on
+#    from the last event read while the program sleeps, and stops at the log's end.
+LOG_FILE=$(mktemp -u /tmp/interleave-e2e-follow-XXXXXX.jsonl)
+"$BIN" exec --headless --quiet --record "$LOG_FILE" -- "$FIXTURES/exit-status" 0 3000 >/dev/null 2>&1 &
+recorder=$!
+run_in_pane "'$BIN' replay --follow --wait 10 '$LOG_FILE'"
+if wait_for 't [0-9.]+ s' 15; then
+    sleep 0.3; first=$(header_time); sleep 1; second=$(header_time)
+    if [ -n "$first" ] && [ -n "$second" ] && python3 -c "import sys; sys.exit(0 if float('$second') >= float('$first') + 0.5 else 1)"; then
+        ok "follow: time moves on while the recorded program sleeps ($first s, then $second s)"
+    else
+        bad "follow: time moves on while the recorded program sleeps ($first s, then $second s)" "$(screen)"
+    fi
+else
+    bad "follow: time moves on while the recorded program sleeps" "$(screen)"
+fi
+wait "$recorder"
+if wait_for 'ended' 10; then ok "follow: the log's end stops it"; else bad "follow: the log's end stops it" "$(screen)"; fi
+tm send-keys -t e2e q
+check_restored "follow: q" 0
+rm -f "$LOG_FILE"
+
 finish "e2e exec"

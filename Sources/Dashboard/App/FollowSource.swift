@@ -19,6 +19,14 @@ final class FollowSource: EventSource {
     private var waiting = 0
     private var drained: CheckedContinuation<Void, Never>?
     static let waitingLimit = 200_000
+    /// A real-time log's latest event time and when it was read: time moves on from there
+    /// while the writer is quiet (a program asleep), as it did where the log was written.
+    /// Nil for a virtual-time log, before the first event and once the log has ended.
+    private var lastRead: (time: Int64, at: UInt64)?
+    private var ended = false
+    /// How long time moves on past the last event read: a writer quiet for longer may have
+    /// stopped without its end record.
+    static let quietLimit: UInt64 = 10_000_000_000
 
     init(path: String, header: SessionHeader?, catalog: [ScenarioInfo], waitForFile: Duration? = nil) {
         self.path = path
@@ -50,6 +58,7 @@ final class FollowSource: EventSource {
                         send(.replayFacts(self.facts))
                     case let .events(batch):
                         self.waiting += batch.count
+                        self.noteRead(batch)
                         send(.events(batch))
                     case let .warning(warning):
                         self.warnings.append(warning.description)
@@ -70,6 +79,7 @@ final class FollowSource: EventSource {
                 }
                 self?.error = error
             }
+            self?.ended = true
             send(.sourceEnded)
             if let self, self.error != nil { send(.replayFacts(self.facts)) }
         }
@@ -92,9 +102,20 @@ final class FollowSource: EventSource {
         drained = nil
     }
 
-    var isMoving: Bool { false }
+    private func noteRead(_ batch: [TaskEvent]) {
+        guard let last = batch.last, case .real = info.time else { return }
+        if batch.contains(where: { if case .end = $0.kind { true } else { false } }) { ended = true }
+        lastRead = (max(lastRead?.time ?? last.time, last.time), Monotonic.nanos())
+    }
 
-    var sessionTime: Int64? { nil }
+    var isMoving: Bool { sessionTime != nil }
+
+    var sessionTime: Int64? {
+        guard !ended, let lastRead, case let .real(speed) = info.time else { return nil }
+        let quiet = min(Monotonic.nanos() &- lastRead.at, Self.quietLimit)
+        // Saturating: a fast scenario's speed times the quiet limit can pass Int64's range.
+        return lastRead.time &+ Int64(min(Double(quiet) * speed, Double(Int64.max / 4)))
+    }
 
     func perform(_ effect: Effect) -> String? {
         "following a growing log: nothing to change"
