@@ -131,17 +131,19 @@ rm -f "$LOG_FILE"
 # 5. Time moves while every task of the program waits (the agent's clock, not its events):
 #    the header's time grows across a 3-second sleep.
 run_in_pane "'$BIN' exec -- '$FIXTURES/exit-status' 0 3000"
-header_time() { screen | head -1 | grep -oE 't [0-9.]+ s' | grep -oE '[0-9.]+'; }
-if wait_for 't [0-9.]+ s' 15; then
+# Checks ($1: what is watched) that the header's time grows by half a second or more in one.
+check_time_moves() {
+    local first second
+    if ! wait_for 't [0-9.]+ s' 15; then bad "$1: time moves on while it sleeps" "$(screen)"; return; fi
     sleep 0.3; first=$(header_time); sleep 1; second=$(header_time)
     if [ -n "$first" ] && [ -n "$second" ] && python3 -c "import sys; sys.exit(0 if float('$second') >= float('$first') + 0.5 else 1)"; then
-        ok "exec: time moves on while the program sleeps ($first s, then $second s)"
+        ok "$1: time moves on while it sleeps ($first s, then $second s)"
     else
-        bad "exec: time moves on while the program sleeps ($first s, then $second s)" "$(screen)"
+        bad "$1: time moves on while it sleeps ($first s, then $second s)" "$(screen)"
     fi
-else
-    bad "exec: time moves on while the program sleeps" "$(screen)"
-fi
+}
+header_time() { screen | head -1 | grep -oE 't [0-9.]+ s' | grep -oE '[0-9.]+'; }
+check_time_moves "exec: a sleeping program"
 wait_for 'exited with status 0' 10
 tm send-keys -t e2e q
 check_restored "exec: q after a sleeping program ended" 0
@@ -152,16 +154,7 @@ LOG_FILE=$(mktemp -u /tmp/interleave-e2e-follow-XXXXXX.jsonl)
 "$BIN" exec --headless --quiet --record "$LOG_FILE" -- "$FIXTURES/exit-status" 0 3000 >/dev/null 2>&1 &
 recorder=$!
 run_in_pane "'$BIN' replay --follow --wait 10 '$LOG_FILE'"
-if wait_for 't [0-9.]+ s' 15; then
-    sleep 0.3; first=$(header_time); sleep 1; second=$(header_time)
-    if [ -n "$first" ] && [ -n "$second" ] && python3 -c "import sys; sys.exit(0 if float('$second') >= float('$first') + 0.5 else 1)"; then
-        ok "follow: time moves on while the recorded program sleeps ($first s, then $second s)"
-    else
-        bad "follow: time moves on while the recorded program sleeps ($first s, then $second s)" "$(screen)"
-    fi
-else
-    bad "follow: time moves on while the recorded program sleeps" "$(screen)"
-fi
+check_time_moves "follow: a recording of a sleeping program"
 wait "$recorder"
 if wait_for 'ended' 10; then ok "follow: the log's end stops it"; else bad "follow: the log's end stops it" "$(screen)"; fi
 tm send-keys -t e2e q
