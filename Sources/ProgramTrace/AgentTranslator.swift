@@ -15,8 +15,8 @@ public struct AgentTranslator {
     /// pool thread drains the main queue, so it gets a lane of its own.
     public static let mainActorLane = 0
 
-    /// Plain values only (a task's candidate name is kept apart, in `candidateNames`), so
-    /// reading and writing one per record copies bytes and never counts references.
+    /// Plain values only, so reading and writing one per record copies bytes and never
+    /// counts references.
     private struct TaskState {
         var id: TaskID
         var named = false
@@ -29,17 +29,16 @@ public struct AgentTranslator {
         var executor: UInt64 = 0
         /// An actor hop was asked for during the running slice.
         var hopAsked = false
-        /// `candidateNames` has an entry for the task.
-        var hasCandidate = false
+        /// Not named yet: the first of the program's own code seen run by the task (0: none
+        /// yet), its name when nothing better shows (its entry's name comes with its first
+        /// suspension). Kept as the address: its name stays in `codeNames` for good.
+        var candidate: UInt64 = 0
+        var hasCandidate: Bool { candidate != 0 }
         /// Seen cancelled at a slice's start (said once, as `cancelRequested`).
         var cancelSeen = false
     }
 
     private var tasks = RuntimeTaskTable<TaskState>()
-    /// By runtime id, for tasks not named yet: the first of the program's own code seen run
-    /// by the task, its name when nothing better shows (its entry's name comes with its
-    /// first suspension).
-    private var candidateNames: [UInt64: String] = [:]
     /// Tasks the runtime made for itself (by runtime id), and how many.
     private var runtimeOwn = RuntimeTaskTable<Bool>()
     public private(set) var runtimeTasks = 0
@@ -52,19 +51,19 @@ public struct AgentTranslator {
     private var symbols: [UInt64: String] = [:]
     /// A code address's short name when it is the program's own code, worked out once per address.
     private var codeNames: [UInt64: String?] = [:]
-    /// The address `codeName` answered for last, and its answer.
-    private var lastCodeName: (address: UInt64, name: String?) = (0, nil)
+    /// `codeName`'s latest answers, a symbol not known yet included: a few call sites' code
+    /// is asked about over and over.
+    private var recentCodeNames = RecentAnswers<String?>()
     /// What waiting on a continuation to resume at an address is, worked out once per address.
     private var continuationWaits: [UInt64: SuspendReason] = [:]
-    /// The address looked up in `continuationWaits` last, and what it found.
-    private var lastWait: (address: UInt64, wait: SuspendReason?) = (0, nil)
+    private var recentWaits = RecentAnswers<SuspendReason>()
     private var typeNames: [UInt64: String] = [:]
     private var givenNames: [UInt64: String] = [:]
     private var errors: [UInt64: String] = [:]
     private var lastTime: Int64 = 0
     /// Enqueued before their creation was recorded (the runtime enqueues inside create), with
     /// the task that enqueued them (0: none).
-    private var enqueuedEarly: [UInt64: (time: UInt64, by: UInt64)] = [:]
+    private var enqueuedEarly = RuntimeTaskTable<(time: UInt64, by: UInt64)>()
 
     /// Lines from the agent about what it cannot trace in this program.
     public private(set) var notices: [String] = []
@@ -105,12 +104,14 @@ public struct AgentTranslator {
             }
             let isMain = record.b == UInt64(IL_CREATE_MAIN.rawValue) && mainTask == nil
             if isMain { mainTask = record.task }
-            let name = givenNames.removeValue(forKey: record.task) ?? (isMain ? "main" : codeName(record.c))
+            // Most programs name no task: a look-up in an empty dictionary still hashes.
+            let given = givenNames.isEmpty ? nil : givenNames.removeValue(forKey: record.task)
+            let name = given ?? (isMain ? "main" : codeName(record.c))
             if let state = tasks[record.task] {
                 // Spawned when its first slice came first (threads' records race): named now.
                 if let name, !state.named {
                     tasks[record.task]?.named = true
-                    if state.hasCandidate { candidateNames[record.task] = nil }
+                    tasks[record.task]?.candidate = 0
                     out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
                 }
             } else {
@@ -193,7 +194,7 @@ public struct AgentTranslator {
         case IL_REC_CALLERS:
             guard var state = tasks[record.task], !state.named else { return }
             if let entry = codeName(record.a) ?? codeName(record.b) ?? codeName(record.c) {
-                if state.hasCandidate { candidateNames[record.task] = nil }
+                state.candidate = 0
                 state.named = true
                 out.append(TaskEvent(time: time, task: state.id, kind: .rename(entry)))
             } else {
@@ -220,7 +221,11 @@ public struct AgentTranslator {
 
     private mutating func remember(_ record: AgentRecord, text: String) {
         switch il_text_kind(UInt32(truncatingIfNeeded: record.b)) {
-        case IL_TEXT_SYMBOL: symbols[record.task] = text
+        case IL_TEXT_SYMBOL:
+            symbols[record.task] = text
+            // Answers for an address without a symbol until now are out of date.
+            recentCodeNames.forgetAll()
+            recentWaits.forgetAll()
         case IL_TEXT_TYPE: typeNames[record.task] = text
         case IL_TEXT_NAME: givenNames[record.task] = text
         case IL_TEXT_ERROR: errors[record.task] = text
@@ -234,8 +239,10 @@ public struct AgentTranslator {
                                 into out: inout [TaskEvent]) -> TaskID {
         let id = nextID
         nextID += 1
-        tasks[runtimeID] = TaskState(id: id, named: name != nil, readySince: enqueuedEarly.removeValue(forKey: runtimeID)?.time)
-        out.append(TaskEvent(time: time, task: id, kind: .spawn(name: name ?? "task \(runtimeID)", parent: parent)))
+        let early = enqueuedEarly[runtimeID]
+        if early != nil { enqueuedEarly[runtimeID] = nil }
+        tasks[runtimeID] = TaskState(id: id, named: name != nil, readySince: early?.time)
+        out.append(TaskEvent(time: time, task: id, kind: .spawn(name: name ?? String("task ", decimal: runtimeID), parent: parent)))
         return id
     }
 
@@ -243,30 +250,31 @@ public struct AgentTranslator {
     /// entry shows (`IL_REC_CALLERS`). Until named it is `task N`, the runtime's id.
     /// Its callers have checked that the task is neither named nor has a candidate yet.
     private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64) {
-        guard address != 0, let name = codeName(address) else { return }
-        tasks[runtimeID]?.hasCandidate = true
-        candidateNames[runtimeID] = name
+        guard address != 0, codeName(address) != nil else { return }
+        tasks[runtimeID]?.candidate = address
     }
 
     /// Names a task not named yet by its candidate, the first of its own code seen run.
     private mutating func nameByCandidate(_ runtimeID: UInt64, _ state: inout TaskState, at time: Int64,
                                           into out: inout [TaskEvent]) {
-        guard !state.named, state.hasCandidate, let name = candidateNames.removeValue(forKey: runtimeID) else { return }
+        guard !state.named, state.hasCandidate, let name = codeName(state.candidate) else { return }
+        state.candidate = 0
         state.named = true
         out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
     }
 
     private mutating func codeName(_ address: UInt64) -> String? {
-        // Tasks made by one call site share their code: the same address, many times in a row.
-        if address == lastCodeName.address, address != 0 { return lastCodeName.name }
+        if let recent = recentCodeNames[address] { return recent }
+        let name: String?
         if let known = codeNames[address] {
-            lastCodeName = (address, known)
-            return known
+            name = known
+        } else if let symbol = symbols[address] {
+            name = SwiftSymbolName(demangled: symbol).flatMap { $0.isUserCode ? $0.text : nil }
+            codeNames[address] = .some(name)
+        } else {
+            name = nil
         }
-        guard let symbol = symbols[address] else { return nil }
-        let name = SwiftSymbolName(demangled: symbol).flatMap { $0.isUserCode ? $0.text : nil }
-        codeNames[address] = .some(name)
-        lastCodeName = (address, name)
+        recentCodeNames.remember(name, for: address)
         return name
     }
 
@@ -319,15 +327,17 @@ public struct AgentTranslator {
     /// Task.sleep and Task.yield wait on continuations of their own inside the runtime; the
     /// code a task resumes at tells them from the program's own continuations.
     private mutating func continuationWait(resumingAt address: UInt64) -> SuspendReason {
-        if address == lastWait.address, let known = lastWait.wait { return known }
+        if let recent = recentWaits[address] { return recent }
+        let wait: SuspendReason
         if let known = continuationWaits[address] {
-            lastWait = (address, known)
-            return known
+            wait = known
+        } else {
+            let resume = symbols[address] ?? ""
+            wait = resume.contains("sleep(") || resume.contains("_sleep") ? .sleep
+                : resume.contains(".yield()") ? .yield : .continuation
+            if symbols[address] != nil { continuationWaits[address] = wait }
         }
-        let resume = symbols[address] ?? ""
-        let wait: SuspendReason = resume.contains("sleep(") || resume.contains("_sleep") ? .sleep
-            : resume.contains(".yield()") ? .yield : .continuation
-        if symbols[address] != nil { continuationWaits[address] = wait }
+        recentWaits.remember(wait, for: address)
         return wait
     }
 

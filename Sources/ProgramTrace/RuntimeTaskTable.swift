@@ -12,7 +12,11 @@ struct RuntimeTaskTable<Value> {
             return id < Self.denseLimit ? nil : sparse[id]
         }
         set {
-            if id < Self.denseLimit {
+            if id < UInt64(dense.count) {
+                dense[Int(id)] = newValue
+            } else if id < Self.denseLimit {
+                // Past the end every value is nil already: no room is made to clear one.
+                guard newValue != nil else { return }
                 grow(to: Int(id))
                 dense[Int(id)] = newValue
             } else {

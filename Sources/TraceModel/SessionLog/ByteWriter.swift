@@ -185,3 +185,19 @@ private let powersOfTen: [UInt64] = [
     1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000,
     1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
 ]
+
+extension String {
+    /// `prefix` followed by `value` in decimal (`task 17`), as interpolation writes it
+    /// without interpolation's general machinery: a traced program's every task is named so
+    /// until its code shows.
+    public init(_ prefix: StaticString, decimal value: UInt64) {
+        let bound = prefix.utf8CodeUnitCount + ByteWriter.intBound
+        // Built on the stack, then copied: a short text becomes a small string, stored inline.
+        self = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { room in
+            var writer = ByteWriter(room)
+            writer.ascii(prefix)
+            writer.uint(value)
+            return String(decoding: UnsafeBufferPointer(rebasing: room[..<writer.count]), as: UTF8.self)
+        }
+    }
+}
