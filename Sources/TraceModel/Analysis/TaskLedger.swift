@@ -260,9 +260,12 @@ public struct TaskLedger: Sendable, Equatable {
         compactedTasks = [:]
         var kept = 0
         tasks.withUnsafeMutableBufferPointer { buffer in
+            // Through the pointer: a record is read where it is, not copied out first.
+            // (`buffer.indices` are initialized records.)
+            let records = buffer.baseAddress!
             for i in buffer.indices {
-                if folds(buffer[i]) {
-                    folder.fold(buffer[i])
+                if folds(records[i]) {
+                    folder.fold(records[i])
                 } else {
                     buffer.swapAt(kept, i)
                     kept += 1

@@ -30,7 +30,8 @@ struct TaskTable<Value> {
 
     /// The entry at `position`, read or changed in place.
     subscript(position position: Int) -> Value {
-        get { values[position] }
+        // Read where it is: a getter would copy the whole value to read one field of it.
+        _read { yield values[position] }
         _modify { yield &values[position] }
     }
 
@@ -40,24 +41,24 @@ struct TaskTable<Value> {
     }
 
     /// Adds the entry of task `id`, which has none.
-    mutating func insert(_ value: Value, for id: TaskID) {
+    mutating func insert(_ value: consuming Value, for id: TaskID) {
         precondition(position(of: id) == nil, "task \(id) has an entry already")
         setPosition(ids.count, of: id)
         ids.append(id)
         values.append(value)
     }
 
-    /// Removes the entry at `position`; the last entry takes its place.
+    /// Removes the entry at `position`; the last entry moves into its place (moved, not
+    /// swapped: a swap copies a value three times).
     mutating func remove(at position: Int) {
         let id = ids[position]
-        let last = ids.count - 1
-        if position != last {
-            ids.swapAt(position, last)
-            values.swapAt(position, last)
-            setPosition(position, of: ids[position])
+        let lastID = ids.removeLast()
+        let lastValue = values.removeLast()
+        if position < ids.count {
+            ids[position] = lastID
+            values[position] = consume lastValue
+            setPosition(position, of: lastID)
         }
-        ids.removeLast()
-        values.removeLast()
         if id < Self.denseLimit { slots[Int(id)] = 0 } else { sparse[id] = nil }
     }
 

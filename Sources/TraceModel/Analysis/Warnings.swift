@@ -474,7 +474,10 @@ public struct Warnings: Sendable, Equatable {
                     + "threshold \(Int((thresholds.starvationShare * 100).rounded()))%)"))
             }
         }
-        return all.sorted { ($0.time, $0.task, $0.kind.rawValue) < ($1.time, $1.task, $1.kind.rawValue) }
+        // By time, task and kind; the kind (its name, a string) only where the rest ties.
+        return all.sorted { a, b in
+            a.time != b.time ? a.time < b.time : a.task != b.task ? a.task < b.task : a.kind.rawValue < b.kind.rawValue
+        }
     }
 
     /// Most tasks alive at once so far.
