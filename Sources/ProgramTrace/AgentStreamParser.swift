@@ -136,18 +136,23 @@ public struct AgentStreamParser {
 
     /// Appends the whole records at the start of `bytes` to `batch`; returns the bytes they took.
     private static func cut(_ bytes: Slice<UnsafeRawBufferPointer>, into batch: inout AgentBatch) throws(Corrupt) -> Int {
+        guard let base = bytes.base.baseAddress else { return 0 }
         var offset = bytes.startIndex
-        while let raw = header(at: bytes[offset...]) {
-            let size = try size(of: raw)
-            guard bytes.endIndex - offset >= size else { break }
+        let end = bytes.endIndex
+        // `offset` and `end` lie within `bytes`, so every load below reads its bytes only.
+        while end - offset >= recordSize {
+            let raw = base.loadUnaligned(fromByteOffset: offset, as: il_record.self)
             let record = AgentRecord(kind: il_record_kind(UInt32(raw.kind)), time: raw.time, task: raw.task,
                                      a: raw.a, b: raw.b, c: raw.c, thread: raw.thread)
-            if !record.is(IL_REC_TEXT) {
+            guard record.is(IL_REC_TEXT) else {
                 batch.records.append(record)
-            } else {
-                let start = offset + recordSize
-                batch.append(record, text: String(decoding: bytes[start..<start + Int(raw.a)], as: UTF8.self))
+                offset += recordSize
+                continue
             }
+            let size = try size(of: raw)
+            guard end - offset >= size else { break }
+            let start = offset + recordSize
+            batch.append(record, text: String(decoding: bytes[start..<start + Int(raw.a)], as: UTF8.self))
             offset += size
         }
         return offset - bytes.startIndex

@@ -118,16 +118,15 @@ public struct AgentTranslator {
                 _ = spawn(record.task, parent: tasks[record.a]?.id ?? 0, name: name, time: time, into: &out)
             }
         case IL_REC_ENQUEUE:
-            if var state = tasks[record.task] {
-                if !state.running {
-                    state.readySince = record.time
-                    tasks[record.task] = state
-                }
-            } else if runtimeOwn[record.task] != true, enqueuedEarly[record.task] == nil {
+            let known: Void? = tasks.update(record.task) { state in
+                if !state.running { state.readySince = record.time }
+            }
+            if known == nil, runtimeOwn[record.task] != true, enqueuedEarly[record.task] == nil {
                 enqueuedEarly[record.task] = (record.time, record.a)
             }
         case IL_REC_SLICE_BEGIN:
-            if tasks[record.task] == nil {
+            var found = tasks[record.task]
+            if found == nil {
                 // Not created through the program's calls: the program's if one of its tasks
                 // enqueued it (its child, made inside the runtime), else the runtime's own.
                 guard let early = enqueuedEarly[record.task], let creator = tasks[early.by] else {
@@ -139,8 +138,9 @@ public struct AgentTranslator {
                     return
                 }
                 _ = spawn(record.task, parent: creator.id, name: nil, time: time, into: &out)
+                found = tasks[record.task]
             }
-            guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
+            guard var state = found, !state.ended else { ignored += 1; return }
             let wait = state.readySince.map { Int64(clamping: record.time &- min($0, record.time)) } ?? 0
             let lane = state.executor == 1 ? Self.mainActorLane : lane(of: record.thread, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id,
@@ -158,11 +158,13 @@ public struct AgentTranslator {
             tasks[record.task] = state
             if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.a) }
         case IL_REC_SWITCH:
-            guard var state = tasks[record.task] else { countUnknown(record.task); return }
-            state.executor = record.a
-            state.hopAsked = true
-            tasks[record.task] = state
-            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.c) }
+            let unnamed = tasks.update(record.task) { state in
+                state.executor = record.a
+                state.hopAsked = true
+                return !state.named && !state.hasCandidate
+            }
+            guard let unnamed else { countUnknown(record.task); return }
+            if unnamed { nameFromCode(record.task, address: record.c) }
         case IL_REC_SLICE_END:
             guard var state = tasks[record.task], state.running, !state.ended else { countUnknown(record.task); return }
             state.running = false
