@@ -172,7 +172,7 @@ public struct AgentTranslator {
             state.hopAsked = false
             tasks[record.task] = state
             if let reason {
-                notePreemption(record, of: state.id, at: time, into: &out)
+                Self.notePreemption(record, of: state.id, at: time, into: &out)
                 out.append(TaskEvent(time: time, task: state.id, kind: .suspend(reason)))
             }
             if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.b) }
@@ -191,7 +191,7 @@ public struct AgentTranslator {
             } else {
                 kind = .fail(error: errors[record.task] ?? "an error")
             }
-            notePreemption(record, of: state.id, at: time, into: &out)
+            Self.notePreemption(record, of: state.id, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id, kind: kind))
         case IL_REC_CALLERS:
             guard var state = tasks[record.task], !state.named else { return }
@@ -212,7 +212,7 @@ public struct AgentTranslator {
 
     /// The run-queue wait a SLICE_END or COMPLETE carries (`c`, ns; 0: none), as the
     /// `preempted` event that goes just before the slice's end.
-    private func notePreemption(_ record: AgentRecord, of task: TaskID, at time: Int64, into out: inout [TaskEvent]) {
+    private static func notePreemption(_ record: AgentRecord, of task: TaskID, at time: Int64, into out: inout [TaskEvent]) {
         guard record.c > 0 else { return }
         out.append(TaskEvent(time: time, task: task, kind: .preempted(wait: Int64(clamping: record.c))))
     }

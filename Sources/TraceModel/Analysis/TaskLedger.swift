@@ -194,7 +194,8 @@ public struct TaskLedger: Sendable, Equatable {
         case let .dropped(count):
             droppedCount = droppedCount.saturatingAdd(count)
         case let .rename(name):
-            withTask(event.task) { $0.name = name }
+            // Not through `withTask`: a name changes no state, count or history.
+            if let i = slot(of: event.task) { tasks[i].name = name }
         case let .threadName(thread, name):
             withThread(thread) { $0.name = name }
         case .message, .end, .cancelRequested, .preempted:
@@ -254,23 +255,28 @@ public struct TaskLedger: Sendable, Equatable {
         func folds(_ record: borrowing TaskRecord) -> Bool {
             record.state.isEnded && ((record.endedAt ?? 0), record.id) <= (cutoff.end, cutoff.id)
         }
-        // One pass, in place: each record is folded, or moved up over the folded ones. Moved,
-        // not copied: a copy retains what each of 100,000 records holds.
+        // One pass, in place, moving records rather than copying them (a copy retains what
+        // each of 100,000 records holds): each is moved out to be folded, or moved up over
+        // the gap the folded ones left.
         var folder = AggregateFolder(aggregates: compactedTasks)
         compactedTasks = [:]
         var kept = 0
+        let vacant = TaskRecord(id: 0, name: "", parent: 0, spawnedAt: 0)
         tasks.withUnsafeMutableBufferPointer { buffer in
-            // Through the pointer: a record is read where it is, not copied out first.
-            // (`buffer.indices` are initialized records.)
+            // Invariant: records[..<kept] are the ones kept, records[kept..<i] are moved
+            // from (uninitialized), records[i...] are still to be looked at.
             let records = buffer.baseAddress!
             for i in buffer.indices {
                 if folds(records[i]) {
-                    folder.fold(records[i])
+                    folder.fold((records + i).move())
                 } else {
-                    buffer.swapAt(kept, i)
+                    if kept != i { (records + kept).moveInitialize(from: records + i, count: 1) }
                     kept += 1
                 }
             }
+            // The moved-from tail gets stand-ins, so that every record the array drops is
+            // an initialized one.
+            (records + kept).initialize(repeating: vacant, count: buffer.count - kept)
         }
         tasks.removeLast(tasks.count - kept)
         compactedTasks = folder.aggregates
@@ -370,7 +376,7 @@ private struct AggregateFolder {
         self.aggregates = aggregates
     }
 
-    mutating func fold(_ record: borrowing TaskRecord) {
+    mutating func fold(_ record: consuming TaskRecord) {
         tasks += 1
         historySegments += record.history.count
         compactedSegments += record.compactedSegments

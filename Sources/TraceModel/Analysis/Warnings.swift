@@ -239,7 +239,9 @@ public struct Warnings: Sendable, Equatable {
     }
 
     /// A slice's thread is one of the pool's: every executor thread of a scenario; a traced
-    /// program's threads but the main actor's lane and the main thread.
+    /// program's threads but the main actor's lane and the main thread. Inlined: a call
+    /// from a mutating method would pass it a copy of the whole fold.
+    @inline(__always)
     private func isWorker(_ thread: Int) -> Bool {
         guard isProgram else { return true }
         if thread >= 0, thread < laneIsMainThread.count { return thread != 0 && !laneIsMainThread[thread] }
