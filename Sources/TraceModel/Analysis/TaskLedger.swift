@@ -204,6 +204,7 @@ public struct TaskLedger: Sendable, Equatable {
     }
 
     /// Ends the running slice of `task` at `t`, applies `change`, returns the thread it ran on.
+    @inline(__always)
     private mutating func endSlice(of task: TaskID, at t: Int64, _ change: (inout TaskRecord) -> Void) -> Int? {
         var thread: Int?
         let limit = historyLimit
@@ -225,6 +226,9 @@ public struct TaskLedger: Sendable, Equatable {
         }
     }
 
+    // Inlined, as `withThread` and `endSlice` are: the change passed in is then inlined too,
+    // not called through a closure's context at every event.
+    @inline(__always)
     private mutating func withTask(_ id: TaskID, _ body: (inout TaskRecord) -> Void) {
         guard let index = slot(of: id) else { return }
         // The state's kind only: copying the state would count references to its payload.
@@ -327,6 +331,7 @@ public struct TaskLedger: Sendable, Equatable {
         }
     }
 
+    @inline(__always)
     private mutating func withThread(_ thread: Int, _ body: (inout ThreadRecord) -> Void) {
         guard thread >= 0, thread < 4096 else { return }
         while threads.count <= thread { threads.append(ThreadRecord(index: threads.count)) }

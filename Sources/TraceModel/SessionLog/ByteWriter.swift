@@ -76,7 +76,7 @@ struct ByteWriter {
 
     /// How many decimal digits `value` has, for a `value` of 10 or more.
     @inline(__always)
-    private static func digitCount(_ value: UInt64) -> Int {
+    static func digitCount(_ value: UInt64) -> Int {
         // 1233 / 4096 is just over log10(2): from the bits, the digits or one fewer.
         let atLeast = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
         return atLeast &+ (value >= powersOfTen[atLeast] ? 1 : 0)
@@ -191,13 +191,14 @@ extension String {
     /// without interpolation's general machinery: a traced program's every task is named so
     /// until its code shows.
     public init(_ prefix: StaticString, decimal value: UInt64) {
-        let bound = prefix.utf8CodeUnitCount + ByteWriter.intBound
-        // Built on the stack, then copied: a short text becomes a small string, stored inline.
-        self = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { room in
+        // The exact length: a short ASCII text is then written straight into a small
+        // string, stored inline, without a pass to validate it.
+        let count = prefix.utf8CodeUnitCount + (value < 10 ? 1 : ByteWriter.digitCount(value))
+        self.init(unsafeUninitializedCapacity: count) { room in
             var writer = ByteWriter(room)
             writer.ascii(prefix)
             writer.uint(value)
-            return String(decoding: UnsafeBufferPointer(rebasing: room[..<writer.count]), as: UTF8.self)
+            return writer.count
         }
     }
 }
