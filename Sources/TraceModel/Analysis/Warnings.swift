@@ -286,7 +286,8 @@ public struct Warnings: Sendable, Equatable {
         starvedFolded = starvedFolded.saturatingAdd(Self.overlap(busy, waited, until: line))
         if openBefore { busy.removeLast() }
         func cut(_ list: inout [Span]) {
-            list.removeAll { $0.end <= line }
+            // Sorted and disjoint, so sorted by end too: the spans that end by the line lead.
+            list.removeFirst(list.firstIndex { $0.end > line } ?? list.count)
             if let first = list.first, first.start < line { list[0].start = line }
         }
         cut(&busy)
