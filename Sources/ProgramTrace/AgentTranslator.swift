@@ -253,7 +253,7 @@ public struct AgentTranslator {
     /// Its callers have checked that the task is neither named nor has a candidate yet.
     private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64) {
         guard address != 0, codeName(address) != nil else { return }
-        tasks[runtimeID]?.candidate = address
+        tasks.update(runtimeID) { $0.candidate = address }
     }
 
     /// Names a task not named yet by its candidate, the first of its own code seen run.
@@ -321,7 +321,7 @@ public struct AgentTranslator {
     /// async main calls exit(3) from inside the task, so the task itself never returns).
     public mutating func programExited(status: Int32, at time: UInt64) -> [TaskEvent] {
         guard let runtimeID = mainTask, let state = tasks[runtimeID], !state.ended else { return [] }
-        tasks[runtimeID]?.ended = true
+        tasks.update(runtimeID) { $0.ended = true }
         let t = max(lastTime, Int64(clamping: time))
         return [TaskEvent(time: t, task: state.id, kind: status == 0 ? .complete(result: "") : .fail(error: "exit status \(status)"))]
     }

@@ -32,8 +32,9 @@ struct RuntimeTaskTable<Value> {
 
     /// Changes the value of `id` where it is, if there is one; returns what `change`
     /// returned (nil: no value). One look-up, where reading a value and storing it back
-    /// takes two and copies it twice.
-    @inline(__always)
+    /// takes two and copies it twice (and an optional-chained write through the subscript
+    /// goes through an accessor's frame on the heap).
+    @inline(__always) @discardableResult
     mutating func update<Result>(_ id: UInt64, _ change: (inout Value) -> Result) -> Result? {
         if id < UInt64(dense.count) {
             guard dense[Int(id)] != nil else { return nil }
