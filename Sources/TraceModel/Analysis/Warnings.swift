@@ -463,7 +463,7 @@ public struct Warnings: Sendable, Equatable {
                         ?? task.suspendedAt.map { ("suspended (\(task.reason?.category.rawValue ?? "other"))", $0) }
                         ?? ("ready", task.readySince)
                     all.append(TaskWarning(kind: .neverFinished, task: id, time: since,
-                                           evidence: "\(task.name) was still \(state) when the run ended"))
+                                           evidence: String(joining: task.name, " was still ", state, " when the run ended")))
                 }
             }
             let run = end.saturatingSubtract(rootSpawnedAt ?? firstTime ?? 0)

@@ -41,6 +41,13 @@ struct ByteWriter {
         text.withUTF8Buffer { bytes($0) }
     }
 
+    /// A string's UTF-8 bytes as they are.
+    mutating func text(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ bytes($0) }) != nil { return }
+        var copy = text
+        copy.withUTF8 { bytes($0) }
+    }
+
     mutating func int(_ value: Int64) {
         if value < 0 { byte(UInt8(ascii: "-")) }
         uint(value.magnitude)
@@ -187,6 +194,18 @@ private let powersOfTen: [UInt64] = [
 ]
 
 extension String {
+    /// `parts` end to end, measured once and copied once: interpolation appends piece by
+    /// piece, each append checking and growing the string, and a report writes such a line
+    /// for each of thousands of tasks.
+    init(joining parts: String...) {
+        let count = parts.reduce(0) { $0 + $1.utf8.count }
+        self.init(unsafeUninitializedCapacity: count) { room in
+            var writer = ByteWriter(room)
+            for part in parts { writer.text(part) }
+            return writer.count
+        }
+    }
+
     /// `prefix` followed by `value` in decimal (`task 17`), as interpolation writes it
     /// without interpolation's general machinery: a traced program's every task is named so
     /// until its code shows.
