@@ -55,12 +55,15 @@ public struct AgentBatch: Sendable, Equatable {
     /// (and its `a`, the byte count, is set from the text).
     public mutating func append(_ record: AgentRecord, text: String? = nil) {
         var record = record
-        if let text {
-            record.c = UInt64(texts.count)
-            record.a = UInt64(text.utf8.count)
-            texts.append(text)
-        }
+        if let text { keep(text, for: &record) }
         records.append(record)
+    }
+
+    /// Keeps the text of TEXT record `record`, which is made to point at it.
+    mutating func keep(_ text: String, for record: inout AgentRecord) {
+        record.c = UInt64(texts.count)
+        record.a = UInt64(text.utf8.count)
+        texts.append(text)
     }
 
     /// The text of a TEXT record of this batch.
@@ -99,7 +102,6 @@ public struct AgentStreamParser {
 
     private mutating func feed(_ input: UnsafeRawBufferPointer) throws(Corrupt) -> AgentBatch {
         var batch = AgentBatch()
-        batch.records.reserveCapacity((pending.count + input.count) / Self.recordSize)
         var input = input[...]
         // The record the last read cut short, completed first with as many bytes as it lacks.
         while !pending.isEmpty {
@@ -139,22 +141,39 @@ public struct AgentStreamParser {
         guard let base = bytes.base.baseAddress else { return 0 }
         var offset = bytes.startIndex
         let end = bytes.endIndex
-        // `offset` and `end` lie within `bytes`, so every load below reads its bytes only.
-        while end - offset >= recordSize {
-            let raw = base.loadUnaligned(fromByteOffset: offset, as: il_record.self)
-            let record = AgentRecord(kind: il_record_kind(UInt32(raw.kind)), time: raw.time, task: raw.task,
-                                     a: raw.a, b: raw.b, c: raw.c, thread: raw.thread)
-            guard record.is(IL_REC_TEXT) else {
-                batch.records.append(record)
-                offset += recordSize
-                continue
+        var damage: Corrupt?
+        // Written in place, after the batch's records so far (the one a read cut short, if
+        // any), into room for as many as the bytes could hold: an append per record would
+        // check the array's uniqueness and room every time.
+        let earlier = batch.records
+        let room = earlier.count + (end - offset) / recordSize
+        batch.records = [AgentRecord](unsafeUninitializedCapacity: room) { room, written in
+            for record in earlier {
+                (room.baseAddress! + written).initialize(to: record)
+                written += 1
             }
-            let size = try size(of: raw)
-            guard end - offset >= size else { break }
-            let start = offset + recordSize
-            batch.append(record, text: String(decoding: bytes[start..<start + Int(raw.a)], as: UTF8.self))
-            offset += size
+            // `offset` and `end` lie within `bytes`, so every load reads its bytes only; a
+            // record takes `recordSize` bytes or more, so `room` has a place for each one.
+            while end - offset >= recordSize {
+                let raw = base.loadUnaligned(fromByteOffset: offset, as: il_record.self)
+                var record = AgentRecord(kind: il_record_kind(UInt32(raw.kind)), time: raw.time, task: raw.task,
+                                         a: raw.a, b: raw.b, c: raw.c, thread: raw.thread)
+                var size = recordSize
+                if record.is(IL_REC_TEXT) {
+                    do throws(Corrupt) { size = try Self.size(of: raw) } catch {
+                        damage = error
+                        return
+                    }
+                    guard end - offset >= size else { return }
+                    let start = offset + recordSize
+                    batch.keep(String(decoding: bytes[start..<start + Int(raw.a)], as: UTF8.self), for: &record)
+                }
+                (room.baseAddress! + written).initialize(to: record)
+                written += 1
+                offset += size
+            }
         }
+        if let damage { throw damage }
         return offset - bytes.startIndex
     }
 
