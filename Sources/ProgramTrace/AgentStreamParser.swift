@@ -55,12 +55,15 @@ public struct AgentBatch: Sendable, Equatable {
     /// (and its `a`, the byte count, is set from the text).
     public mutating func append(_ record: AgentRecord, text: String? = nil) {
         var record = record
-        if let text {
-            record.c = UInt64(texts.count)
-            record.a = UInt64(text.utf8.count)
-            texts.append(text)
-        }
+        if let text { keep(text, for: &record) }
         records.append(record)
+    }
+
+    /// Keeps the text of TEXT record `record`, which is made to point at it.
+    mutating func keep(_ text: String, for record: inout AgentRecord) {
+        record.c = UInt64(texts.count)
+        record.a = UInt64(text.utf8.count)
+        texts.append(text)
     }
 
     /// The text of a TEXT record of this batch.
@@ -70,7 +73,12 @@ public struct AgentBatch: Sendable, Equatable {
 }
 
 /// Cuts the agent's byte stream into records, across reads that end anywhere.
+///
+/// Records are read straight from the bytes handed in; only a record cut by the end of a
+/// read is copied, into `pending`, and completed from the next read's first bytes. (Copying
+/// every read into one growing buffer first cost as much as cutting it into records.)
 public struct AgentStreamParser {
+    /// The start of a record the last read cut short: never a whole record.
     private var pending: [UInt8] = []
     static let recordSize = MemoryLayout<il_record>.size
     /// Longer texts are not written by the agent: a stream that has one is damaged.
@@ -84,32 +92,89 @@ public struct AgentStreamParser {
 
     /// The records completed by `bytes`.
     public mutating func feed(_ bytes: some Collection<UInt8>) throws(Corrupt) -> AgentBatch {
-        pending.append(contentsOf: bytes)
-        var batch = AgentBatch()
-        batch.records.reserveCapacity(pending.count / Self.recordSize)
-        var offset = 0
-        while pending.count - offset >= Self.recordSize {
-            let raw = pending.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: il_record.self) }
-            let record = AgentRecord(kind: il_record_kind(UInt32(raw.kind)), time: raw.time, task: raw.task,
-                                     a: raw.a, b: raw.b, c: raw.c, thread: raw.thread)
-            var size = Self.recordSize
-            var text: String?
-            if record.is(IL_REC_TEXT) {
-                guard raw.a <= Self.textLimit else {
-                    throw Corrupt(description: "the agent's stream is damaged (a text of \(raw.a) bytes)")
-                }
-                let length = Int(raw.a)
-                let padded = (length + 7) & ~7
-                guard pending.count - offset >= size + padded else { break }
-                let start = offset + size
-                text = String(decoding: pending[start..<start + length], as: UTF8.self)
-                size += padded
-            }
-            batch.append(record, text: text)
-            offset += size
+        let fed = bytes.withContiguousStorageIfAvailable { input in
+            Result { () throws(Corrupt) in try feed(UnsafeRawBufferPointer(input)) }
+        } ?? Array(bytes).withUnsafeBytes { input in
+            Result { () throws(Corrupt) in try feed(input) }
         }
-        pending.removeFirst(offset)
+        return try fed.get()
+    }
+
+    private mutating func feed(_ input: UnsafeRawBufferPointer) throws(Corrupt) -> AgentBatch {
+        var batch = AgentBatch()
+        var input = input[...]
+        // The record the last read cut short, completed first with as many bytes as it lacks.
+        while !pending.isEmpty {
+            var wanted = Self.recordSize - pending.count
+            if let header = pending.withUnsafeBytes({ Self.header(at: $0[...]) }) { wanted = try Self.size(of: header) - pending.count }
+            if wanted == 0 {
+                _ = try pending.withUnsafeBytes { bytes in Result { () throws(Corrupt) in try Self.cut(bytes[...], into: &batch) } }.get()
+                pending.removeAll(keepingCapacity: true)
+                break
+            }
+            if input.isEmpty { break }
+            let taken = input.prefix(wanted)
+            pending.append(contentsOf: taken)
+            input = input[taken.endIndex...]
+        }
+        let used = try Self.cut(input, into: &batch)
+        pending.append(contentsOf: input.dropFirst(used))
         return batch
+    }
+
+    /// The header of the record `bytes` begin with; nil until it is all there.
+    private static func header(at bytes: Slice<UnsafeRawBufferPointer>) -> il_record? {
+        bytes.count >= recordSize ? bytes.base.loadUnaligned(fromByteOffset: bytes.startIndex, as: il_record.self) : nil
+    }
+
+    /// The whole size of the record `raw` heads, its text and the text's padding included.
+    private static func size(of raw: il_record) throws(Corrupt) -> Int {
+        guard UInt32(raw.kind) == IL_REC_TEXT.rawValue else { return recordSize }
+        guard raw.a <= textLimit else {
+            throw Corrupt(description: "the agent's stream is damaged (a text of \(raw.a) bytes)")
+        }
+        return recordSize + (Int(raw.a) + 7) & ~7
+    }
+
+    /// Appends the whole records at the start of `bytes` to `batch`; returns the bytes they took.
+    private static func cut(_ bytes: Slice<UnsafeRawBufferPointer>, into batch: inout AgentBatch) throws(Corrupt) -> Int {
+        guard let base = bytes.base.baseAddress else { return 0 }
+        var offset = bytes.startIndex
+        let end = bytes.endIndex
+        var damage: Corrupt?
+        // Written in place, after the batch's records so far (the one a read cut short, if
+        // any), into room for as many as the bytes could hold: an append per record would
+        // check the array's uniqueness and room every time.
+        let earlier = batch.records
+        let room = earlier.count + (end - offset) / recordSize
+        batch.records = [AgentRecord](unsafeUninitializedCapacity: room) { room, written in
+            for record in earlier {
+                (room.baseAddress! + written).initialize(to: record)
+                written += 1
+            }
+            // `offset` and `end` lie within `bytes`, so every load reads its bytes only; a
+            // record takes `recordSize` bytes or more, so `room` has a place for each one.
+            while end - offset >= recordSize {
+                let raw = base.loadUnaligned(fromByteOffset: offset, as: il_record.self)
+                var record = AgentRecord(kind: il_record_kind(UInt32(raw.kind)), time: raw.time, task: raw.task,
+                                         a: raw.a, b: raw.b, c: raw.c, thread: raw.thread)
+                var size = recordSize
+                if record.is(IL_REC_TEXT) {
+                    do throws(Corrupt) { size = try Self.size(of: raw) } catch {
+                        damage = error
+                        return
+                    }
+                    guard end - offset >= size else { return }
+                    let start = offset + recordSize
+                    batch.keep(String(decoding: bytes[start..<start + Int(raw.a)], as: UTF8.self), for: &record)
+                }
+                (room.baseAddress! + written).initialize(to: record)
+                written += 1
+                offset += size
+            }
+        }
+        if let damage { throw damage }
+        return offset - bytes.startIndex
     }
 
     /// Bytes of a record cut short by the end of the stream.

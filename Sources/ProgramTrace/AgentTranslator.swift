@@ -15,8 +15,8 @@ public struct AgentTranslator {
     /// pool thread drains the main queue, so it gets a lane of its own.
     public static let mainActorLane = 0
 
-    /// Plain values only (a task's candidate name is kept apart, in `candidateNames`), so
-    /// reading and writing one per record copies bytes and never counts references.
+    /// Plain values only, so reading and writing one per record copies bytes and never
+    /// counts references.
     private struct TaskState {
         var id: TaskID
         var named = false
@@ -29,17 +29,16 @@ public struct AgentTranslator {
         var executor: UInt64 = 0
         /// An actor hop was asked for during the running slice.
         var hopAsked = false
-        /// `candidateNames` has an entry for the task.
-        var hasCandidate = false
+        /// Not named yet: the first of the program's own code seen run by the task (0: none
+        /// yet), its name when nothing better shows (its entry's name comes with its first
+        /// suspension). Kept as the address: its name stays in `codeNames` for good.
+        var candidate: UInt64 = 0
+        var hasCandidate: Bool { candidate != 0 }
         /// Seen cancelled at a slice's start (said once, as `cancelRequested`).
         var cancelSeen = false
     }
 
     private var tasks = RuntimeTaskTable<TaskState>()
-    /// By runtime id, for tasks not named yet: the first of the program's own code seen run
-    /// by the task, its name when nothing better shows (its entry's name comes with its
-    /// first suspension).
-    private var candidateNames: [UInt64: String] = [:]
     /// Tasks the runtime made for itself (by runtime id), and how many.
     private var runtimeOwn = RuntimeTaskTable<Bool>()
     public private(set) var runtimeTasks = 0
@@ -52,12 +51,12 @@ public struct AgentTranslator {
     private var symbols: [UInt64: String] = [:]
     /// A code address's short name when it is the program's own code, worked out once per address.
     private var codeNames: [UInt64: String?] = [:]
-    /// The address `codeName` answered for last, and its answer.
-    private var lastCodeName: (address: UInt64, name: String?) = (0, nil)
+    /// `codeName`'s latest answers, a symbol not known yet included: a few call sites' code
+    /// is asked about over and over.
+    private var recentCodeNames = RecentAnswers<String?>()
     /// What waiting on a continuation to resume at an address is, worked out once per address.
     private var continuationWaits: [UInt64: SuspendReason] = [:]
-    /// The address looked up in `continuationWaits` last, and what it found.
-    private var lastWait: (address: UInt64, wait: SuspendReason?) = (0, nil)
+    private var recentWaits = RecentAnswers<SuspendReason>()
     private var typeNames: [UInt64: String] = [:]
     private var givenNames: [UInt64: String] = [:]
     private var errors: [UInt64: String] = [:]
@@ -65,7 +64,7 @@ public struct AgentTranslator {
     public private(set) var traceTime: Int64 = 0
     /// Enqueued before their creation was recorded (the runtime enqueues inside create), with
     /// the task that enqueued them (0: none).
-    private var enqueuedEarly: [UInt64: (time: UInt64, by: UInt64)] = [:]
+    private var enqueuedEarly = RuntimeTaskTable<(time: UInt64, by: UInt64)>()
 
     /// Lines from the agent about what it cannot trace in this program.
     public private(set) var notices: [String] = []
@@ -106,28 +105,29 @@ public struct AgentTranslator {
             }
             let isMain = record.b == UInt64(IL_CREATE_MAIN.rawValue) && mainTask == nil
             if isMain { mainTask = record.task }
-            let name = givenNames.removeValue(forKey: record.task) ?? (isMain ? "main" : codeName(record.c))
+            // Most programs name no task: a look-up in an empty dictionary still hashes.
+            let given = givenNames.isEmpty ? nil : givenNames.removeValue(forKey: record.task)
+            let name = given ?? (isMain ? "main" : codeName(record.c))
             if let state = tasks[record.task] {
                 // Spawned when its first slice came first (threads' records race): named now.
                 if let name, !state.named {
                     tasks[record.task]?.named = true
-                    if state.hasCandidate { candidateNames[record.task] = nil }
+                    tasks[record.task]?.candidate = 0
                     out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
                 }
             } else {
                 _ = spawn(record.task, parent: tasks[record.a]?.id ?? 0, name: name, time: time, into: &out)
             }
         case IL_REC_ENQUEUE:
-            if var state = tasks[record.task] {
-                if !state.running {
-                    state.readySince = record.time
-                    tasks[record.task] = state
-                }
-            } else if runtimeOwn[record.task] != true, enqueuedEarly[record.task] == nil {
+            let known: Void? = tasks.update(record.task) { state in
+                if !state.running { state.readySince = record.time }
+            }
+            if known == nil, runtimeOwn[record.task] != true, enqueuedEarly[record.task] == nil {
                 enqueuedEarly[record.task] = (record.time, record.a)
             }
         case IL_REC_SLICE_BEGIN:
-            if tasks[record.task] == nil {
+            var found = tasks[record.task]
+            if found == nil {
                 // Not created through the program's calls: the program's if one of its tasks
                 // enqueued it (its child, made inside the runtime), else the runtime's own.
                 guard let early = enqueuedEarly[record.task], let creator = tasks[early.by] else {
@@ -139,8 +139,9 @@ public struct AgentTranslator {
                     return
                 }
                 _ = spawn(record.task, parent: creator.id, name: nil, time: time, into: &out)
+                found = tasks[record.task]
             }
-            guard var state = tasks[record.task], !state.ended else { ignored += 1; return }
+            guard var state = found, !state.ended else { ignored += 1; return }
             let wait = state.readySince.map { Int64(clamping: record.time &- min($0, record.time)) } ?? 0
             let lane = state.executor == 1 ? Self.mainActorLane : lane(of: record.thread, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id,
@@ -158,11 +159,13 @@ public struct AgentTranslator {
             tasks[record.task] = state
             if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.a) }
         case IL_REC_SWITCH:
-            guard var state = tasks[record.task] else { countUnknown(record.task); return }
-            state.executor = record.a
-            state.hopAsked = true
-            tasks[record.task] = state
-            if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.c) }
+            let unnamed = tasks.update(record.task) { state in
+                state.executor = record.a
+                state.hopAsked = true
+                return !state.named && !state.hasCandidate
+            }
+            guard let unnamed else { countUnknown(record.task); return }
+            if unnamed { nameFromCode(record.task, address: record.c) }
         case IL_REC_SLICE_END:
             guard var state = tasks[record.task], state.running, !state.ended else { countUnknown(record.task); return }
             state.running = false
@@ -170,7 +173,7 @@ public struct AgentTranslator {
             state.hopAsked = false
             tasks[record.task] = state
             if let reason {
-                notePreemption(record, of: state.id, at: time, into: &out)
+                Self.notePreemption(record, of: state.id, at: time, into: &out)
                 out.append(TaskEvent(time: time, task: state.id, kind: .suspend(reason)))
             }
             if !state.named, !state.hasCandidate { nameFromCode(record.task, address: record.b) }
@@ -189,12 +192,12 @@ public struct AgentTranslator {
             } else {
                 kind = .fail(error: errors[record.task] ?? "an error")
             }
-            notePreemption(record, of: state.id, at: time, into: &out)
+            Self.notePreemption(record, of: state.id, at: time, into: &out)
             out.append(TaskEvent(time: time, task: state.id, kind: kind))
         case IL_REC_CALLERS:
             guard var state = tasks[record.task], !state.named else { return }
             if let entry = codeName(record.a) ?? codeName(record.b) ?? codeName(record.c) {
-                if state.hasCandidate { candidateNames[record.task] = nil }
+                state.candidate = 0
                 state.named = true
                 out.append(TaskEvent(time: time, task: state.id, kind: .rename(entry)))
             } else {
@@ -212,7 +215,7 @@ public struct AgentTranslator {
 
     /// The run-queue wait a SLICE_END or COMPLETE carries (`c`, ns; 0: none), as the
     /// `preempted` event that goes just before the slice's end.
-    private func notePreemption(_ record: AgentRecord, of task: TaskID, at time: Int64, into out: inout [TaskEvent]) {
+    private static func notePreemption(_ record: AgentRecord, of task: TaskID, at time: Int64, into out: inout [TaskEvent]) {
         guard record.c > 0 else { return }
         out.append(TaskEvent(time: time, task: task, kind: .preempted(wait: Int64(clamping: record.c))))
     }
@@ -223,7 +226,11 @@ public struct AgentTranslator {
 
     private mutating func remember(_ record: AgentRecord, text: String) {
         switch il_text_kind(UInt32(truncatingIfNeeded: record.b)) {
-        case IL_TEXT_SYMBOL: symbols[record.task] = text
+        case IL_TEXT_SYMBOL:
+            symbols[record.task] = text
+            // Answers for an address without a symbol until now are out of date.
+            recentCodeNames.forgetAll()
+            recentWaits.forgetAll()
         case IL_TEXT_TYPE: typeNames[record.task] = text
         case IL_TEXT_NAME: givenNames[record.task] = text
         case IL_TEXT_ERROR: errors[record.task] = text
@@ -237,8 +244,10 @@ public struct AgentTranslator {
                                 into out: inout [TaskEvent]) -> TaskID {
         let id = nextID
         nextID += 1
-        tasks[runtimeID] = TaskState(id: id, named: name != nil, readySince: enqueuedEarly.removeValue(forKey: runtimeID)?.time)
-        out.append(TaskEvent(time: time, task: id, kind: .spawn(name: name ?? "task \(runtimeID)", parent: parent)))
+        let early = enqueuedEarly[runtimeID]
+        if early != nil { enqueuedEarly[runtimeID] = nil }
+        tasks[runtimeID] = TaskState(id: id, named: name != nil, readySince: early?.time)
+        out.append(TaskEvent(time: time, task: id, kind: .spawn(name: name ?? String("task ", decimal: runtimeID), parent: parent)))
         return id
     }
 
@@ -246,30 +255,31 @@ public struct AgentTranslator {
     /// entry shows (`IL_REC_CALLERS`). Until named it is `task N`, the runtime's id.
     /// Its callers have checked that the task is neither named nor has a candidate yet.
     private mutating func nameFromCode(_ runtimeID: UInt64, address: UInt64) {
-        guard address != 0, let name = codeName(address) else { return }
-        tasks[runtimeID]?.hasCandidate = true
-        candidateNames[runtimeID] = name
+        guard address != 0, codeName(address) != nil else { return }
+        tasks.update(runtimeID) { $0.candidate = address }
     }
 
     /// Names a task not named yet by its candidate, the first of its own code seen run.
     private mutating func nameByCandidate(_ runtimeID: UInt64, _ state: inout TaskState, at time: Int64,
                                           into out: inout [TaskEvent]) {
-        guard !state.named, state.hasCandidate, let name = candidateNames.removeValue(forKey: runtimeID) else { return }
+        guard !state.named, state.hasCandidate, let name = codeName(state.candidate) else { return }
+        state.candidate = 0
         state.named = true
         out.append(TaskEvent(time: time, task: state.id, kind: .rename(name)))
     }
 
     private mutating func codeName(_ address: UInt64) -> String? {
-        // Tasks made by one call site share their code: the same address, many times in a row.
-        if address == lastCodeName.address, address != 0 { return lastCodeName.name }
+        if let recent = recentCodeNames[address] { return recent }
+        let name: String?
         if let known = codeNames[address] {
-            lastCodeName = (address, known)
-            return known
+            name = known
+        } else if let symbol = symbols[address] {
+            name = SwiftSymbolName(demangled: symbol).flatMap { $0.isUserCode ? $0.text : nil }
+            codeNames[address] = .some(name)
+        } else {
+            name = nil
         }
-        guard let symbol = symbols[address] else { return nil }
-        let name = SwiftSymbolName(demangled: symbol).flatMap { $0.isUserCode ? $0.text : nil }
-        codeNames[address] = .some(name)
-        lastCodeName = (address, name)
+        recentCodeNames.remember(name, for: address)
         return name
     }
 
@@ -314,7 +324,7 @@ public struct AgentTranslator {
     /// async main calls exit(3) from inside the task, so the task itself never returns).
     public mutating func programExited(_ end: ProgramEnd, at time: UInt64) -> [TaskEvent] {
         guard let runtimeID = mainTask, let state = tasks[runtimeID], !state.ended else { return [] }
-        tasks[runtimeID]?.ended = true
+        tasks.update(runtimeID) { $0.ended = true }
         let t = max(traceTime, Int64(clamping: time))
         return [TaskEvent(time: t, task: state.id, kind: end.failure.map { .fail(error: $0) } ?? .complete(result: ""))]
     }
@@ -322,15 +332,17 @@ public struct AgentTranslator {
     /// Task.sleep and Task.yield wait on continuations of their own inside the runtime; the
     /// code a task resumes at tells them from the program's own continuations.
     private mutating func continuationWait(resumingAt address: UInt64) -> SuspendReason {
-        if address == lastWait.address, let known = lastWait.wait { return known }
+        if let recent = recentWaits[address] { return recent }
+        let wait: SuspendReason
         if let known = continuationWaits[address] {
-            lastWait = (address, known)
-            return known
+            wait = known
+        } else {
+            let resume = symbols[address] ?? ""
+            wait = resume.contains("sleep(") || resume.contains("_sleep") ? .sleep
+                : resume.contains(".yield()") ? .yield : .continuation
+            if symbols[address] != nil { continuationWaits[address] = wait }
         }
-        let resume = symbols[address] ?? ""
-        let wait: SuspendReason = resume.contains("sleep(") || resume.contains("_sleep") ? .sleep
-            : resume.contains(".yield()") ? .yield : .continuation
-        if symbols[address] != nil { continuationWaits[address] = wait }
+        recentWaits.remember(wait, for: address)
         return wait
     }
 

@@ -38,6 +38,15 @@ import Testing
         #expect(try parser.feed(Self.bytes).records.last?.c == 3_250_000)
     }
 
+    @Test func recordsSurviveReadsOfAByteEach() throws {
+        // A record cut by several reads in a row, a text's header and its text apart too.
+        var parser = AgentStreamParser()
+        var batch = AgentBatch()
+        for byte in Self.bytes { batch = Self.joined(batch, try parser.feed([byte])) }
+        #expect(batch == AgentBatch(Self.items))
+        #expect(parser.leftover == 0)
+    }
+
     @Test func textsComeWithTheirRecords() throws {
         var parser = AgentStreamParser()
         let batch = try parser.feed(Self.bytes)

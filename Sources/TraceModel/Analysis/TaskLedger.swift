@@ -93,7 +93,12 @@ public struct TaskLedger: Sendable, Equatable {
     private func slot(of id: TaskID) -> Int? {
         let guess = Int(id) - 1
         if isDense { return guess >= 0 && guess < tasks.count ? guess : nil }
-        var lo = 0, hi = min(tasks.count, max(0, guess + 1))
+        guard let newest = tasks.last?.id, id <= newest else { return nil }
+        // At most `newest - id` tasks kept come after it: it sits there or before. The tasks
+        // an event is about are mostly recent ones, whose later tasks are all still kept.
+        let fromEnd = tasks.count - 1 - Int(newest - id)
+        if fromEnd >= 0, tasks[fromEnd].id == id { return fromEnd }
+        var lo = max(0, fromEnd), hi = min(tasks.count, max(0, guess + 1))
         while lo < hi {
             let mid = (lo + hi) / 2
             if tasks[mid].id < id { lo = mid + 1 } else { hi = mid }
@@ -175,8 +180,8 @@ public struct TaskLedger: Sendable, Equatable {
                 r.endedAt = t
             }
             if let thread { freeThread(thread, at: t) }
-            if let record = task(event.task) {
-                if rootEndedAt == nil, record.id == rootTask { rootEndedAt = t }
+            if slot(of: event.task) != nil {
+                if rootEndedAt == nil, event.task == rootTask { rootEndedAt = t }
                 endedKept += 1
                 compactIfNeeded()
             }
@@ -189,7 +194,8 @@ public struct TaskLedger: Sendable, Equatable {
         case let .dropped(count):
             droppedCount = droppedCount.saturatingAdd(count)
         case let .rename(name):
-            withTask(event.task) { $0.name = name }
+            // Not through `withTask`: a name changes no state, count or history.
+            if let i = slot(of: event.task) { tasks[i].name = name }
         case let .threadName(thread, name):
             withThread(thread) { $0.name = name }
         case .message, .end, .cancelRequested, .preempted:
@@ -198,6 +204,7 @@ public struct TaskLedger: Sendable, Equatable {
     }
 
     /// Ends the running slice of `task` at `t`, applies `change`, returns the thread it ran on.
+    @inline(__always)
     private mutating func endSlice(of task: TaskID, at t: Int64, _ change: (inout TaskRecord) -> Void) -> Int? {
         var thread: Int?
         let limit = historyLimit
@@ -219,6 +226,9 @@ public struct TaskLedger: Sendable, Equatable {
         }
     }
 
+    // Inlined, as `withThread` and `endSlice` are: the change passed in is then inlined too,
+    // not called through a closure's context at every event.
+    @inline(__always)
     private mutating func withTask(_ id: TaskID, _ body: (inout TaskRecord) -> Void) {
         guard let index = slot(of: id) else { return }
         // The state's kind only: copying the state would count references to its payload.
@@ -249,31 +259,36 @@ public struct TaskLedger: Sendable, Equatable {
         func folds(_ record: borrowing TaskRecord) -> Bool {
             record.state.isEnded && ((record.endedAt ?? 0), record.id) <= (cutoff.end, cutoff.id)
         }
-        // Tasks folded together mostly share a name: its pattern is worked out once a run of them.
-        var last = (name: "", pattern: "")
-        for i in tasks.indices where folds(tasks[i]) { fold(tasks[i], lastPattern: &last) }
-        // In place: the records kept move up over the folded ones. Moved, not copied: a
-        // copy retains what each of 100,000 records holds, and that is most of the cost.
+        // One pass, in place, moving records rather than copying them (a copy retains what
+        // each of 100,000 records holds): each is moved out to be folded, or moved up over
+        // the gap the folded ones left.
+        var folder = AggregateFolder(aggregates: compactedTasks)
+        compactedTasks = [:]
         var kept = 0
+        let vacant = TaskRecord(id: 0, name: "", parent: 0, spawnedAt: 0)
         tasks.withUnsafeMutableBufferPointer { buffer in
-            for i in buffer.indices where !folds(buffer[i]) {
-                buffer.swapAt(kept, i)
-                kept += 1
+            // Invariant: records[..<kept] are the ones kept, records[kept..<i] are moved
+            // from (uninitialized), records[i...] are still to be looked at.
+            let records = buffer.baseAddress!
+            for i in buffer.indices {
+                if folds(records[i]) {
+                    folder.fold((records + i).move())
+                } else {
+                    if kept != i { (records + kept).moveInitialize(from: records + i, count: 1) }
+                    kept += 1
+                }
             }
+            // The moved-from tail gets stand-ins, so that every record the array drops is
+            // an initialized one.
+            (records + kept).initialize(repeating: vacant, count: buffer.count - kept)
         }
         tasks.removeLast(tasks.count - kept)
+        compactedTasks = folder.aggregates
+        compactedTaskCount += folder.tasks
+        compactedSegmentCount -= folder.compactedSegments
+        historySegments -= folder.historySegments
         endedKept -= excess
         isDense = false
-    }
-
-    private mutating func fold(_ record: TaskRecord, lastPattern: inout (name: String, pattern: String)) {
-        historySegments -= record.history.count
-        if record.name != lastPattern.name { lastPattern = (record.name, TaskAggregate.pattern(of: record.name)) }
-        var key = lastPattern.pattern
-        if compactedTasks.count >= TaskLedger.aggregateGroupLimit, compactedTasks[key] == nil { key = "…" }
-        compactedTasks[key, default: TaskAggregate()].add(record)
-        compactedTaskCount += 1
-        compactedSegmentCount -= record.compactedSegments
     }
 
     /// Drops the oldest segments of all tasks' histories (those that ended first) until at
@@ -316,6 +331,7 @@ public struct TaskLedger: Sendable, Equatable {
         }
     }
 
+    @inline(__always)
     private mutating func withThread(_ thread: Int, _ body: (inout ThreadRecord) -> Void) {
         guard thread >= 0, thread < 4096 else { return }
         while threads.count <= thread { threads.append(ThreadRecord(index: threads.count)) }
@@ -347,6 +363,45 @@ public struct TaskStateCounts: Sendable, Equatable {
     }
 }
 
+/// Folds ended tasks into aggregates by name pattern, one compaction's worth, and counts
+/// what went with them.
+private struct AggregateFolder {
+    var aggregates: [String: TaskAggregate]
+    private(set) var tasks = 0
+    private(set) var historySegments = 0
+    private(set) var compactedSegments = 0
+    /// Tasks folded together mostly share a name: its pattern, and where its aggregate sits
+    /// in `aggregates`, are worked out once a run of them (a position stays valid until a
+    /// key is added, and one is added only where it is worked out again).
+    private var lastName = ""
+    private var lastPattern = ""
+    private var lastAggregate: Dictionary<String, TaskAggregate>.Index?
+
+    init(aggregates: [String: TaskAggregate]) {
+        self.aggregates = aggregates
+    }
+
+    mutating func fold(_ record: consuming TaskRecord) {
+        tasks += 1
+        historySegments += record.history.count
+        compactedSegments += record.compactedSegments
+        if record.name != lastName {
+            lastName = record.name
+            let pattern = TaskAggregate.pattern(of: record.name)
+            if pattern != lastPattern { lastAggregate = nil }
+            lastPattern = pattern
+        }
+        if let index = lastAggregate {
+            aggregates.values[index].add(record)
+            return
+        }
+        var key = lastPattern
+        if aggregates.count >= TaskLedger.aggregateGroupLimit, aggregates[key] == nil { key = "…" }
+        aggregates[key, default: TaskAggregate()].add(record)
+        lastAggregate = aggregates.index(forKey: key)
+    }
+}
+
 /// Ended tasks folded together once they are compacted out of a ledger: how many, how
 /// they ended, and their summed times and suspensions.
 public struct TaskAggregate: Sendable, Equatable {
@@ -362,7 +417,7 @@ public struct TaskAggregate: Sendable, Equatable {
 
     public init() {}
 
-    mutating func add(_ record: TaskRecord) {
+    mutating func add(_ record: borrowing TaskRecord) {
         count += 1
         switch record.outcome {
         case .completed: completed += 1
@@ -420,9 +475,24 @@ public struct SuspensionCounts: Sendable, Equatable, Sequence {
 
     public var isEmpty: Bool { !counts.indices.contains { counts[$0] != 0 } }
 
-    public func makeIterator() -> some IteratorProtocol<(key: SuspendReason.Category, value: Int)> {
-        let counts = self.counts
-        return SuspendReason.Category.allCases.lazy.filter { counts[$0.rank] != 0 }.map { (key: $0, value: counts[$0.rank]) }.makeIterator()
+    public func makeIterator() -> Iterator { Iterator(counts: counts) }
+
+    /// The categories counted, in rank order, with their counts.
+    public struct Iterator: IteratorProtocol {
+        fileprivate let counts: InlineArray<10, Int>
+        private var rank = 0
+
+        fileprivate init(counts: InlineArray<10, Int>) {
+            self.counts = counts
+        }
+
+        public mutating func next() -> (key: SuspendReason.Category, value: Int)? {
+            while rank < counts.count {
+                defer { rank += 1 }
+                if counts[rank] != 0 { return (SuspendReason.Category.byRank[rank], counts[rank]) }
+            }
+            return nil
+        }
     }
 
     public static func == (a: SuspensionCounts, b: SuspensionCounts) -> Bool {

@@ -53,7 +53,7 @@ public struct Warnings: Sendable, Equatable {
         var slicesSinceCancel = 0
     }
 
-    private var alive: [TaskID: Alive] = [:]
+    private var alive = TaskTable<Alive>()
     private var now: Int64 = 0
     private var firstTime: Int64?
     private var rootTask: TaskID?
@@ -66,7 +66,7 @@ public struct Warnings: Sendable, Equatable {
     /// A traced program (`exec`): its lanes are OS threads, the main actor's lane apart.
     private var isProgram = false
     /// Worker lanes that ran a slice (a traced program's pool, as far as it has been seen).
-    private var workerLanes: Set<Int> = []
+    private var workerLanes = LaneSet()
     /// Slices running now on worker threads.
     private var runningOnWorkers = 0
     /// Since when every worker thread has been busy (nil: not all busy now).
@@ -96,6 +96,18 @@ public struct Warnings: Sendable, Equatable {
     private var mainLaneRunning = 0
     private var mainLaneLastEnd: Int64?
     private var explosionWarned = false
+
+    /// Thread lanes, a set without hashing for the first 64 (a program's threads, mostly).
+    struct LaneSet: Sendable, Equatable {
+        private var low: UInt64 = 0
+        private var high: Set<Int> = []
+
+        var count: Int { low.nonzeroBitCount + high.count }
+
+        mutating func insert(_ lane: Int) {
+            if lane >= 0, lane < 64 { low |= 1 << UInt64(lane) } else { high.insert(lane) }
+        }
+    }
 
     struct Span: Sendable, Equatable {
         var start: Int64
@@ -149,7 +161,7 @@ public struct Warnings: Sendable, Equatable {
         switch event.kind {
         case let .spawn(name, parent):
             guard id > 0 else { return }
-            if alive[id] == nil { alive[id] = Alive(name: name, readySince: t) }
+            if alive.position(of: id) == nil { alive.insert(Alive(name: name, readySince: t), for: id) }
             if parent == 0, rootTask == nil {
                 rootTask = id
                 rootSpawnedAt = t
@@ -161,15 +173,15 @@ public struct Warnings: Sendable, Equatable {
                                 evidence: "\(alive.count) tasks alive at once (threshold \(thresholds.explosion))"))
             }
         case let .rename(name):
-            alive[id]?.name = name
+            if let index = alive.position(of: id) { alive[position: index].name = name }
         case let .start(thread, wait), let .resume(thread, wait):
-            guard let index = alive.index(forKey: id) else { return }
+            guard let index = alive.position(of: id) else { return }
             // Changed in place; what the checks below need is taken out first.
-            let (suspendedAt, reason) = Self.beginSlice(&alive.values[index], at: t, on: thread)
+            let (suspendedAt, reason) = Self.beginSlice(&alive[position: index], at: t, on: thread)
             if let since = suspendedAt, reason == .continuation, let limit = limits.continuationWait,
                t.saturatingSubtract(wait).saturatingSubtract(since) > limit {
                 add(TaskWarning(kind: .leakedContinuation, task: id, time: since,
-                                evidence: "\(alive.values[index].name) waited \(real(t.saturatingSubtract(wait).saturatingSubtract(since))) on a continuation before it was resumed"
+                                evidence: "\(alive[position: index].name) waited \(real(t.saturatingSubtract(wait).saturatingSubtract(since))) on a continuation before it was resumed"
                                     + " (threshold \(WarningThresholds.format(thresholds.continuationWait)))"))
             }
             // A hop's whole wait, suspended and ready, is for the actor; a hop back to the
@@ -178,7 +190,7 @@ public struct Warnings: Sendable, Equatable {
             if case let .actorHop(actor)? = reason, actor != "generic executor", let since = suspendedAt,
                let limit = limits.contentionWait, t.saturatingSubtract(since) > limit,
                !(isProgram && actor == "MainActor" && !mainLaneBusy(since: since)) {
-                noteContention(actor: actor, task: id, name: alive.values[index].name, wait: t.saturatingSubtract(since), at: t)
+                noteContention(actor: actor, task: id, name: alive[position: index].name, wait: t.saturatingSubtract(since), at: t)
             }
             if thread == 0 { mainLaneRunning += 1 }
             let worker = isWorker(thread)
@@ -189,17 +201,19 @@ public struct Warnings: Sendable, Equatable {
                 updateBusy(at: t)
             }
         case let .preempted(wait):
-            if let task = alive[id], task.sliceStart != nil { alive[id]?.preempted = task.preempted.saturatingAdd(max(0, wait)) }
+            if let index = alive.position(of: id), alive[position: index].sliceStart != nil {
+                alive[position: index].preempted = alive[position: index].preempted.saturatingAdd(max(0, wait))
+            }
         case let .suspend(reason):
             if let index = endSlice(id, at: t) {
-                alive.values[index].suspendedAt = t
-                alive.values[index].reason = reason
+                alive[position: index].suspendedAt = t
+                alive[position: index].reason = reason
             }
         case .complete, .cancel, .fail:
             // A traced program's main task ends when the process exits: its last slice then
             // includes exit handlers and the agent's last flush, so its length is not judged.
             let index = endSlice(id, at: t, judged: !(isProgram && id == rootTask))
-            if let index, case let task = alive.values[index], let since = task.cancelledAt, let limit = limits.cancellation,
+            if let index, case let task = alive[position: index], let since = task.cancelledAt, let limit = limits.cancellation,
                t.saturatingSubtract(since) > limit {
                 add(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) kept going for "
                     + "\(real(t.saturatingSubtract(since))) after it was cancelled (\(task.slicesSinceCancel) slice\(task.slicesSinceCancel == 1 ? "" : "s") since; "
@@ -218,14 +232,16 @@ public struct Warnings: Sendable, Equatable {
             }
             if thread == 0, name == "main actor" { isProgram = true }
         case .cancelRequested:
-            if alive[id]?.cancelledAt == nil { alive[id]?.cancelledAt = t }
+            if let index = alive.position(of: id), alive[position: index].cancelledAt == nil { alive[position: index].cancelledAt = t }
         case .message, .counter, .knob, .dropped, .end:
             break
         }
     }
 
     /// A slice's thread is one of the pool's: every executor thread of a scenario; a traced
-    /// program's threads but the main actor's lane and the main thread.
+    /// program's threads but the main actor's lane and the main thread. Inlined: a call
+    /// from a mutating method would pass it a copy of the whole fold.
+    @inline(__always)
     private func isWorker(_ thread: Int) -> Bool {
         guard isProgram else { return true }
         if thread >= 0, thread < laneIsMainThread.count { return thread != 0 && !laneIsMainThread[thread] }
@@ -262,14 +278,16 @@ public struct Warnings: Sendable, Equatable {
     /// Past `spanLimit` spans, folds those before the middle one's end into `starvedFolded`.
     private mutating func foldIfLong() {
         guard busy.count + waited.count > Self.spanLimit else { return }
-        let longer = busy.count >= waited.count ? busy : waited
-        let line = longer[longer.count / 2].end
+        let line = busy.count >= waited.count ? busy[busy.count / 2].end : waited[waited.count / 2].end
         // The open busy period's part before the line is folded too; the rest stays open.
-        var busyBefore = busy
-        if let since = busySince, since < line { busyBefore.append(Span(start: since, end: line)) }
-        starvedFolded = starvedFolded.saturatingAdd(Self.overlap(busyBefore, waited, until: line))
+        // (Appended for the count and taken off again: a copy of the list would cost more.)
+        let openBefore = busySince.map { $0 < line } ?? false
+        if openBefore, let since = busySince { busy.append(Span(start: since, end: line)) }
+        starvedFolded = starvedFolded.saturatingAdd(Self.overlap(busy, waited, until: line))
+        if openBefore { busy.removeLast() }
         func cut(_ list: inout [Span]) {
-            list.removeAll { $0.end <= line }
+            // Sorted and disjoint, so sorted by end too: the spans that end by the line lead.
+            list.removeFirst(list.firstIndex { $0.end > line } ?? list.count)
             if let first = list.first, first.start < line { list[0].start = line }
         }
         cut(&busy)
@@ -280,9 +298,9 @@ public struct Warnings: Sendable, Equatable {
 
     /// Ends task `id`'s running slice; returns where the task is in `alive` (nil: not alive).
     @discardableResult
-    private mutating func endSlice(_ id: TaskID, at t: Int64, judged: Bool = true) -> Dictionary<TaskID, Alive>.Index? {
-        guard let index = alive.index(forKey: id) else { return nil }
-        guard let slice = Self.endSlice(&alive.values[index]) else { return index }
+    private mutating func endSlice(_ id: TaskID, at t: Int64, judged: Bool = true) -> Int? {
+        guard let index = alive.position(of: id) else { return nil }
+        guard let slice = Self.endSlice(&alive[position: index]) else { return index }
         let start = slice.start
         if slice.thread == 0 {
             mainLaneRunning = max(0, mainLaneRunning - 1)
@@ -298,7 +316,7 @@ public struct Warnings: Sendable, Equatable {
         let length = whole - preempted
         if judged, let limit = limits.blockingCall, length > limit {
             var task = takeAlive(at: index)
-            defer { swap(&task, &alive.values[index]) }
+            defer { swap(&task, &alive[position: index]) }
             task.blockingSlices += 1
             task.longestSlice = max(task.longestSlice, length)
             let lane = threadNames[task.thread] ?? "T\(task.thread)"
@@ -339,9 +357,9 @@ public struct Warnings: Sendable, Equatable {
 
     /// The entry at `index` of `alive`, moved out (an empty one stands in until it is put
     /// back): a task is changed once per event, without copying what it holds.
-    private mutating func takeAlive(at index: Dictionary<TaskID, Alive>.Index) -> Alive {
+    private mutating func takeAlive(at index: Int) -> Alive {
         var task = Alive(name: "", readySince: 0)
-        swap(&task, &alive.values[index])
+        swap(&task, &alive[position: index])
         return task
     }
 
@@ -422,7 +440,7 @@ public struct Warnings: Sendable, Equatable {
         let end = rootEndedAt ?? now
         if !final, let limit = limits.continuationWait {
             // While the run goes on: a continuation waited on past the threshold already.
-            for (id, task) in alive where task.reason == .continuation {
+            for (id, task) in alive.entries where task.reason == .continuation {
                 guard let since = task.suspendedAt, now.saturatingSubtract(since) > limit else { continue }
                 all.append(TaskWarning(kind: .leakedContinuation, task: id, time: since,
                                        evidence: "\(task.name) has waited \(real(now.saturatingSubtract(since))) on a continuation so far"
@@ -430,7 +448,7 @@ public struct Warnings: Sendable, Equatable {
             }
         }
         if final {
-            for (id, task) in alive where id != 0 {
+            for (id, task) in alive.entries where id != 0 {
                 if let since = task.cancelledAt, let limit = limits.cancellation, end.saturatingSubtract(since) > limit {
                     all.append(TaskWarning(kind: .cancellationIgnored, task: id, time: since, evidence: "\(task.name) was cancelled "
                         + "\(real(end.saturatingSubtract(since))) before the run ended and had not stopped "
@@ -445,7 +463,7 @@ public struct Warnings: Sendable, Equatable {
                         ?? task.suspendedAt.map { ("suspended (\(task.reason?.category.rawValue ?? "other"))", $0) }
                         ?? ("ready", task.readySince)
                     all.append(TaskWarning(kind: .neverFinished, task: id, time: since,
-                                           evidence: "\(task.name) was still \(state) when the run ended"))
+                                           evidence: String(joining: task.name, " was still ", state, " when the run ended")))
                 }
             }
             let run = end.saturatingSubtract(rootSpawnedAt ?? firstTime ?? 0)
@@ -459,7 +477,10 @@ public struct Warnings: Sendable, Equatable {
                     + "threshold \(Int((thresholds.starvationShare * 100).rounded()))%)"))
             }
         }
-        return all.sorted { ($0.time, $0.task, $0.kind.rawValue) < ($1.time, $1.task, $1.kind.rawValue) }
+        // By time, task and kind; the kind (its name, a string) only where the rest ties.
+        return all.sorted { a, b in
+            a.time != b.time ? a.time < b.time : a.task != b.task ? a.task < b.task : a.kind.rawValue < b.kind.rawValue
+        }
     }
 
     /// Most tasks alive at once so far.

@@ -140,6 +140,9 @@ public enum SuspendReason: Sendable, Equatable, Hashable {
             }
         }
 
+        /// Every category, at its `rank`: made once.
+        static let byRank = allCases
+
         /// The letter that opens a suspension of this kind on a timeline lane: the headless
         /// timeline's and the dashboard's.
         public var letter: Unicode.Scalar {

@@ -41,6 +41,13 @@ struct ByteWriter {
         text.withUTF8Buffer { bytes($0) }
     }
 
+    /// A string's UTF-8 bytes as they are.
+    mutating func text(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ bytes($0) }) != nil { return }
+        var copy = text
+        copy.withUTF8 { bytes($0) }
+    }
+
     mutating func int(_ value: Int64) {
         if value < 0 { byte(UInt8(ascii: "-")) }
         uint(value.magnitude)
@@ -76,7 +83,7 @@ struct ByteWriter {
 
     /// How many decimal digits `value` has, for a `value` of 10 or more.
     @inline(__always)
-    private static func digitCount(_ value: UInt64) -> Int {
+    static func digitCount(_ value: UInt64) -> Int {
         // 1233 / 4096 is just over log10(2): from the bits, the digits or one fewer.
         let atLeast = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
         return atLeast &+ (value >= powersOfTen[atLeast] ? 1 : 0)
@@ -185,3 +192,32 @@ private let powersOfTen: [UInt64] = [
     1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000,
     1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
 ]
+
+extension String {
+    /// `parts` end to end, measured once and copied once: interpolation appends piece by
+    /// piece, each append checking and growing the string, and a report writes such a line
+    /// for each of thousands of tasks.
+    init(joining parts: String...) {
+        let count = parts.reduce(0) { $0 + $1.utf8.count }
+        self.init(unsafeUninitializedCapacity: count) { room in
+            var writer = ByteWriter(room)
+            for part in parts { writer.text(part) }
+            return writer.count
+        }
+    }
+
+    /// `prefix` followed by `value` in decimal (`task 17`), as interpolation writes it
+    /// without interpolation's general machinery: a traced program's every task is named so
+    /// until its code shows.
+    public init(_ prefix: StaticString, decimal value: UInt64) {
+        // The exact length: a short ASCII text is then written straight into a small
+        // string, stored inline, without a pass to validate it.
+        let count = prefix.utf8CodeUnitCount + (value < 10 ? 1 : ByteWriter.digitCount(value))
+        self.init(unsafeUninitializedCapacity: count) { room in
+            var writer = ByteWriter(room)
+            writer.ascii(prefix)
+            writer.uint(value)
+            return writer.count
+        }
+    }
+}
