@@ -8,6 +8,7 @@
 // rings fill and further records are dropped and counted.
 #include "agent.h"
 #include <errno.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,9 @@ static pthread_mutex_t notice_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *notices[8];
 static int notice_count;
 static _Atomic bool finish_requested, finished;
+/// The futex the collector sleeps on between rounds: 0 while it may sleep, 1 once a finish
+/// asks for its last round (FUTEX_WAIT then returns at once).
+static _Atomic uint32_t collector_wake;
 /// Bytes the collector has written: at exit, progress means the reader is still taking them.
 static _Atomic uint64_t bytes_written;
 static uint64_t support_bits;
@@ -442,9 +446,10 @@ static void *collector_main(void *unused) {
         alive = collect_once(&c, &taken);
         if (last_round) break;
         // Every 2 ms while records come in; backs off to 20 ms when the program is quiet.
+        // A finish wakes it at once: the program's exit waits on this last round.
         idle_rounds = taken ? 0 : (idle_rounds < 9 ? idle_rounds + 1 : 9);
         struct timespec pause = {0, 2000000L * (1 + idle_rounds)};
-        nanosleep(&pause, NULL);
+        syscall(SYS_futex, &collector_wake, FUTEX_WAIT_PRIVATE, 0, &pause, NULL, 0);
     }
     if (!alive) atomic_store(&il_enabled, false);
     atomic_store(&finished, true);
@@ -477,6 +482,8 @@ void il_collector_forget(void) {
 void il_collector_finish(void) {
     if (socket_fd < 0 || atomic_load(&finished)) return;
     atomic_store(&finish_requested, true);
+    atomic_store(&collector_wake, 1);
+    syscall(SYS_futex, &collector_wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
     // The program's exit waits for the rest of its trace only while the reader keeps taking
     // it: half a second without progress (a reader stopped or gone), or ten in all, and it
     // goes on without it.
