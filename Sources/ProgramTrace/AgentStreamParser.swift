@@ -147,6 +147,9 @@ public struct AgentStreamParser {
         // check the array's uniqueness and room every time.
         let earlier = batch.records
         let room = earlier.count + (end - offset) / recordSize
+        // Nothing to write: an array made with no room would set the count of the runtime's
+        // one shared empty array, a write that races with every other thread doing the same.
+        guard room > 0 else { return 0 }
         batch.records = [AgentRecord](unsafeUninitializedCapacity: room) { room, written in
             for record in earlier {
                 (room.baseAddress! + written).initialize(to: record)
