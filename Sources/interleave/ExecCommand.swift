@@ -146,7 +146,7 @@ struct ExecCommand: AsyncParsableCommand {
                 }
             }
             let code = await program.waitForExit()
-            let said = program.end?.sentence ?? "exited with status \(code)"
+            let said = (program.end ?? .exited(status: code)).sentence
             continuation.yield([TaskEvent(time: last, task: 0, kind: .message("interleave: the program \(said)"))])
             continuation.finish()
         }

@@ -104,7 +104,6 @@ final class FollowSource: EventSource {
 
     private func noteRead(_ batch: [TaskEvent]) {
         guard let last = batch.last, case .real = info.time else { return }
-        if batch.contains(where: { if case .end = $0.kind { true } else { false } }) { ended = true }
         lastRead = (max(lastRead?.time ?? last.time, last.time), Monotonic.nanos())
     }
 

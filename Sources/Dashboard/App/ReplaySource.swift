@@ -128,7 +128,7 @@ final class ReplaySource: EventSource {
         if let cut = scan.cutShort, !warnings.contains(cut) { warnings.append(cut) }
         return ReplayFacts(start: firstTime, total: total, warnings: warnings.map(\.description),
                            error: error?.description,
-                           cutShort: warnings.contains { if case .cutShort = $0.kind { true } else { false } })
+                           cutShort: warnings.contains(where: \.isCutShort))
     }
 
     /// The playback position now.
@@ -298,7 +298,7 @@ final class LogScan: Sendable {
                     reader = again
                 }
             }
-            let cutShort = reader.warnings.first { if case .cutShort = $0.kind { true } else { false } }
+            let cutShort = reader.warnings.first(where: \.isCutShort)
             state.withLock {
                 guard !$0.cancelled else { return }
                 $0.last = last ?? 0

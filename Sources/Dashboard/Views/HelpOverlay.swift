@@ -25,30 +25,34 @@ struct HelpOverlay {
             + stride(from: 0, to: legendEntries, by: 3).map { Line.legend(first: $0) }
     }
 
-    /// The framed box within `area`: as tall as the lines (and a spare row), at most the area.
-    private static func frame(in area: Rect, mode: KeyModes) -> Rect {
-        area.centered(width: width, height: lines(for: mode).count + 3)
+    /// The framed box within `area` for `count` lines: as tall as they are (and a spare
+    /// row), at most the area.
+    private static func frame(in area: Rect, lineCount count: Int) -> Rect {
+        area.centered(width: width, height: count + 3)
     }
 
-    /// The largest first line in `area`: the one that shows the last line at the bottom.
-    static func maxScroll(in area: Rect, mode: KeyModes) -> Int {
-        max(0, lines(for: mode).count - max(1, frame(in: area, mode: mode).height - 2))
+    /// The largest first line in `frame` of `count` lines: the one that shows the last line
+    /// at the bottom.
+    private static func maxScroll(in frame: Rect, lineCount count: Int) -> Int {
+        max(0, count - max(1, frame.height - 2))
     }
 
     /// The first line after `move` from `scroll` in `area` (a page is a screenful less one).
     static func scrolled(_ scroll: Int, by move: ListMove, in area: Rect, mode: KeyModes) -> Int {
-        let limit = maxScroll(in: area, mode: mode)
-        let page = max(1, frame(in: area, mode: mode).height - 3)
+        let count = lines(for: mode).count
+        let box = frame(in: area, lineCount: count)
+        let limit = maxScroll(in: box, lineCount: count)
+        let page = max(1, box.height - 3)
         return move.index(from: min(scroll, limit), count: limit + 1, page: page)
     }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let lines = Self.lines(for: mode)
-        let rect = Self.frame(in: area, mode: mode)
+        let rect = Self.frame(in: area, lineCount: lines.count)
         let inner = Box(title: "Interleave keys (Esc or ? closes)", glyphs: glyphs).render(in: rect, into: &buffer)
         guard inner.height > 0 else { return }
         let legend = Legend(glyphs: glyphs, mode: .tasks, window: TimeWindow(start: 0, ticksPerCell: 1, cells: 1)).entries
-        let first = min(max(0, scroll), Self.maxScroll(in: area, mode: mode))
+        let first = min(max(0, scroll), Self.maxScroll(in: rect, lineCount: lines.count))
         let shown = lines[first...].prefix(inner.height)
         let columnWidth = max(1, inner.width / 3)
         for (offset, line) in shown.enumerated() {

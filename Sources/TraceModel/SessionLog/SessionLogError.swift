@@ -67,6 +67,9 @@ public struct SessionLogWarning: Sendable, Equatable, CustomStringConvertible {
         case cutShort(at: Int64, unit: String)
     }
 
+    /// The log has no end record (`Kind.cutShort`).
+    public var isCutShort: Bool { if case .cutShort = kind { true } else { false } }
+
     public var kind: Kind
     public var file: String
     /// The (first) line concerned.
